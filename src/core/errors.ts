@@ -1,0 +1,101 @@
+/**
+ * Every failure NudgeKit reports carries one of these codes, so a host app can
+ * switch on `err.code` instead of parsing messages.
+ */
+export const ERROR_CODES = {
+  /** An event name that is empty, too long or not a string. */
+  invalidEventName: 'invalid_event_name',
+  /** A value that is not JSON (function, symbol, circular reference, ...) was dropped. */
+  invalidProperty: 'invalid_property',
+  /** The serialised event is over the 32 KB limit; it was rejected. */
+  eventTooLarge: 'event_too_large',
+  /** An argument of the wrong type (e.g. `identify(42)`). */
+  invalidArgument: 'invalid_argument',
+  /** A call made after `shutdown()`. */
+  shutDown: 'shut_down',
+  /** Storage failed; NudgeKit fell back or retried. */
+  storageUnavailable: 'storage_unavailable',
+  /** A stored record could not be read; it was dropped. */
+  storageCorrupt: 'storage_corrupt',
+  /** Storage is full; the oldest events were dropped. */
+  storageQuota: 'storage_quota',
+  /** The backend rejected a batch for good (4xx other than 408/413/429). */
+  deliveryRejected: 'delivery_rejected',
+  /** A transient delivery failure; it will be retried. */
+  deliveryFailed: 'delivery_failed',
+  /** Events dropped because the queue reached its cap. */
+  queueOverflow: 'queue_overflow',
+  /** A rule was invalid and was not loaded. */
+  invalidRule: 'invalid_rule',
+  /** Loading rules from a server failed. */
+  rulesLoadFailed: 'rules_load_failed',
+  /** A nudge could not be shown (unsafe URL, renderer error, ...). */
+  nudgeFailed: 'nudge_failed',
+  /** A user-supplied callback (handler, plugin, reducer, renderer) threw. */
+  callbackFailed: 'callback_failed',
+  /** Consent is required and was not granted; the call was ignored. */
+  consentRequired: 'consent_required',
+} as const;
+
+/** One of {@link ERROR_CODES}. */
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/**
+ * The error handed to `onError`. It is never thrown into the host app.
+ *
+ * @example
+ * ```ts
+ * createNudgeKit({ onError: (err) => { if (err.code === 'event_too_large') report(err) } })
+ * ```
+ */
+export class NudgeKitError extends Error {
+  override readonly name = 'NudgeKitError';
+  /** What went wrong, machine-readable. */
+  readonly code: ErrorCode;
+  /** Extra facts: the event name, the rule id, the HTTP status, the count dropped. */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details ?? {};
+  }
+}
+
+/**
+ * Whether `value` is a {@link NudgeKitError}. Compares `name`, so it also works for
+ * errors created in another realm (an iframe).
+ */
+export function isNudgeKitError(value: unknown): value is NudgeKitError {
+  return value instanceof Error && value.name === 'NudgeKitError' && typeof (value as NudgeKitError).code === 'string';
+}
+
+/**
+ * Thrown by `createNudgeKit` (and only there) when the configuration is wrong.
+ * `path` points at the problem, e.g. `batch.maxEvents` or `rules[2].when.plan.$gte`.
+ *
+ * It is a `TypeError`, as is usual for misuse, and not a {@link NudgeKitError}: it is
+ * a programming mistake to fix, not a runtime failure to report.
+ */
+export class ConfigError extends TypeError {
+  override readonly name = 'ConfigError';
+  /** Where in the configuration the problem is. */
+  readonly path: string;
+
+  constructor(path: string, problem: string) {
+    super(`${path}: ${problem}`);
+    this.path = path;
+  }
+}
+
+/** Receives every runtime error NudgeKit reports. */
+export type ErrorHandler = (error: NudgeKitError) => void;
+
+/** Calls `onError`, swallowing anything the handler itself throws: reporting must never break the host app. */
+export function reportTo(onError: ErrorHandler | undefined, error: NudgeKitError): void {
+  try {
+    onError?.(error);
+  } catch {
+    // The handler is the host app's code; if it throws there is nowhere left to report to.
+  }
+}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+
+/**
+ * Four projects:
+ * - unit:     happy-dom + fake-indexeddb, everything in test/ that is not named below
+ * - node:     plain Node (real HTTP servers on 127.0.0.1, file store, SSR import): *.node.test.ts
+ * - chromium: vitest browser mode in real Chromium (real IndexedDB): test/browser/**
+ * - e2e:      Node driving real Chromium pages with Playwright (reloads, tabs, CSP, axe): test/e2e/**
+ *
+ * The last two need Chromium. Without it they are left out with a message,
+ * except under CI, where a missing browser must fail the run.
+ */
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const hasChromium = existsSync(chromiumPath);
+if (!hasChromium) {
+  const message = `Chromium not found at ${chromiumPath}: browser and e2e tests are skipped (apt-get install chromium, or set CHROMIUM_PATH).`;
+  if (process.env.CI) throw new Error(message);
+  console.warn(message);
+}
+
+const chromiumArgs = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'happy-dom',
+          setupFiles: ['test/setup/fake-indexeddb.ts'],
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.node.test.ts', 'test/browser/**', 'test/e2e/**', 'examples/**'],
+        },
+      },
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['test/**/*.node.test.ts', 'examples/**/*.node.test.ts'],
+          exclude: ['test/browser/**', 'test/e2e/**'],
+          testTimeout: 60_000,
+        },
+      },
+      ...(hasChromium
+        ? [
+            {
+              test: {
+                name: 'chromium',
+                include: ['test/browser/**/*.test.ts'],
+                testTimeout: 60_000,
+                browser: {
+                  enabled: true,
+                  headless: true,
+                  screenshotFailures: false,
+                  provider: playwright({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } }),
+                  instances: [{ browser: 'chromium' as const }],
+                },
+              },
+            },
+            {
+              test: {
+                name: 'e2e',
+                environment: 'node',
+                include: ['test/e2e/**/*.test.ts'],
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
+    ],
+  },
+});
