@@ -16,6 +16,12 @@ export interface NudgeAction {
   url?: string;
   /** An app-defined action name handed to the `nudge` listener instead of (or besides) navigating. */
   action?: string;
+  /**
+   * Traits recorded about the user when this button is clicked (through the client's
+   * `identify`), e.g. `{ contactOptIn: true }` on a "remind me" prompt. Plain JSON, so a
+   * rule loaded from a server can carry it.
+   */
+  traits?: JsonObject;
 }
 
 /** Where a banner or toast sits. */

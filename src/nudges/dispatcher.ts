@@ -1,0 +1,288 @@
+/**
+ * The nudge dispatcher: one nudge on screen at a time, the rest queued by priority, and
+ * the lifecycle of each showing recorded as `nudge_shown`, `nudge_clicked` and
+ * `nudge_dismissed` through the client's `track`.
+ */
+import type { Clock } from '../core/clock';
+import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import type { JsonObject } from '../core/types';
+import type { RuleDefinition } from '../rules/types';
+import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties, Renderer } from './active-nudge';
+import type { NudgeContent } from './model';
+import { sanitizeNudge } from './sanitize';
+
+/** How long a toast stays when its nudge sets no `autoDismissMs`. */
+export const TOAST_DEFAULT_MS = 8000;
+
+/** What the rule engine decided to show. */
+export interface NudgeDecision {
+  rule: RuleDefinition;
+  nudge: NudgeContent;
+  priority: number;
+}
+
+/** Options of {@link createDispatcher}. */
+export interface DispatcherOptions {
+  clock: Clock;
+  /** Renders nudges (e.g. `domRenderer()`); without one, `nudge` listeners do it (headless). */
+  renderer?: Renderer;
+  /** The client's `track`: the `nudge_*` events go through the normal pipeline. */
+  track: (event: string, properties: JsonObject) => void;
+  /** Hands the nudge to `nudge` listeners; returns whether any listener exists. */
+  emit: (nudge: ActiveNudge) => boolean;
+  /** Records traits (the client's `identify` with the current user) when an action carries `traits`. */
+  identify?: (traits: JsonObject) => void;
+  onError: ErrorHandler;
+  /** Offers waiting behind the one on screen (default 3); beyond it the lowest priority is dropped. */
+  maxQueue?: number;
+  /** A queued offer older than this is dropped instead of shown (default 60 000 ms): it is stale. */
+  queueTtlMs?: number;
+}
+
+/** The dispatcher the client feeds with decisions. */
+export interface Dispatcher {
+  /**
+   * Offers a nudge. Nothing on screen: it is shown. A strictly higher priority than the one on
+   * screen: it replaces it (that one is dismissed with reason `replaced`). Otherwise it waits in a
+   * bounded queue, highest priority first, ties in arrival order. An offer for a rule already on
+   * screen or queued is ignored.
+   */
+  offer(decision: NudgeDecision): void;
+  /** The nudge on screen (or handed to listeners and not yet closed). */
+  current(): ActiveNudge | undefined;
+  /** Shutdown: closes the current nudge without tracking, clears the queue, ignores later offers. */
+  destroy(): void;
+}
+
+interface Pending {
+  rule: RuleDefinition;
+  nudge: NudgeContent;
+  priority: number;
+  at: number;
+}
+
+interface Showing {
+  nudge: ActiveNudge;
+  close(reason: CloseReason): void;
+}
+
+
+let counter = 0;
+function newNudgeId(): string {
+  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  // randomUUID needs a secure context in browsers; the fallback is unique enough per device.
+  return crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+/**
+ * Creates the dispatcher. The client calls it once and feeds it the rule engine's `show`
+ * decisions.
+ *
+ * @example
+ * ```ts
+ * const dispatcher = createDispatcher({
+ *   clock: systemClock,
+ *   renderer: domRenderer(),
+ *   track: (event, properties) => nk.track(event, properties),
+ *   emit: (nudge) => listeners.emit(nudge),
+ *   onError: console.warn,
+ * });
+ * dispatcher.offer({ rule, nudge: rule.nudge, priority: rule.priority ?? 0 });
+ * ```
+ */
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const { clock, renderer, onError } = options;
+  const maxQueue = options.maxQueue ?? 3;
+  const queueTtlMs = options.queueTtlMs ?? 60_000;
+  const queue: Pending[] = [];
+  let active: Showing | undefined;
+  let destroyed = false;
+
+  const fail = (code: typeof ERROR_CODES.nudgeFailed | typeof ERROR_CODES.callbackFailed, message: string, cause: unknown, ruleId: string): void =>
+    reportTo(onError, new NudgeKitError(code, message, { cause, details: { ruleId } }));
+
+  function track(event: string, properties: JsonObject, ruleId: string): void {
+    try {
+      options.track(event, properties);
+    } catch (error) {
+      fail(ERROR_CODES.callbackFailed, `track(${event}) failed`, error, ruleId);
+    }
+  }
+
+  function present(pending: Pending): void {
+    const { rule, priority } = pending;
+    const ruleId = rule.id;
+    const content = sanitizeNudge(ruleId, pending.nudge, onError);
+    const base: NudgeEventProperties = { ruleId, nudgeId: newNudgeId(), type: content.type };
+    const autoMs = content.autoDismissMs ?? (content.type === 'toast' ? TOAST_DEFAULT_MS : 0);
+    const closeListeners: Array<(reason: CloseReason) => void> = [];
+    let isShown = false;
+    let isClosed = false;
+    let cleanup: (() => void) | undefined;
+    let cancelTimer: (() => void) | undefined;
+    let deadline = 0;
+    let remaining = autoMs;
+
+    function startTimer(): void {
+      if (remaining <= 0 || cancelTimer || isClosed) return;
+      deadline = clock.now() + remaining;
+      cancelTimer = clock.setTimeout(() => {
+        cancelTimer = undefined;
+        nudge.dismiss('timeout');
+      }, remaining);
+    }
+
+    function close(reason: CloseReason): void {
+      if (isClosed) return;
+      isClosed = true;
+      cancelTimer?.();
+      cancelTimer = undefined;
+      try {
+        cleanup?.();
+      } catch (error) {
+        fail(ERROR_CODES.callbackFailed, 'Nudge renderer cleanup failed', error, ruleId);
+      }
+      for (const listener of closeListeners.splice(0)) {
+        try {
+          listener(reason);
+        } catch (error) {
+          fail(ERROR_CODES.callbackFailed, 'Nudge onClose listener failed', error, ruleId);
+        }
+      }
+      if (active === showing) {
+        active = undefined;
+        next();
+      }
+    }
+
+    const nudge: ActiveNudge = {
+      ...content,
+      id: base.nudgeId,
+      ruleId,
+      priority,
+      get closed() {
+        return isClosed;
+      },
+      shown() {
+        if (isShown || isClosed) return;
+        isShown = true;
+        track('nudge_shown', { ...base }, ruleId);
+        startTimer();
+      },
+      click(actionId) {
+        if (isClosed) return undefined;
+        nudge.shown();
+        const action = actionId === 'primary' ? content.primary : actionId === 'secondary' ? content.secondary : undefined;
+        const properties: JsonObject = { ...base, action: String(actionId) };
+        if (action?.url !== undefined) properties['url'] = action.url;
+        if (action?.action !== undefined) properties['actionName'] = action.action;
+        track('nudge_clicked', properties, ruleId);
+        if (action?.traits && options.identify) {
+          try {
+            options.identify(action.traits);
+          } catch (error) {
+            fail(ERROR_CODES.callbackFailed, 'identify failed', error, ruleId);
+          }
+        }
+        close('clicked');
+        return action?.url;
+      },
+      dismiss(reason = 'close') {
+        if (isClosed) return;
+        if (isShown) track('nudge_dismissed', { ...base, reason: String(reason) }, ruleId);
+        close(reason);
+      },
+      pause() {
+        if (!cancelTimer) return;
+        cancelTimer();
+        cancelTimer = undefined;
+        remaining = Math.max(0, deadline - clock.now());
+      },
+      resume() {
+        if (isShown) startTimer();
+      },
+      onClose(listener) {
+        if (isClosed) return () => {};
+        closeListeners.push(listener);
+        return () => {
+          const index = closeListeners.indexOf(listener);
+          if (index >= 0) closeListeners.splice(index, 1);
+        };
+      },
+    };
+    const showing: Showing = { nudge, close };
+    active = showing;
+
+    let rendered = false;
+    if (renderer) {
+      try {
+        const result = renderer(nudge);
+        if (result !== false) rendered = true;
+        if (typeof result === 'function') {
+          // Closed while rendering (e.g. a synchronous click): clean up at once.
+          if (isClosed) result();
+          else cleanup = result;
+        }
+      } catch (error) {
+        fail(ERROR_CODES.nudgeFailed, `Renderer failed on the nudge of rule "${ruleId}"`, error, ruleId);
+      }
+    }
+    let listened = false;
+    if (!isClosed) {
+      try {
+        listened = options.emit(nudge);
+      } catch (error) {
+        fail(ERROR_CODES.callbackFailed, 'A nudge listener failed', error, ruleId);
+        listened = true;
+      }
+    }
+    if (!rendered && !listened && !isClosed) {
+      fail(ERROR_CODES.nudgeFailed, `No renderer or nudge listener took the ${content.type} nudge of rule "${ruleId}"`, undefined, ruleId);
+      close('withdrawn');
+    }
+  }
+
+  function next(): void {
+    if (destroyed) return;
+    for (let pending = queue.shift(); pending; pending = queue.shift()) {
+      if (clock.now() - pending.at <= queueTtlMs) {
+        present(pending);
+        return;
+      }
+    }
+  }
+
+  return {
+    offer(decision) {
+      if (destroyed) return;
+      try {
+        const id = decision.rule.id;
+        if (active?.nudge.ruleId === id || queue.some((pending) => pending.rule.id === id)) return;
+        const pending: Pending = { rule: decision.rule, nudge: decision.nudge, priority: decision.priority, at: clock.now() };
+        if (!active) return present(pending);
+        if (pending.priority > active.nudge.priority) {
+          const replaced = active;
+          active = undefined;
+          // Set aside first, so closing it does not pull the next queued offer onto the screen.
+          replaced.nudge.dismiss('replaced');
+          return present(pending);
+        }
+        let index = queue.findIndex((queued) => queued.priority < pending.priority);
+        if (index < 0) index = queue.length;
+        queue.splice(index, 0, pending);
+        if (queue.length > maxQueue) queue.pop();
+      } catch (error) {
+        fail(ERROR_CODES.nudgeFailed, 'Offering a nudge failed', error, decision?.rule?.id ?? '');
+      }
+    },
+    current: () => active?.nudge,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      queue.length = 0;
+      const showing = active;
+      active = undefined;
+      showing?.close('destroyed');
+    },
+  };
+}

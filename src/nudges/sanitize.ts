@@ -1,0 +1,41 @@
+/**
+ * Turns a rule's nudge into what a renderer may show: unsafe URLs are removed before any
+ * renderer or listener sees them, so no renderer has to remember to check.
+ */
+import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import type { NudgeAction, NudgeContent } from './model';
+import { isSafeUrl } from './safe-url';
+
+/**
+ * A copy of `nudge` without actions whose `url` is unsafe and without an image whose `src`
+ * is unsafe; each removal is reported as `nudge_failed` with the rule id and the field.
+ *
+ * @example
+ * ```ts
+ * sanitizeNudge('r1', { type: 'toast', primary: { label: 'Go', url: 'javascript:x' } }, onError);
+ * // -> { type: 'toast' }, and onError got a nudge_failed error for `primary.url`
+ * ```
+ */
+export function sanitizeNudge(ruleId: string, nudge: NudgeContent, onError: ErrorHandler): NudgeContent {
+  const safe: NudgeContent = { ...nudge };
+  const refuse = (field: string, url: unknown): void =>
+    reportTo(
+      onError,
+      new NudgeKitError(ERROR_CODES.nudgeFailed, `Nudge of rule "${ruleId}": unsafe URL in ${field} refused`, {
+        details: { ruleId, field, url },
+      }),
+    );
+  for (const key of ['primary', 'secondary'] as const) {
+    const action: NudgeAction | undefined = nudge[key];
+    if (!action) continue;
+    if (action.url !== undefined && !isSafeUrl(action.url)) {
+      delete safe[key];
+      refuse(`${key}.url`, action.url);
+    }
+  }
+  if (nudge.image && !isSafeUrl(nudge.image.src)) {
+    delete safe.image;
+    refuse('image.src', nudge.image.src);
+  }
+  return safe;
+}
