@@ -1,0 +1,147 @@
+import { ConfigError, ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import { fileStore } from './file';
+import { indexedDBStore } from './indexeddb';
+import { memoryStore } from './memory';
+import { isQuotaError, storageError } from './record';
+import type { Store } from './store';
+
+/**
+ * Where NudgeKit keeps its data: `'auto'` (IndexedDB where the platform has it, else
+ * memory), `'indexeddb'`, `'memory'`, `{ file: path }` (Node) or any {@link Store}.
+ */
+export type StoreOption = 'auto' | 'indexeddb' | 'memory' | Store | { file: string };
+
+/** Tuning of {@link openStore}; the defaults suit every app. */
+export interface OpenStoreOptions {
+  /** The IndexedDB database name. Default `'nudgekit'`. */
+  name?: string;
+  /** How long IndexedDB may take to open before memory is used instead (ms). Default 3000. */
+  openTimeoutMs?: number;
+}
+
+const STORE_METHODS = ['get', 'set', 'delete', 'append', 'head', 'update', 'remove', 'size', 'clear', 'close'] as const;
+
+/**
+ * Opens the store the option asks for, and never rejects. Where IndexedDB is missing
+ * (in a browser), throws on open (Firefox private mode, a sandboxed iframe), is blocked
+ * by another tab or does not open within `openTimeoutMs`, it reports
+ * `storage_unavailable` with the reason as `cause` and returns a memory store, so
+ * tracking goes on for this page. `'auto'` outside a browser (Node, SSR) quietly uses
+ * memory: there is nothing wrong to report.
+ *
+ * The returned store reports a full disk as `storage_quota`, once until a write
+ * succeeds again, and still rejects that write with a `NudgeKitError` of code
+ * `storage_quota` (platform error as `cause`): the delivery layer then drops the
+ * oldest events and tries again.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore(config.store, onError);
+ * await migrate(store, onError);
+ * ```
+ */
+export async function openStore(option: StoreOption | undefined, onError: ErrorHandler, settings: OpenStoreOptions = {}): Promise<Store> {
+  const chosen = option ?? 'auto';
+  if (chosen === 'memory') return reportQuota(memoryStore(), onError);
+  if (typeof chosen === 'object') {
+    const store = 'file' in chosen && typeof chosen.file === 'string' ? fileStore({ path: chosen.file, onError }) : (chosen as Store);
+    return reportQuota(store, onError);
+  }
+  const factory = (globalThis as { indexedDB?: unknown }).indexedDB;
+  if (factory === undefined || factory === null) {
+    const inBrowser = typeof (globalThis as { document?: unknown }).document !== 'undefined';
+    if (chosen === 'indexeddb' || inBrowser) unavailable(onError, 'IndexedDB is not available in this environment');
+    return reportQuota(memoryStore(), onError);
+  }
+  const store = indexedDBStore({
+    onError,
+    ...(settings.name === undefined ? {} : { name: settings.name }),
+    ...(settings.openTimeoutMs === undefined ? {} : { openTimeoutMs: settings.openTimeoutMs }),
+  });
+  try {
+    await store.ready();
+    return reportQuota(store, onError);
+  } catch (error) {
+    void store.close();
+    const cause = (error as { cause?: unknown }).cause ?? error;
+    const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
+    unavailable(onError, `IndexedDB could not be opened (${reason})`, cause);
+    return reportQuota(memoryStore(), onError);
+  }
+}
+
+function unavailable(onError: ErrorHandler, reason: string, cause?: unknown): void {
+  const message = `${reason}; using memory instead: queued events will not survive a reload`;
+  reportTo(onError, new NudgeKitError(ERROR_CODES.storageUnavailable, message, { cause, details: { fallback: 'memory' } }));
+}
+
+/**
+ * Wraps a store so that "storage full" on a write is reported as `storage_quota` (once
+ * per episode: again only after a write has succeeded), and the write rejects with a
+ * `NudgeKitError` of that code whatever the adapter, so callers check one thing.
+ */
+function reportQuota(store: Store, onError: ErrorHandler): Store {
+  let reported = false;
+  function watch<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    let pending: Promise<T>;
+    try {
+      pending = call();
+    } catch (error) {
+      pending = Promise.reject(error); // a custom store that throws instead of rejecting
+    }
+    return pending.then(
+      (value) => {
+        reported = false;
+        return value;
+      },
+      (error: unknown) => {
+        if (!isQuotaError(error)) throw error;
+        const quota = storageError(operation, store.kind, error);
+        if (!reported) {
+          reported = true;
+          reportTo(onError, quota);
+        }
+        throw quota;
+      },
+    );
+  }
+  return {
+    kind: store.kind,
+    get: (key) => store.get(key),
+    set: (key, value) => watch('set', () => store.set(key, value)),
+    delete: (key) => store.delete(key),
+    append: (records) => watch('append', () => store.append(records)),
+    head: (limit) => store.head(limit),
+    update: (records) => watch('update', () => store.update(records)),
+    remove: (seqs) => store.remove(seqs),
+    size: () => store.size(),
+    clear: () => store.clear(),
+    close: () => store.close(),
+  };
+}
+
+/**
+ * Checks the `store` option; throws {@link ConfigError} naming the exact path.
+ *
+ * @example
+ * ```ts
+ * validateStoreOption({ file: '' }, 'store'); // throws "store.file: expected a non-empty file path"
+ * ```
+ */
+export function validateStoreOption(value: unknown, path: string): asserts value is StoreOption | undefined {
+  if (value === undefined || value === 'auto' || value === 'indexeddb' || value === 'memory') return;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    if ('file' in value) {
+      const file = (value as { file: unknown }).file;
+      if (typeof file !== 'string' || file.trim() === '') throw new ConfigError(`${path}.file`, 'expected a non-empty file path');
+      return;
+    }
+    const candidate = value as Record<string, unknown>;
+    if (typeof candidate.kind !== 'string') throw new ConfigError(`${path}.kind`, 'expected a string (a Store names its adapter)');
+    for (const method of STORE_METHODS) {
+      if (typeof candidate[method] !== 'function') throw new ConfigError(`${path}.${method}`, 'expected a function (see the Store interface)');
+    }
+    return;
+  }
+  throw new ConfigError(path, `expected 'auto', 'indexeddb', 'memory', { file: string } or a Store`);
+}
