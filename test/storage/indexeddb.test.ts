@@ -1,0 +1,155 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { NudgeKitError } from '../../src/core/errors';
+import { indexedDBStore } from '../../src/storage/indexeddb';
+import { describeStoreContract, sampleRecord } from './store-contract';
+
+let counter = 0;
+const uniqueName = (): string => `nk-test-${Date.now()}-${counter++}`;
+
+describeStoreContract('IndexedDB (fake-indexeddb)', {
+  shared: true,
+  fresh() {
+    const name = uniqueName();
+    return () => indexedDBStore({ name });
+  },
+});
+
+/** Opens the database with raw IndexedDB, as another program (or an old build) would. */
+function rawOpen(name: string, version?: number): Promise<IDBDatabase> {
+  return new Promise((resolve, reject) => {
+    const request = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+function rawPut(db: IDBDatabase, storeName: string, value: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const tx = db.transaction(storeName, 'readwrite');
+    tx.objectStore(storeName).put(value);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+describe('indexedDBStore', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('does not touch indexedDB until the first call', async () => {
+    const open = vi.spyOn(indexedDB, 'open');
+    const store = indexedDBStore({ name: uniqueName() });
+    expect(open).not.toHaveBeenCalled();
+    await store.get('x');
+    expect(open).toHaveBeenCalledTimes(1);
+    await store.close();
+  });
+
+  it('drops a malformed record, reports it once, and returns the rest in order', async () => {
+    const name = uniqueName();
+    const errors: NudgeKitError[] = [];
+    const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
+    await store.append([sampleRecord(1)]);
+    const raw = await rawOpen(name);
+    await rawPut(raw, 'queue', { seq: 1000, event: { type: 'track' }, bytes: 10, attempts: 0 }); // no id
+    await rawPut(raw, 'queue', { seq: 1001, id: 'x', bytes: 'ten', event: {}, attempts: 0 }); // bytes not a number
+    await rawPut(raw, 'queue', { seq: 1002, id: 'y', bytes: 3, attempts: 0 }); // no event
+    raw.close();
+    await store.append([sampleRecord(2)]);
+
+    expect((await store.size()).count).toBe(2); // malformed records are not counted
+    const head = await store.head(10);
+    expect(head.map((record) => record.id)).toEqual(['m-1', 'm-2']);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 3, seqs: [1000, 1001, 1002] } });
+
+    expect((await store.head(10)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
+    expect(errors).toHaveLength(1); // removed, so never reported again
+    await store.close();
+  });
+
+  it('fills `limit` with good records when bad ones sit at the head', async () => {
+    const name = uniqueName();
+    const errors: NudgeKitError[] = [];
+    const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
+    await store.get('open');
+    const raw = await rawOpen(name);
+    await rawPut(raw, 'queue', { seq: 1, id: 'bad' });
+    await rawPut(raw, 'queue', { seq: 2, id: 'bad' });
+    raw.close();
+    await store.append([sampleRecord(1), sampleRecord(2)]);
+    expect((await store.head(2)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
+    expect(errors.map((error) => error.code)).toEqual(['storage_corrupt']);
+    await store.close();
+  });
+
+  it('keeps the platform error as cause when opening throws', async () => {
+    vi.spyOn(indexedDB, 'open').mockImplementation(() => {
+      throw new DOMException('A mutation operation was attempted on a database that did not allow mutations.', 'InvalidStateError');
+    });
+    const store = indexedDBStore({ name: uniqueName() });
+    const error = await store.ready().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'NudgeKitError', code: 'storage_unavailable' });
+    expect((error as Error).cause).toMatchObject({ name: 'InvalidStateError' });
+    await store.close();
+  });
+
+  it('fails to open when blocked by another connection that will not close', async () => {
+    const name = uniqueName();
+    const blocker = await rawOpen(name, 1); // holds version 1 and ignores versionchange
+    const realOpen = indexedDB.open.bind(indexedDB);
+    // Pretend this build needs version 2, as a future NudgeKit would.
+    vi.spyOn(indexedDB, 'open').mockImplementation((dbName: string) => realOpen(dbName, 2));
+    const store = indexedDBStore({ name });
+    const error = await store.ready().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'storage_unavailable' });
+    expect((error as Error).cause).toMatchObject({ name: 'BlockedError' });
+    blocker.close();
+    await store.close();
+  });
+
+  it('times out when opening hangs without a blocked event (as old Safari did)', async () => {
+    const name = uniqueName();
+    const blocker = await rawOpen(name, 1);
+    const realOpen = indexedDB.open.bind(indexedDB);
+    vi.spyOn(indexedDB, 'open').mockImplementation((dbName: string) => {
+      const request = realOpen(dbName, 2);
+      const listen = request.addEventListener.bind(request);
+      // Swallow 'blocked', so the request just hangs.
+      request.addEventListener = ((type: string, listener: EventListener) => {
+        if (type !== 'blocked') listen(type, listener);
+      }) as typeof request.addEventListener;
+      return request;
+    });
+    const store = indexedDBStore({ name, openTimeoutMs: 50 });
+    const error = await store.ready().catch((caught: unknown) => caught);
+    expect((error as Error).cause).toMatchObject({ name: 'TimeoutError' });
+    blocker.close();
+    await store.close();
+  });
+
+  it('closes on versionchange so another tab can upgrade, then reopens on the next call', async () => {
+    const name = uniqueName();
+    const store = indexedDBStore({ name });
+    await store.append([sampleRecord(1)]);
+    // Another tab opens version 2; it is blocked unless this connection lets go.
+    const upgraded = await new Promise<IDBDatabase>((resolve, reject) => {
+      const request = indexedDB.open(name, 2);
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+      request.onblocked = () => reject(new Error('blocked: the store did not close on versionchange'));
+    });
+    expect(upgraded.version).toBe(2);
+    upgraded.close();
+    // This build asks for version 1 of a database now at version 2: a clear rejection, not a hang.
+    await expect(store.head(1)).rejects.toMatchObject({ code: 'storage_unavailable', cause: { name: 'VersionError' } });
+    await store.close();
+  });
+
+  it('rejects with the store-level error and the platform error as cause on a failed write', async () => {
+    const store = indexedDBStore({ name: uniqueName() });
+    const error = await store.set('fn', () => 1).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ name: 'NudgeKitError', code: 'storage_unavailable' });
+    expect((error as Error).cause).toMatchObject({ name: 'DataCloneError' });
+    await store.close();
+  });
+});
