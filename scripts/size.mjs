@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Fails when a bundle is over its gzip budget. The budgets live here and only here;
+// the README quotes them and `npm run size` checks that the README still says the same.
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { execSync } from 'node:child_process';
+
+export const BUDGETS = [
+  { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 15 * 1024 },
+];
+
+if (!process.argv.includes('--no-build')) execSync('npx rollup -c --silent', { stdio: 'inherit' });
+
+let failed = false;
+for (const budget of BUDGETS) {
+  const raw = readFileSync(budget.file);
+  const gzip = gzipSync(raw, { level: 9 }).length;
+  const ok = gzip <= budget.maxBytes;
+  failed ||= !ok;
+  console.log(`${ok ? 'ok  ' : 'OVER'} ${budget.file}: ${(gzip / 1024).toFixed(2)} KB gzip (${(raw.length / 1024).toFixed(1)} KB minified), budget ${(budget.maxBytes / 1024).toFixed(0)} KB — ${budget.label}`);
+}
+const readme = readFileSync('README.md', 'utf8');
+for (const budget of BUDGETS) {
+  const claim = `${(budget.maxBytes / 1024).toFixed(0)} KB gzip`;
+  if (!readme.includes(claim)) {
+    console.log(`README.md does not state the budget "${claim}" for ${budget.file}: update it.`);
+    failed = true;
+  }
+}
+process.exit(failed ? 1 : 0);

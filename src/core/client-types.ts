@@ -1,0 +1,85 @@
+/**
+ * The public shape of a NudgeKit client.
+ */
+import type { AnalyticsEvent, JsonObject } from './types';
+import type { Profile, StageChange } from '../profile/index';
+import type { ActiveNudge } from '../nudges/index';
+import type { LoadRulesResult } from '../rules/index';
+
+/**
+ * Your app's events and their properties, to type `track()`:
+ *
+ * @example
+ * ```ts
+ * type AppEvents = { add_to_cart: { sku: string; price: number }; purchase: { revenue: number } };
+ * const nk = createNudgeKit<AppEvents>({ endpoint });
+ * nk.track('purchase', { revenue: 10 }); // checked by the compiler
+ * ```
+ */
+export type EventMap = Record<string, Record<string, unknown> | undefined>;
+
+/** What `on(type, handler)` can listen to; each maps to the handler's arguments. */
+export interface ClientEvents {
+  [key: string]: unknown[];
+  /** A nudge to show with your own UI (headless). Call `nudge.shown()`, then `click()` or `dismiss()`. */
+  nudge: [nudge: ActiveNudge];
+  /** Every event the client processed, after enrichment. */
+  event: [event: AnalyticsEvent];
+  /** The lifecycle stage changed. */
+  stageChange: [change: StageChange];
+}
+
+/** Whether the user agreed to tracking; `unknown` until `setConsent` when `requireConsent` is on. */
+export type ConsentState = 'granted' | 'denied' | 'unknown';
+
+/** Counters for the life of this client. */
+export interface ClientStats {
+  /** Events waiting in the queue. */
+  queued: number;
+  /** Events the backend acknowledged. */
+  sent: number;
+  /** Events that will never be sent: queue cap, rejected by the backend, invalid, or no consent. */
+  dropped: number;
+  /** Delivery attempts that were retried. */
+  retried: number;
+  /** Batches that failed (and will be retried or were dropped). */
+  failed: number;
+  /** Of `dropped`: events rejected before queueing (invalid name, over 32 KB). */
+  rejected: number;
+  /** Of `dropped`: calls discarded because consent was denied or never given. */
+  consentDropped: number;
+}
+
+/** A NudgeKit client, as returned by `createNudgeKit`. No method throws. */
+export interface NudgeKit<Events extends EventMap = EventMap> {
+  /** Tracks a user action. @example `nk.track('add_to_cart', { sku: 'A-1' })` */
+  track<K extends keyof Events & string>(event: K, properties?: Events[K]): void;
+  /** Sets the user id and merges traits. @example `nk.identify('user-42', { plan: 'pro' })` */
+  identify(userId: string, traits?: Record<string, unknown>): void;
+  /** Tracks a page view; url, path, title and referrer are filled in. @example `nk.page('Pricing')` */
+  page(name?: string, properties?: Record<string, unknown>): void;
+  /** On logout: a new anonymous id, no user id, no traits, a fresh profile. */
+  reset(): void;
+  /** Sends everything queued now. */
+  flush(): Promise<void>;
+  /** Flushes, stops timers, removes listeners and releases locks. Calls after it are ignored (and reported). */
+  shutdown(): Promise<void>;
+  /** Listens to client events; returns a function that stops listening. */
+  on<K extends keyof ClientEvents & string>(type: K, handler: (...args: ClientEvents[K]) => void): () => void;
+  /** Stops listening. */
+  off<K extends keyof ClientEvents & string>(type: K, handler: (...args: ClientEvents[K]) => void): void;
+  /** A snapshot of the on-device profile: stage, tier, counters, conversions, ... */
+  profile(): Profile;
+  /** The ids and traits in use. */
+  user(): { anonymousId: string; userId: string | null; traits: JsonObject };
+  /** Records the user's choice. `denied` discards held calls and purges the queue. */
+  setConsent(state: 'granted' | 'denied'): void;
+  /** Erases everything stored for this user on this device: profile, queue, caps, nudge history, ids. */
+  forget(): Promise<void>;
+  /** Delivery and validation counters. */
+  stats(): ClientStats;
+  /** Loads rules from a URL or a JSON document, validates them, caches them and applies them at once. Never rejects. */
+  loadRules(source: string | unknown): Promise<LoadRulesResult>;
+  /** Resolves when storage is open and stored state is restored. Calls made before are held, not lost. */
+  ready(): Promise<void>;
+}

@@ -1,0 +1,455 @@
+/**
+ * `createNudgeKit`: wires storage, profile, lifecycle, rules, nudges and delivery into
+ * one client. See docs/architecture.md for the flow of one event.
+ */
+import { systemClock } from './clock';
+import { validateConfig, type NudgeKitConfig } from './config';
+import { createEmitter } from './emitter';
+import { ERROR_CODES, NudgeKitError, reportTo, type ErrorCode } from './errors';
+import { uuid } from './ids';
+import { checkEventName, MAX_EVENT_BYTES, normalizeObject, redactor, utf8Length, type NormalizeIssue } from './normalize';
+import { DEFAULT_SESSION_TIMEOUT_MS, isSessionState, touchSession, type SessionState } from './session';
+import { pageContext, staticContext, VERSION } from './context';
+import { createIdentity } from './identity';
+import { createWorkQueue } from './work-queue';
+import { lateStore } from './late-store';
+import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent, type JsonObject } from './types';
+import type { ClientEvents, ClientStats, ConsentState, EventMap, NudgeKit } from './client-types';
+import { STORE_KEYS, type Store } from '../storage/store';
+import { memoryStore } from '../storage/memory';
+import { migrate, openStore } from '../storage/index';
+import { createProfileEngine, type StageChange } from '../profile/index';
+import { createRuleEngine, loadRules as fetchRules, type Decision } from '../rules/index';
+import { createDispatcher } from '../nudges/index';
+import { createDelivery } from '../delivery/index';
+import type { RuleDefinition } from '../rules/types';
+
+/** Calls made before the store is open or consent is given are held, up to this many. */
+const MAX_HELD_CALLS = 1000;
+
+type PartialEvent =
+  | { type: 'track'; event: string; properties: JsonObject }
+  | { type: 'identify'; userId: string; traits: JsonObject }
+  | { type: 'page'; name: string | null; properties: JsonObject };
+
+/**
+ * Creates a NudgeKit client. Throws only for a wrong configuration (a `ConfigError`
+ * naming the option); every later failure goes to `onError`.
+ *
+ * @example
+ * ```ts
+ * const nk = createNudgeKit({ endpoint: 'https://collect.example.com/v1/batch', writeKey: 'wk_123' });
+ * nk.track('add_to_cart', { sku: 'A-1', price: 20 });
+ * ```
+ */
+export function createNudgeKit<Events extends EventMap = EventMap>(config: NudgeKitConfig = {}): NudgeKit<Events> {
+  validateConfig(config);
+  const clock = config.clock ?? systemClock;
+  const sessionTimeoutMs = config.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
+  const isRedacted = redactor(config.redact);
+  const warned = new Set<string>();
+
+  function report(code: ErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown): void {
+    const error = new NudgeKitError(code, message, { details: details ?? {}, cause });
+    if (config.onError) return reportTo(config.onError, error);
+    // No handler: warn once per code, so a loop of bad calls does not flood the console.
+    if (!warned.has(code) && typeof console !== 'undefined') {
+      warned.add(code);
+      console.warn(`[nudgekit] ${message}`);
+    }
+  }
+  const onError = (error: NudgeKitError) => report(error.code, error.message, { ...error.details }, error.cause);
+
+  const emitter = createEmitter<ClientEvents>((error, type) =>
+    report(ERROR_CODES.callbackFailed, `a "${String(type)}" listener threw: ${String(error)}`, { listener: type }, error),
+  );
+  const counts = { rejected: 0, consentDropped: 0 };
+  const fixedContext = staticContext();
+  const identity = createIdentity();
+  let store: Store = memoryStore();
+  let session: SessionState | undefined;
+  let consent: ConsentState = config.requireConsent ? 'unknown' : 'granted';
+  let closed = false;
+  let persistScheduled = false;
+
+  const profiles = createProfileEngine({
+    clock,
+    onError,
+    ...(config.lifecycle && { lifecycle: config.lifecycle }),
+    ...(config.computed && { computed: config.computed }),
+    ...(config.profile?.maxEventNames !== undefined && { maxEventNames: config.profile.maxEventNames }),
+  });
+  const delivery = createDelivery({ store: lateStore(() => store), clock, onError, options: config });
+  const dispatcher = createDispatcher({
+    clock,
+    onError,
+    ...(config.renderer && { renderer: config.renderer }),
+    track: (name, properties) => submit({ type: 'track', event: name, properties }, clock.now()),
+    emit: (nudge) => {
+      emitter.emit('nudge', nudge);
+      return emitter.count('nudge') > 0;
+    },
+  });
+  const rules = createRuleEngine({
+    clock,
+    onError,
+    onDecision: decide,
+    getAttributes: () => profiles.attributes(),
+    unitId: () => identity.userId ?? identity.anonymousId,
+    save: (state) => persistKey(STORE_KEYS.caps, state),
+    ...(config.timeZone && { timeZone: config.timeZone }),
+    ...(config.fatigue && { fatigue: config.fatigue }),
+  });
+  const configRules: unknown[] = (config.rules ?? []).map((r) => (typeof (r as { toJSON?: unknown }).toJSON === 'function' ? (r as { toJSON(): RuleDefinition }).toJSON() : r));
+  let loadedRules: unknown[] = [];
+  applyRules();
+
+  // Work runs strictly in call order, one event at a time, so events a nudge or a stage
+  // change produces are processed after the event that caused them, never inside it.
+  const work = createWorkQueue((error) => report(ERROR_CODES.callbackFailed, `internal error: ${String(error)}`, {}, error));
+  const held: Array<() => void> = [];
+  let ready = false;
+  const whenReady = start();
+
+  async function start(): Promise<void> {
+    try {
+      store = await openStore(config.store, onError);
+      await migrate(store, onError);
+      const saved = await readAll();
+      if (typeof saved.consent === 'string' && config.requireConsent) consent = saved.consent as ConsentState;
+      identity.restore(saved, uuid);
+      session = saved.session;
+      profiles.restore(saved.profile);
+      rules.restore(saved.caps);
+      if (Array.isArray(saved.rules)) {
+        loadedRules = saved.rules;
+        applyRules();
+      }
+      if (consent === 'granted') await begin(identity.isNew);
+    } catch (error) {
+      report(ERROR_CODES.storageUnavailable, `could not start storage: ${String(error)}`, {}, error);
+      if (!identity.anonymousId) identity.restore({}, uuid);
+    }
+    ready = true;
+    drainHeld();
+  }
+
+  async function readAll() {
+    const read = async (key: string) => {
+      try {
+        return await store.get(key);
+      } catch (error) {
+        report(ERROR_CODES.storageCorrupt, `could not read "${key}"; starting without it`, { key }, error);
+        return undefined;
+      }
+    };
+    const [anonymousId, userId, traits, sessionState, consentState, profile, caps, cachedRules] = await Promise.all(
+      [STORE_KEYS.anonymousId, STORE_KEYS.userId, STORE_KEYS.traits, STORE_KEYS.session, STORE_KEYS.consent, STORE_KEYS.profile, STORE_KEYS.caps, STORE_KEYS.rules].map(read),
+    );
+    return {
+      anonymousId,
+      userId,
+      traits,
+      session: isSessionState(sessionState) ? sessionState : undefined,
+      consent: consentState,
+      profile,
+      caps,
+      rules: (cachedRules as { rules?: unknown } | undefined)?.rules,
+    };
+  }
+
+  /** Consent is granted and the store is open: persist ids and start sending. */
+  async function begin(persistIds: boolean): Promise<void> {
+    if (persistIds) schedulePersist();
+    await delivery.start();
+  }
+
+  function drainHeld(): void {
+    if (consent !== 'granted') return;
+    for (const call of held.splice(0)) work.push(call);
+  }
+
+  /** Runs `call` now if the client is ready and consented, else holds it. */
+  function whenAllowed(call: () => void): void {
+    if (consent === 'denied') {
+      counts.consentDropped++;
+      return;
+    }
+    if (ready && consent === 'granted') return work.push(call);
+    if (held.length >= MAX_HELD_CALLS) {
+      counts.consentDropped++;
+      report(ERROR_CODES.queueOverflow, `more than ${MAX_HELD_CALLS} calls before the client was ready or consent was given; the newest was dropped`);
+      return;
+    }
+    held.push(call);
+  }
+
+  function submit(partial: PartialEvent, at: number): void {
+    whenAllowed(() => process(partial, at));
+  }
+
+  function process(partial: PartialEvent, at: number): void {
+    const name = partial.type === 'track' ? partial.event : partial.type;
+    if (!isSystemEvent(name) || !session) {
+      const touched = touchSession(session, at, sessionTimeoutMs);
+      session = touched.session;
+      if (touched.started) {
+        processOne({ type: 'track', event: SYSTEM_EVENTS.sessionStart, properties: { sessionId: session.id, index: session.index } }, at);
+      }
+    }
+    processOne(partial, at);
+  }
+
+  function processOne(partial: PartialEvent, at: number): void {
+    if (partial.type === 'identify') identity.identify(partial.userId, partial.traits);
+    const event = enrich(partial, at);
+    const before = profiles.attributes() as { stage?: string; tier?: string };
+    event.context.lifecycle = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
+    const json = JSON.stringify(event);
+    let bytes = utf8Length(json);
+    if (bytes > MAX_EVENT_BYTES) {
+      counts.rejected++;
+      report(ERROR_CODES.eventTooLarge, `event "${eventName(event)}" is ${bytes} bytes serialised; the limit is ${MAX_EVENT_BYTES}. It was not tracked.`, { event: eventName(event), bytes });
+      return;
+    }
+    const change = profiles.apply(event);
+    const after = profiles.attributes() as Record<string, unknown>;
+    const lifecycle = { stage: String(after.stage ?? ''), tier: String(after.tier ?? '') };
+    // The context shows the stage after this event; sizes differ only by those ASCII names.
+    bytes += lifecycle.stage.length + lifecycle.tier.length - event.context.lifecycle.stage.length - event.context.lifecycle.tier.length;
+    event.context.lifecycle = lifecycle;
+    schedulePersist();
+    delivery.enqueue(event, bytes);
+    emitter.emit('event', event);
+    const name = eventName(event);
+    if (!isSystemEvent(name)) rules.activity();
+    after.event = name;
+    after.properties = event.type === 'identify' ? event.traits : event.properties;
+    rules.handle(change ? { event, attributes: after, stageChange: change } : { event, attributes: after });
+    if (change) announceStageChange(change, at);
+  }
+
+  function announceStageChange(change: StageChange, at: number): void {
+    emitter.emit('stageChange', change);
+    work.push(() => processOne({ type: 'track', event: SYSTEM_EVENTS.stageChange, properties: { from: change.from, to: change.to } }, at));
+  }
+
+  function enrich(partial: PartialEvent, at: number): AnalyticsEvent {
+    const base = {
+      messageId: uuid(),
+      timestamp: new Date(at).toISOString(),
+      anonymousId: identity.anonymousId,
+      userId: identity.userId,
+      context: {
+        library: { name: 'nudgekit' as const, version: VERSION },
+        ...fixedContext,
+        ...pageContext(),
+        session: { id: session!.id, index: session!.index },
+      },
+    };
+    switch (partial.type) {
+      case 'track':
+        return { ...base, type: 'track', event: partial.event, properties: partial.properties };
+      case 'identify':
+        return { ...base, type: 'identify', traits: partial.traits };
+      case 'page':
+        return { ...base, type: 'page', name: partial.name, properties: partial.properties };
+    }
+  }
+
+  function decide(decision: Decision): void {
+    switch (decision.kind) {
+      case 'show':
+        return dispatcher.offer(decision);
+      case 'heldOut':
+        return submit({ type: 'track', event: SYSTEM_EVENTS.nudgeHeldOut, properties: { ruleId: decision.rule.id } }, clock.now());
+      case 'converted':
+        return submit(
+          { type: 'track', event: SYSTEM_EVENTS.nudgeConverted, properties: { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() } },
+          clock.now(),
+        );
+    }
+  }
+
+  function applyRules(): void {
+    // Server rules override config rules with the same id.
+    const loadedIds = new Set(loadedRules.map((r) => (r as { id?: unknown })?.id));
+    const all = [...configRules.filter((r) => !loadedIds.has((r as { id?: unknown })?.id)), ...loadedRules];
+    for (const issue of rules.setRules(all)) {
+      report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
+    }
+  }
+
+  function schedulePersist(): void {
+    if (persistScheduled || consent !== 'granted') return;
+    persistScheduled = true;
+    // One write per tick, whatever the number of events in it.
+    Promise.resolve().then(persistNow);
+  }
+
+  async function persistNow(): Promise<void> {
+    persistScheduled = false;
+    await Promise.all([
+      persistKey(STORE_KEYS.profile, profiles.serialize()),
+      persistKey(STORE_KEYS.session, session),
+      ...identity.dirtyEntries().map(([key, value]) => persistKey(key, value)),
+    ]);
+  }
+
+  async function persistKey(key: string, value: unknown): Promise<void> {
+    if (consent !== 'granted') return;
+    try {
+      if (value === undefined) await store.delete(key);
+      else await store.set(key, value);
+    } catch (error) {
+      report(ERROR_CODES.storageUnavailable, `could not save "${key}": ${String(error)}`, { key }, error);
+    }
+  }
+
+  function guard(method: string, fn: () => void): void {
+    if (closed) return report(ERROR_CODES.shutDown, `${method}() called after shutdown(); ignored`);
+    try {
+      fn();
+    } catch (error) {
+      report(ERROR_CODES.callbackFailed, `${method}() failed: ${String(error)}`, {}, error);
+    }
+  }
+
+  function reportIssues(method: string, name: string, issues: NormalizeIssue[]): void {
+    if (issues.length === 0) return;
+    report(ERROR_CODES.invalidProperty, `${method}("${name}"): ${issues.map((i) => `${i.path}: ${i.problem}`).join('; ')}`, { issues });
+  }
+
+  const client: NudgeKit<Events> = {
+    track(event, properties) {
+      guard('track', () => {
+        const checked = checkEventName(event);
+        if ('problem' in checked) {
+          counts.rejected++;
+          return report(ERROR_CODES.invalidEventName, `track(): ${checked.problem}; the event was not tracked`);
+        }
+        const issues: NormalizeIssue[] = [];
+        const props = normalizeObject(properties, issues, isRedacted);
+        reportIssues('track', checked.name, issues);
+        submit({ type: 'track', event: checked.name, properties: props }, clock.now());
+      });
+    },
+    identify(userId, traits) {
+      guard('identify', () => {
+        if (typeof userId !== 'string' || userId.trim() === '' || userId.length > 256) {
+          counts.rejected++;
+          return report(ERROR_CODES.invalidArgument, 'identify(): userId must be a non-empty string of at most 256 characters');
+        }
+        const issues: NormalizeIssue[] = [];
+        const normalized = normalizeObject(traits, issues, isRedacted, 'traits');
+        reportIssues('identify', userId, issues);
+        submit({ type: 'identify', userId, traits: normalized }, clock.now());
+      });
+    },
+    page(name, properties) {
+      guard('page', () => {
+        if (name !== undefined && name !== null && typeof name !== 'string') {
+          report(ERROR_CODES.invalidArgument, 'page(): name must be a string; it was left out');
+          name = undefined;
+        }
+        const issues: NormalizeIssue[] = [];
+        const props = { ...pageContext()?.page, ...normalizeObject(properties, issues, isRedacted) };
+        reportIssues('page', name ?? '', issues);
+        submit({ type: 'page', name: name ?? null, properties: props }, clock.now());
+      });
+    },
+    reset() {
+      guard('reset', () =>
+        whenAllowed(() => {
+          identity.reset(uuid);
+          session = undefined;
+          profiles.reset();
+          schedulePersist();
+        }),
+      );
+    },
+    async flush() {
+      await whenReady;
+      await work.idle();
+      if (consent === 'granted') await delivery.flush();
+    },
+    async shutdown() {
+      if (closed) return;
+      closed = true;
+      await whenReady;
+      await work.idle();
+      await persistNow();
+      rules.destroy();
+      dispatcher.destroy();
+      await delivery.shutdown();
+      emitter.clear();
+      await store.close().catch(() => undefined);
+    },
+    on: (type, handler) => emitter.on(type, handler),
+    off: (type, handler) => emitter.off(type, handler),
+    profile: () => profiles.current(),
+    user: () => ({ anonymousId: identity.anonymousId, userId: identity.userId, traits: { ...identity.traits } }),
+    setConsent(state) {
+      guard('setConsent', () => {
+        if (state !== 'granted' && state !== 'denied') {
+          return report(ERROR_CODES.invalidArgument, `setConsent(): expected 'granted' or 'denied', got ${String(state)}`);
+        }
+        const previous = consent;
+        consent = state;
+        const saveChoice = () => store.set(STORE_KEYS.consent, state).catch((error: unknown) => report(ERROR_CODES.storageUnavailable, 'could not save the consent choice', {}, error));
+        if (state === 'denied') {
+          counts.consentDropped += held.length;
+          held.length = 0;
+          void whenReady.then(async () => {
+            await saveChoice();
+            await delivery.purge();
+          });
+        } else if (previous !== 'granted') {
+          void whenReady.then(async () => {
+            await saveChoice();
+            await begin(true);
+            drainHeld();
+          });
+        }
+      });
+    },
+    async forget() {
+      await whenReady;
+      await work.idle();
+      await delivery.purge();
+      try {
+        await store.clear();
+      } catch (error) {
+        report(ERROR_CODES.storageUnavailable, 'forget(): could not clear storage', {}, error);
+      }
+      identity.reset(uuid);
+      session = undefined;
+      profiles.reset();
+      rules.restore(undefined);
+      if (config.requireConsent) consent = 'unknown';
+      schedulePersist();
+    },
+    stats(): ClientStats {
+      const s = delivery.stats();
+      return { ...s, dropped: s.dropped + counts.rejected + counts.consentDropped, rejected: counts.rejected, consentDropped: counts.consentDropped };
+    },
+    async loadRules(source) {
+      const result = await fetchRules(source, {});
+      if (result.ok) {
+        loadedRules = result.rules;
+        applyRules();
+        if (result.source !== 'cache') await persistKey(STORE_KEYS.rules, { rules: result.rules, at: clock.now() });
+      } else if (result.error) {
+        onError(result.error);
+      }
+      for (const issue of result.issues) report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
+      return result;
+    },
+    ready: () => whenReady,
+  };
+  return client;
+}
+
+function eventName(event: AnalyticsEvent): string {
+  return event.type === 'track' ? event.event : event.type;
+}

@@ -1,0 +1,80 @@
+/**
+ * Who the user is on this device: the persisted anonymous id, the user id from
+ * `identify()` and the merged traits. Tracks which of them changed since the last save.
+ */
+import { STORE_KEYS } from '../storage/store';
+import type { JsonObject } from './types';
+
+export interface Identity {
+  readonly anonymousId: string;
+  readonly userId: string | null;
+  readonly traits: JsonObject;
+  /** True when no anonymous id was stored yet and a new one was made. */
+  readonly isNew: boolean;
+  restore(saved: { anonymousId?: unknown; userId?: unknown; traits?: unknown }, newId: () => string): void;
+  identify(userId: string, traits: JsonObject): void;
+  /** Logout: a new anonymous id, no user id, no traits. */
+  reset(newId: () => string): void;
+  /** The keys to write since the last call, as `[key, value]`. */
+  dirtyEntries(): Array<[string, unknown]>;
+}
+
+/* @__NO_SIDE_EFFECTS__ */
+export function createIdentity(): Identity {
+  let anonymousId = '';
+  let userId: string | null = null;
+  let traits: JsonObject = {};
+  let isNew = false;
+  const dirty = new Set<string>();
+
+  return {
+    get anonymousId() {
+      return anonymousId;
+    },
+    get userId() {
+      return userId;
+    },
+    get traits() {
+      return traits;
+    },
+    get isNew() {
+      return isNew;
+    },
+    restore(saved, newId) {
+      if (typeof saved.anonymousId === 'string' && saved.anonymousId) anonymousId = saved.anonymousId;
+      else {
+        anonymousId = newId();
+        isNew = true;
+        dirty.add(STORE_KEYS.anonymousId);
+      }
+      if (typeof saved.userId === 'string') userId = saved.userId;
+      if (saved.traits && typeof saved.traits === 'object' && !Array.isArray(saved.traits)) traits = saved.traits as JsonObject;
+    },
+    identify(id, newTraits) {
+      if (id !== userId) {
+        userId = id;
+        dirty.add(STORE_KEYS.userId);
+      }
+      if (Object.keys(newTraits).length > 0) {
+        traits = { ...traits, ...newTraits };
+        dirty.add(STORE_KEYS.traits);
+      }
+    },
+    reset(newId) {
+      anonymousId = newId();
+      userId = null;
+      traits = {};
+      dirty.add(STORE_KEYS.anonymousId).add(STORE_KEYS.userId).add(STORE_KEYS.traits);
+    },
+    dirtyEntries() {
+      const values: Record<string, unknown> = {
+        [STORE_KEYS.anonymousId]: anonymousId,
+        [STORE_KEYS.userId]: userId ?? undefined,
+        [STORE_KEYS.traits]: traits,
+      };
+      const out = [...dirty].map((key): [string, unknown] => [key, values[key]]);
+      dirty.clear();
+      return out;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/**
+ * A Store that forwards to whichever store is current. The client opens its real store
+ * asynchronously but wires the modules at once; they hold this one.
+ */
+import type { Store } from '../storage/store';
+
+export function lateStore(current: () => Store): Store {
+  return {
+    get kind() {
+      return current().kind;
+    },
+    get: (key) => current().get(key),
+    set: (key, value) => current().set(key, value),
+    delete: (key) => current().delete(key),
+    append: (records) => current().append(records),
+    head: (limit) => current().head(limit),
+    update: (records) => current().update(records),
+    remove: (seqs) => current().remove(seqs),
+    size: () => current().size(),
+    clear: () => current().clear(),
+    close: () => current().close(),
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * Sessions: a session ends after `timeoutMs` without activity (default 30 minutes,
+ * as in Google Analytics and Amplitude) or when the local calendar day changes.
+ */
+import { uuid } from './ids';
+
+/** The session as persisted. */
+export interface SessionState {
+  id: string;
+  /** Counts sessions on this device, from 1. */
+  index: number;
+  startedAt: number;
+  lastActivityAt: number;
+}
+
+/** The default idle time after which the next event starts a new session. */
+export const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
+
+/** Whether `a` and `b` (epoch ms) fall on the same calendar day in the device's time zone. */
+export function sameLocalDay(a: number, b: number): boolean {
+  const x = new Date(a);
+  const y = new Date(b);
+  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
+}
+
+/**
+ * Moves the session forward to `now`. Returns the session to stamp on the event and
+ * whether it has just started (so the caller emits `session_start` first).
+ */
+export function touchSession(
+  current: SessionState | undefined,
+  now: number,
+  timeoutMs: number,
+): { session: SessionState; started: boolean } {
+  if (current && now - current.lastActivityAt < timeoutMs && now >= current.lastActivityAt - timeoutMs && sameLocalDay(current.lastActivityAt, now)) {
+    current.lastActivityAt = Math.max(current.lastActivityAt, now);
+    return { session: current, started: false };
+  }
+  const session: SessionState = { id: uuid(), index: (current?.index ?? 0) + 1, startedAt: now, lastActivityAt: now };
+  return { session, started: true };
+}
+
+/** Whether `value` looks like a persisted {@link SessionState}. */
+export function isSessionState(value: unknown): value is SessionState {
+  const s = value as SessionState | undefined;
+  return (
+    typeof s === 'object' && s !== null && typeof s.id === 'string' && Number.isInteger(s.index) &&
+    Number.isFinite(s.startedAt) && Number.isFinite(s.lastActivityAt)
+  );
+}

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { checkEventName, normalizeObject, redactor, utf8Length, REDACTED, type NormalizeIssue } from '../../src/core/normalize';
+
+function normalize(input: unknown, redact?: (key: string) => boolean) {
+  const issues: NormalizeIssue[] = [];
+  const value = normalizeObject(input, issues, redact);
+  return { value, issues };
+}
+
+describe('normalizeObject', () => {
+  it('keeps plain JSON as it is', () => {
+    const input = { a: 1, b: 'x', c: [true, null, { d: 2.5 }], e: {} };
+    const { value, issues } = normalize(input);
+    expect(value).toEqual(input);
+    expect(value).not.toBe(input);
+    expect(issues).toEqual([]);
+  });
+
+  it('turns Dates into ISO strings and BigInt into decimal strings', () => {
+    const { value, issues } = normalize({ at: new Date(Date.UTC(2026, 0, 2)), big: 12345678901234567890n });
+    expect(value).toEqual({ at: '2026-01-02T00:00:00.000Z', big: '12345678901234567890' });
+    expect(issues).toEqual([]);
+  });
+
+  it('replaces NaN and Infinity by null and reports where', () => {
+    const { value, issues } = normalize({ a: NaN, b: { c: -Infinity } });
+    expect(value).toEqual({ a: null, b: { c: null } });
+    expect(issues.map((i) => i.path)).toEqual(['properties.a', 'properties.b.c']);
+  });
+
+  it('drops functions, symbols and undefined, reporting the first two', () => {
+    const { value, issues } = normalize({ f: () => 1, s: Symbol('x'), u: undefined, ok: 1 });
+    expect(value).toEqual({ ok: 1 });
+    expect(issues.map((i) => i.path)).toEqual(['properties.f', 'properties.s']);
+  });
+
+  it('drops circular references and keeps shared (non-circular) ones', () => {
+    const shared = { n: 1 };
+    const loop: Record<string, unknown> = { name: 'loop', shared, again: shared };
+    loop.self = loop;
+    const { value, issues } = normalize(loop);
+    expect(value).toEqual({ name: 'loop', shared: { n: 1 }, again: { n: 1 } });
+    expect(issues).toEqual([{ path: 'properties.self', problem: 'circular reference; dropped' }]);
+  });
+
+  it('converts Map, Set, typed arrays, Errors and objects with toJSON', () => {
+    const { value } = normalize({
+      map: new Map<unknown, unknown>([['k', 1], [2, 'two']]),
+      set: new Set([1, 2]),
+      bytes: new Uint8Array([1, 2]),
+      error: new RangeError('bad'),
+      custom: { toJSON: () => ({ x: 1 }) },
+    });
+    expect(value).toEqual({
+      map: { k: 1, '2': 'two' },
+      set: [1, 2],
+      bytes: [1, 2],
+      error: { name: 'RangeError', message: 'bad' },
+      custom: { x: 1 },
+    });
+  });
+
+  it('drops prototype-pollution keys', () => {
+    const input = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1, "ok": 2}');
+    const { value, issues } = normalize(input);
+    expect(value).toEqual({ ok: 2 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(issues).toHaveLength(2);
+  });
+
+  it('cuts nesting past 16 levels', () => {
+    let deep: Record<string, unknown> = { leaf: 1 };
+    for (let i = 0; i < 30; i++) deep = { d: deep };
+    const { value, issues } = normalize(deep);
+    expect(JSON.stringify(value).split('"d"').length - 1).toBeLessThanOrEqual(16);
+    expect(issues[0]?.problem).toMatch(/deeper than 16/);
+  });
+
+  it('survives getters that throw', () => {
+    const hostile = Object.defineProperty({ ok: 1 }, 'boom', { enumerable: true, get: () => { throw new Error('nope'); } });
+    const { value, issues } = normalize(hostile);
+    expect(value).toEqual({ ok: 1 });
+    expect(issues[0]?.path).toBe('properties.boom');
+  });
+
+  it('ignores a non-object argument with a report', () => {
+    expect(normalize('text')).toEqual({ value: {}, issues: [{ path: 'properties', problem: 'expected an object, got a string; ignored' }] });
+    expect(normalize([1, 2]).value).toEqual({});
+    expect(normalize(undefined)).toEqual({ value: {}, issues: [] });
+  });
+
+  it('redacts by name (case-insensitive) and by pattern, at any depth', () => {
+    const isRedacted = redactor(['Email', /^card/]);
+    const { value } = normalize({ email: 'a@b.c', nested: { cardNumber: '4111', ok: 1 } }, isRedacted);
+    expect(value).toEqual({ email: REDACTED, nested: { cardNumber: REDACTED, ok: 1 } });
+  });
+
+  it('never throws and always yields JSON that round-trips, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true }), (input) => {
+        const { value } = normalize({ input });
+        const text = JSON.stringify(value);
+        expect(JSON.parse(text)).toEqual(value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('checkEventName', () => {
+  it('accepts and trims a normal name', () => {
+    expect(checkEventName('  add_to_cart ')).toEqual({ name: 'add_to_cart' });
+  });
+  it.each([[''], ['   '], [42], [null], [undefined], [{}], ['x'.repeat(201)]])('rejects %j', (name) => {
+    expect(checkEventName(name)).toHaveProperty('problem');
+  });
+});
+
+describe('utf8Length', () => {
+  it('matches TextEncoder for any string', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => {
+      expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+    }));
+  });
+});
