@@ -105,7 +105,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     try {
       options.track(event, properties);
     } catch (error) {
-      fail(ERROR_CODES.callbackFailed, `track(${event}) failed`, error, ruleId);
+      fail(ERROR_CODES.callbackFailed, `track ${event}`, error, ruleId);
     }
   }
 
@@ -140,13 +140,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       try {
         cleanup?.();
       } catch (error) {
-        fail(ERROR_CODES.callbackFailed, 'Nudge renderer cleanup failed', error, ruleId);
+        fail(ERROR_CODES.callbackFailed, 'renderer cleanup', error, ruleId);
       }
       for (const listener of closeListeners.splice(0)) {
         try {
           listener(reason);
         } catch (error) {
-          fail(ERROR_CODES.callbackFailed, 'Nudge onClose listener failed', error, ruleId);
+          fail(ERROR_CODES.callbackFailed, 'onClose listener', error, ruleId);
         }
       }
       if (active === showing) {
@@ -181,7 +181,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           try {
             options.identify(action.traits);
           } catch (error) {
-            fail(ERROR_CODES.callbackFailed, 'identify failed', error, ruleId);
+            fail(ERROR_CODES.callbackFailed, 'identify', error, ruleId);
           }
         }
         close('clicked');
@@ -224,7 +224,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           else cleanup = result;
         }
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, `Renderer failed on the nudge of rule "${ruleId}"`, error, ruleId);
+        fail(ERROR_CODES.nudgeFailed, 'renderer', error, ruleId);
       }
     }
     let listened = false;
@@ -232,12 +232,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       try {
         listened = options.emit(nudge);
       } catch (error) {
-        fail(ERROR_CODES.callbackFailed, 'A nudge listener failed', error, ruleId);
+        fail(ERROR_CODES.callbackFailed, 'nudge listener', error, ruleId);
         listened = true;
       }
     }
     if (!rendered && !listened && !isClosed) {
-      fail(ERROR_CODES.nudgeFailed, `No renderer or nudge listener took the ${content.type} nudge of rule "${ruleId}"`, undefined, ruleId);
+      fail(ERROR_CODES.nudgeFailed, `no renderer or listener for ${content.type}`, undefined, ruleId);
       close('withdrawn');
     }
   }
@@ -272,7 +272,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         queue.splice(index, 0, pending);
         if (queue.length > maxQueue) queue.pop();
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, 'Offering a nudge failed', error, decision?.rule?.id ?? '');
+        fail(ERROR_CODES.nudgeFailed, 'offer', error, decision?.rule?.id ?? '');
       }
     },
     current: () => active?.nudge,

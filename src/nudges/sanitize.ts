@@ -21,7 +21,7 @@ export function sanitizeNudge(ruleId: string, nudge: NudgeContent, onError: Erro
   const refuse = (field: string, url: unknown): void =>
     reportTo(
       onError,
-      new NudgeKitError(ERROR_CODES.nudgeFailed, `Nudge of rule "${ruleId}": unsafe URL in ${field} refused`, {
+      new NudgeKitError(ERROR_CODES.nudgeFailed, `unsafe URL in ${field}`, {
         details: { ruleId, field, url },
       }),
     );

@@ -1,0 +1,205 @@
+/**
+ * The default renderer: modal, banner and toast, inside a Shadow DOM root so the host
+ * page's CSS cannot reach in and ours cannot leak out. Text goes in through `textContent`
+ * only; styles through a constructable stylesheet (no style attribute, no inline style
+ * element unless the browser lacks constructable stylesheets), so a strict CSP allows it.
+ */
+import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
+import { STYLES, themeRule, type Theme } from './styles';
+
+/** Options of {@link domRenderer}. */
+export interface DomRendererOptions {
+  /** Where the shadow host goes. Default `document.body`. */
+  container?: HTMLElement;
+  /** Custom property values (see `Theme`); a page stylesheet can override them too. */
+  theme?: Partial<Theme>;
+  /**
+   * Nonce for the `<style>` element used only where constructable stylesheets are missing;
+   * set it to your CSP's style nonce.
+   */
+  nonce?: string;
+  /** Follows an action's URL after the click was tracked. Default `location.assign(url)`. */
+  navigate?: (url: string) => void;
+  /** Accessible name of the close button. Default `Close`. */
+  closeLabel?: string;
+}
+
+type Tag = keyof HTMLElementTagNameMap;
+
+// The element focused deepest, through open shadow roots, so focus returns exactly there.
+function deepActive(doc: Document): Element | null {
+  let active = doc.activeElement;
+  while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+  return active;
+}
+
+/**
+ * Creates the default DOM renderer. Creating it touches nothing; the shadow host
+ * (`<div data-nudgekit>`) is added on the first nudge and kept, empty, between nudges.
+ * It declines `custom` nudges (they go to `nudge` listeners).
+ *
+ * @example
+ * ```ts
+ * import { domRenderer } from 'nudgekit/dom';
+ * createNudgeKit({ renderer: domRenderer({ theme: { accent: '#c2185b', radius: '4px' } }) });
+ * ```
+ */
+export function domRenderer(options: DomRendererOptions = {}): Renderer {
+  let host: HTMLElement | undefined;
+  let root: ShadowRoot | undefined;
+  let live: HTMLElement | undefined;
+
+  function setUp(doc: Document): ShadowRoot {
+    if (host && root) {
+      if (!host.isConnected) (options.container ?? doc.body).append(host);
+      return root;
+    }
+    host = doc.createElement('div');
+    host.setAttribute('data-nudgekit', '');
+    root = host.attachShadow({ mode: 'open' });
+    const css = STYLES + themeRule(options.theme);
+    const win = doc.defaultView as (Window & typeof globalThis) | null;
+    try {
+      const sheet = new win!.CSSStyleSheet();
+      sheet.replaceSync(css);
+      root.adoptedStyleSheets = [sheet];
+    } catch {
+      // No constructable stylesheets: a <style> element, allowed by a CSP through its nonce.
+      const style = doc.createElement('style');
+      if (options.nonce) style.nonce = options.nonce;
+      style.textContent = css;
+      root.append(style);
+    }
+    // One polite live region for the page's lifetime: screen readers announce what is
+    // added to an existing live region more reliably than a region inserted with its text.
+    live = doc.createElement('div');
+    live.className = 'l';
+    live.setAttribute('aria-live', 'polite');
+    root.append(live);
+    (options.container ?? doc.body).append(host);
+    return root;
+  }
+
+  return (nudge: ActiveNudge) => {
+    const type = nudge.type;
+    if (type === 'custom' || typeof document === 'undefined') return false;
+    const doc = options.container?.ownerDocument ?? document;
+    const shadow = setUp(doc);
+    const make = <K extends Tag>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] => {
+      const element = doc.createElement(tag);
+      if (className) element.className = className;
+      if (text !== undefined) element.textContent = text;
+      return element;
+    };
+    const cleanups: Array<() => void> = [];
+    const on = (target: EventTarget, event: string, handler: (e: Event) => void): void => {
+      target.addEventListener(event, handler);
+      cleanups.push(() => target.removeEventListener(event, handler));
+    };
+    const modal = type === 'modal';
+    const placement = nudge.placement ?? '';
+    const where = type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : type === 'toast' ? (/^(top|bottom)-(left|right)$/.test(placement) ? placement : placement === 'top' ? 'top-right' : 'bottom-right') : '';
+    const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}`);
+    const titleId = `nk-${nudge.id}-t`;
+
+    if (nudge.image) {
+      const image = make('img');
+      image.src = nudge.image.src;
+      image.alt = nudge.image.alt ?? '';
+      box.append(image);
+    }
+    if (nudge.title) {
+      const title = make('h2', '', nudge.title);
+      title.id = titleId;
+      box.append(title);
+    }
+    if (nudge.body) {
+      const body = make('p', '', nudge.body);
+      body.id = `nk-${nudge.id}-b`;
+      box.append(body);
+      if (modal) box.setAttribute('aria-describedby', body.id);
+    }
+    const actions = make('div', 'a');
+    for (const key of ['primary', 'secondary'] as const) {
+      const action = nudge[key];
+      if (!action) continue;
+      const button = make('button', key === 'primary' ? 'p' : '', action.label);
+      button.type = 'button';
+      on(button, 'click', () => {
+        const url = nudge.click(key);
+        if (url) (options.navigate ?? ((to: string) => doc.defaultView?.location.assign(to)))(url);
+      });
+      actions.append(button);
+    }
+    if (actions.firstChild) box.append(actions);
+    const close = make('button', 'x', '\u00d7');
+    close.type = 'button';
+    close.setAttribute('aria-label', options.closeLabel ?? 'Close');
+    on(close, 'click', () => nudge.dismiss('close'));
+    box.append(close);
+
+    // Modal and banner are named by their title; without one, by a generic name.
+    if (type !== 'toast') {
+      if (nudge.title) box.setAttribute('aria-labelledby', titleId);
+      else box.setAttribute('aria-label', modal ? 'Message' : 'Announcement');
+    }
+    let restoreFocus: Element | null = null;
+    const added: Element[] = [box];
+
+    if (modal) {
+      box.setAttribute('role', 'dialog');
+      box.setAttribute('aria-modal', 'true');
+      box.tabIndex = -1;
+      const backdrop = make('div', 'bd');
+      on(backdrop, 'click', () => nudge.dismiss('backdrop'));
+      added.unshift(backdrop);
+      restoreFocus = deepActive(doc);
+      const first = (): HTMLElement => box.querySelector('button') ?? box;
+      on(box, 'keydown', (event) => {
+        const e = event as KeyboardEvent;
+        if (e.key !== 'Tab') return;
+        const buttons = box.querySelectorAll('button');
+        const edge = e.shiftKey ? buttons[0] : buttons[buttons.length - 1];
+        const current = shadow.activeElement;
+        if (current === edge || current === box || !current) {
+          e.preventDefault();
+          (e.shiftKey ? buttons[buttons.length - 1] : buttons[0])?.focus();
+        }
+      });
+      // Escape anywhere closes the modal; focus that escapes the host is pulled back in.
+      on(doc, 'keydown', (event) => {
+        if ((event as KeyboardEvent).key === 'Escape') nudge.dismiss('escape');
+      });
+      on(doc, 'focusin', (event) => {
+        if (event.target !== host) first().focus();
+      });
+      shadow.append(backdrop, box);
+      first().focus();
+    } else if (type === 'banner') {
+      box.setAttribute('role', 'region');
+      shadow.append(box);
+    } else {
+      // Toast: inside the live region; its timer pauses while hovered or focused.
+      let hovered = false;
+      let focused = false;
+      const update = (): void => (hovered || focused ? nudge.pause() : nudge.resume());
+      on(box, 'mouseenter', () => ((hovered = true), update()));
+      on(box, 'mouseleave', () => ((hovered = false), update()));
+      on(box, 'focusin', () => ((focused = true), update()));
+      on(box, 'focusout', (event) => {
+        focused = box.contains((event as FocusEvent).relatedTarget as Node | null);
+        update();
+      });
+      live!.append(box);
+    }
+    nudge.shown();
+
+    return () => {
+      // Return focus only if it is still ours (or lost to <body>), never steal it from where the user moved it.
+      const hadFocus = doc.activeElement === host || doc.activeElement === doc.body;
+      for (const cleanup of cleanups) cleanup();
+      for (const element of added) element.remove();
+      if (restoreFocus && hadFocus && restoreFocus.isConnected) (restoreFocus as HTMLElement).focus?.();
+    };
+  };
+}
