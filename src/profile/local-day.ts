@@ -1,0 +1,42 @@
+/**
+ * The local calendar day of a moment, for the active-day history.
+ *
+ * A day is a local day of the device: the day number counts days since 1970-01-01 in the
+ * device's time zone, using the UTC offset that was in force at that moment (so a day across
+ * a daylight-saving change is still one day). `Date#getTimezoneOffset` allocates a Date, so
+ * the offset is cached per 15-minute slot: offsets only change on quarter-hour boundaries.
+ *
+ * @packageDocumentation
+ */
+import { DAY_MS } from '../core/clock';
+
+/** Minutes to add to UTC to get local time at `epochMs` (east of UTC positive, e.g. +60 for Berlin in winter). */
+export type TimeZoneOffset = (epochMs: number) => number;
+
+/** The device's offset, via `Date`. */
+export const deviceTimeZoneOffset: TimeZoneOffset = (epochMs) => -new Date(epochMs).getTimezoneOffset();
+
+const SLOT_MS = 15 * 60_000;
+
+/**
+ * Returns a function from epoch ms to the local day number, caching the offset per 15-minute slot.
+ *
+ * @example
+ * ```ts
+ * const dayOf = createLocalDay(() => 0);
+ * dayOf(Date.UTC(1970, 0, 2, 12)) // 1
+ * ```
+ */
+export function createLocalDay(offset: TimeZoneOffset = deviceTimeZoneOffset): (epochMs: number) => number {
+  let slot = NaN;
+  let offsetMs = 0;
+  return (epochMs) => {
+    const s = Math.floor(epochMs / SLOT_MS);
+    if (s !== slot) {
+      slot = s;
+      const minutes = offset(epochMs);
+      offsetMs = Number.isFinite(minutes) ? minutes * 60_000 : 0;
+    }
+    return Math.floor((epochMs + offsetMs) / DAY_MS);
+  };
+}

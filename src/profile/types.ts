@@ -1,0 +1,107 @@
+/**
+ * The Profile type and the profile engine's contract.
+ *
+ * @packageDocumentation
+ */
+import type { Clock } from '../core/clock';
+import type { ErrorHandler } from '../core/errors';
+import type { AnalyticsEvent, JsonObject, JsonValue, Stage, Tier } from '../core/types';
+import type { LifecycleOptions } from '../lifecycle/options';
+import type { RfmScores } from '../lifecycle/value';
+import type { TimeZoneOffset } from './local-day';
+
+/** One event name's counter. Times are epoch ms (second precision after a restore). */
+export interface EventCounter {
+  count: number;
+  first: number;
+  last: number;
+}
+
+/** What happened to one rule's nudges on this device. */
+export interface NudgeHistory {
+  shown: number;
+  clicked: number;
+  dismissed: number;
+  converted: number;
+  heldOut: number;
+  /** Epoch ms of the last `nudge_shown`, `null` if never shown. */
+  lastShown: number | null;
+}
+
+/** The on-device profile: a snapshot, safe to keep and mutate. Times are epoch ms, `null` when it never happened. */
+export interface Profile {
+  userId: string | null;
+  firstSeen: number | null;
+  lastSeen: number | null;
+  lastActive: number | null;
+  /** When the user last came back after a gap of at least `silentDays`. */
+  returnedAt: number | null;
+  stage: Stage;
+  tier: Tier;
+  /** `null` for a user who never converted. */
+  rfm: RfmScores | null;
+  traits: JsonObject;
+  sessions: { count: number; lastStart: number | null; totalDurationMs: number };
+  activeDays: { last7: number; last30: number; last90: number; streak: number; total: number };
+  conversions: { count: number; first: number | null; last: number | null; revenue: number; count365: number; revenue365: number };
+  /** Per event name, the most recently seen `maxEventNames` names. */
+  events: Record<string, EventCounter>;
+  computed: Record<string, JsonValue>;
+  /** Per rule id. */
+  nudges: Record<string, NudgeHistory>;
+  /** BG/NBD P(alive), when `lifecycle.churnModel` is set and the user has converted. */
+  pAlive: number | null;
+  /** BG/NBD expected conversions in the next 30 days (same conditions). */
+  expectedConversions30d: number | null;
+  /** P(alive) under `atRiskBelow` while the stage reads new, active or resurrected. */
+  atRisk: boolean;
+}
+
+/** A stage transition caused by one event. */
+export interface StageChange {
+  from: Stage;
+  to: Stage;
+}
+
+/** One computed attribute: `reduce` runs on every event named in `on` (`'*'`: every non-system event). */
+export interface ComputedAttribute {
+  on: string | string[];
+  reduce: (value: JsonValue, event: AnalyticsEvent) => JsonValue;
+  initial: JsonValue;
+}
+
+/** User-defined computed attributes, by name. */
+export type ComputedAttributes = Record<string, ComputedAttribute>;
+
+/** Options of {@link ProfileEngine}. */
+export interface ProfileEngineOptions {
+  clock: Clock;
+  lifecycle?: LifecycleOptions;
+  computed?: ComputedAttributes;
+  /** Most event names kept in `events` (least recently seen evicted first). Default 200. */
+  maxEventNames?: number;
+  /** Most rule ids kept in `nudges`. Default 200. */
+  maxNudgeRules?: number;
+  onError?: ErrorHandler;
+  /** Offset of local time from UTC in minutes at a moment; default: the device's, via `Date`. */
+  timeZoneOffset?: TimeZoneOffset;
+}
+
+/** The incremental profile. Nothing here throws into the host app. */
+export interface ProfileEngine {
+  /** Loads a persisted profile; an unknown or corrupt one is dropped (reported as `storage_corrupt`) and a fresh one starts. */
+  restore(saved: unknown): void;
+  /** Updates the profile with one event in O(1); returns the stage change it caused, if any. */
+  apply(event: AnalyticsEvent): StageChange | undefined;
+  /** A deep copy of the profile as of the clock's now. */
+  current(): Profile;
+  /**
+   * What rule conditions see, as of the clock's now. The same object every call, refreshed in
+   * place: read it, do not keep or mutate it.
+   */
+  attributes(): Record<string, unknown>;
+  /** The versioned JSON form for the store. */
+  serialize(): unknown;
+  /** Forgets everything: a fresh profile. */
+  reset(): void;
+}
