@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { createNudgeKit, createManualClock, memoryStore, ConfigError, type AnalyticsEvent, type NudgeKitError, type NudgeKitConfig } from '../../src/index';
+import { MAX_EVENT_BYTES } from '../../src/core/normalize';
+
+const MINUTE = 60_000;
+
+function setup(config: NudgeKitConfig = {}) {
+  const clock = createManualClock(new Date(2026, 0, 5, 9, 0).getTime());
+  const store = config.store ?? memoryStore();
+  const errors: NudgeKitError[] = [];
+  const events: AnalyticsEvent[] = [];
+  const nk = createNudgeKit({ clock, store, onError: (e) => errors.push(e), ...config });
+  nk.on('event', (e) => events.push(e));
+  const names = () => events.map((e) => (e.type === 'track' ? e.event : e.type));
+  return { nk, clock, store, errors, events, names };
+}
+
+describe('createNudgeKit', () => {
+  it('throws a ConfigError naming the path of a bad option', () => {
+    expect(() => createNudgeKit({ sessionTimeoutMs: -1 })).toThrow(ConfigError);
+    expect(() => createNudgeKit({ sessionTimeoutMs: -1 })).toThrow(/^sessionTimeoutMs: /);
+    expect(() => createNudgeKit({ redact: ['ok', 5 as never] })).toThrow(/^redact\[1\]: /);
+    expect(() => createNudgeKit({ endpoint: 'https://x.test/v1/batch', batch: { maxEvents: 0 } })).toThrow(/batch\.maxEvents/);
+    expect(() => createNudgeKit({ typo: 1 } as never)).toThrow(/^typo: unknown option/);
+    expect(() => createNudgeKit({ timeZone: 'Mars/Olympus' })).toThrow(/^timeZone: /);
+  });
+
+  it('builds Segment-shaped events with ids, timestamp and context', async () => {
+    const { nk, events, clock } = setup();
+    nk.track('add_to_cart', { sku: 'A-1', price: 20 });
+    await nk.flush();
+    const event = events.find((e) => e.type === 'track' && e.event === 'add_to_cart');
+    expect(event).toMatchObject({
+      type: 'track',
+      event: 'add_to_cart',
+      properties: { sku: 'A-1', price: 20 },
+      timestamp: new Date(clock.now()).toISOString(),
+      userId: null,
+      context: { library: { name: 'nudgekit' }, session: { index: 1 } },
+    });
+    expect(event?.messageId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event?.anonymousId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event?.context.lifecycle?.stage).toBeTruthy();
+  });
+
+  it('holds calls made before storage is open and processes them in order', async () => {
+    const { nk, names } = setup();
+    nk.track('first');
+    nk.page('Home');
+    nk.identify('user-1', { plan: 'pro' });
+    nk.track('second');
+    expect(names()).toEqual([]);
+    await nk.ready();
+    expect(names()).toEqual(['session_start', 'first', 'page', 'identify', 'second']);
+  });
+
+  it('keeps the anonymous id and user id for a new client on the same store', async () => {
+    const store = memoryStore();
+    const first = setup({ store });
+    first.nk.identify('user-7');
+    first.nk.track('x');
+    await first.nk.shutdown();
+    const second = setup({ store });
+    second.nk.track('y');
+    await second.nk.flush();
+    const before = first.events.find((e) => e.type === 'track' && e.event === 'x')!;
+    const after = second.events.find((e) => e.type === 'track' && e.event === 'y')!;
+    expect(after.anonymousId).toBe(before.anonymousId);
+    expect(after.userId).toBe('user-7');
+  });
+
+  it('starts a new session after 30 idle minutes, emitting session_start first, and continues it across reloads', async () => {
+    const store = memoryStore();
+    const { nk, clock, events, names } = setup({ store });
+    nk.track('a');
+    await nk.flush();
+    clock.advance(29 * MINUTE);
+    nk.track('b');
+    await nk.flush();
+    clock.advance(30 * MINUTE);
+    nk.track('c');
+    await nk.flush();
+    expect(names()).toEqual(['session_start', 'a', 'b', 'session_start', 'c']);
+    const indexes = events.map((e) => e.context.session.index);
+    expect(indexes).toEqual([1, 1, 1, 2, 2]);
+    await nk.shutdown();
+
+    const reloaded = createNudgeKit({ clock, store });
+    const seen: AnalyticsEvent[] = [];
+    reloaded.on('event', (e) => seen.push(e));
+    clock.advance(MINUTE);
+    reloaded.track('d');
+    await reloaded.flush();
+    expect(seen.map((e) => e.context.session)).toEqual([events[4]!.context.session]);
+  });
+
+  it('rejects an event over 32 KB and counts it', async () => {
+    const { nk, errors, names } = setup();
+    nk.track('big', { blob: 'x'.repeat(MAX_EVENT_BYTES) });
+    nk.track('small');
+    await nk.flush();
+    expect(names()).toEqual(['session_start', 'small']);
+    expect(errors.map((e) => e.code)).toContain('event_too_large');
+    expect(nk.stats().rejected).toBe(1);
+  });
+
+  it('never throws on any input, accepts only JSON under 32 KB, and reports every rejection', async () => {
+    const { nk, errors, events } = setup();
+    await nk.ready();
+    const calls = fc.oneof(
+      fc.tuple(fc.constant('track' as const), fc.anything(), fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true })),
+      fc.tuple(fc.constant('identify' as const), fc.anything(), fc.anything({ withBigInt: true, withDate: true })),
+      fc.tuple(fc.constant('page' as const), fc.anything(), fc.anything({ withBigInt: true, withDate: true })),
+    );
+    fc.assert(
+      fc.property(calls, ([method, a, b]) => {
+        expect(() => (nk[method] as (x: unknown, y: unknown) => void)(a, b)).not.toThrow();
+      }),
+      { numRuns: 400 },
+    );
+    await nk.flush();
+    for (const event of events) {
+      const text = JSON.stringify(event);
+      expect(JSON.parse(text)).toEqual(event);
+      expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+    }
+    const rejectedReports = errors.filter((e) => ['invalid_event_name', 'invalid_argument', 'event_too_large'].includes(e.code));
+    expect(nk.stats().rejected).toBeGreaterThan(0);
+    expect(rejectedReports.length).toBeGreaterThanOrEqual(nk.stats().rejected);
+  });
+
+  it('reset() starts a new anonymous id without a user id', async () => {
+    const { nk, events } = setup();
+    nk.identify('user-1');
+    nk.track('before');
+    nk.reset();
+    nk.track('after');
+    await nk.flush();
+    const before = events.find((e) => e.type === 'track' && e.event === 'before')!;
+    const after = events.find((e) => e.type === 'track' && e.event === 'after')!;
+    expect(before.userId).toBe('user-1');
+    expect(after.userId).toBeNull();
+    expect(after.anonymousId).not.toBe(before.anonymousId);
+  });
+
+  it('forget() erases what is stored', async () => {
+    const store = memoryStore();
+    const { nk } = setup({ store });
+    nk.identify('user-1', { plan: 'pro' });
+    nk.track('x');
+    await nk.flush();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await store.get('userId')).toBe('user-1');
+    await nk.forget();
+    expect(await store.get('userId')).toBeUndefined();
+    expect(await store.get('traits')).toBeUndefined();
+    expect(nk.user().userId).toBeNull();
+  });
+
+  it('with requireConsent stores and sends nothing before consent, then processes the held calls', async () => {
+    const store = memoryStore();
+    const sent: unknown[] = [];
+    const { nk, names } = setup({
+      store,
+      requireConsent: true,
+      endpoint: 'http://127.0.0.1:9/v1/batch',
+      transport: async (request) => {
+        sent.push(request);
+        return { status: 200 };
+      },
+    });
+    nk.track('early');
+    await nk.ready();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(names()).toEqual([]);
+    expect(await store.get('anonymousId')).toBeUndefined();
+    expect((await store.size()).count).toBe(0);
+    nk.setConsent('granted');
+    await nk.ready();
+    await new Promise((r) => setTimeout(r, 10));
+    await nk.flush();
+    expect(names()).toEqual(['session_start', 'early']);
+    expect(await store.get('anonymousId')).toBeTruthy();
+    expect(sent.length).toBeGreaterThan(0);
+  });
+
+  it('with consent denied drops calls and counts them', async () => {
+    const { nk, names } = setup({ requireConsent: true });
+    nk.setConsent('denied');
+    nk.track('x');
+    await nk.flush();
+    expect(names()).toEqual([]);
+    expect(nk.stats().consentDropped).toBe(1);
+  });
+
+  it('reports calls after shutdown instead of throwing', async () => {
+    const { nk, errors } = setup();
+    await nk.shutdown();
+    expect(() => nk.track('late')).not.toThrow();
+    expect(errors.map((e) => e.code)).toContain('shut_down');
+  });
+
+  it('redacts configured keys before anything is stored', async () => {
+    const { nk, events } = setup({ redact: ['email'] });
+    nk.identify('u', { email: 'a@b.c', plan: 'pro' });
+    await nk.flush();
+    expect(events.find((e) => e.type === 'identify')).toMatchObject({ traits: { email: '[redacted]', plan: 'pro' } });
+  });
+
+  it('isolates a throwing listener and reports it', async () => {
+    const { nk, errors, events } = setup();
+    nk.on('event', () => {
+      throw new Error('host bug');
+    });
+    nk.track('x');
+    await nk.flush();
+    expect(events.length).toBeGreaterThan(0);
+    expect(errors.some((e) => e.code === 'callback_failed')).toBe(true);
+  });
+});
