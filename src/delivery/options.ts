@@ -1,0 +1,189 @@
+import { ConfigError } from '../core/errors';
+import type { AnalyticsEvent } from '../core/types';
+
+/** What a formatter gets besides the events: everything it needs to address and sign a request. */
+export interface FormatMeta {
+  /** The configured `endpoint`, if any. */
+  endpoint: string | undefined;
+  /** The configured `writeKey`, if any. */
+  writeKey: string | undefined;
+  /** When this request is being sent, ISO 8601: lets a collector correct device clock skew. */
+  sentAt: string;
+  /** Events the queue cap dropped since the last accepted batch (already set on the first event's `context`). */
+  droppedEvents: number;
+  /** `true` when the request goes out while the page is being hidden or closed (beacon / keepalive). */
+  unloading: boolean;
+}
+
+/** The HTTP request a formatter describes. */
+export interface FormattedRequest {
+  url: string;
+  headers?: Record<string, string>;
+  body: string;
+}
+
+/** Turns a batch of events into one HTTP request. */
+export type FormatFunction = (events: AnalyticsEvent[], meta: FormatMeta) => FormattedRequest;
+
+/** The request handed to a transport. */
+export interface TransportRequest {
+  url: string;
+  method: 'POST';
+  headers: Record<string, string>;
+  body: string | Uint8Array;
+  /** `true` on page hide/close: the request must outlive the page (fetch `keepalive`, or a beacon). */
+  keepalive: boolean;
+  /** Aborted when `timeoutMs` runs out. */
+  signal?: AbortSignal;
+}
+
+/** What a transport reports back. A rejected promise counts as a network error (retried). */
+export interface TransportResponse {
+  status: number;
+  headers?: Record<string, string>;
+}
+
+/** Sends one request. */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+/**
+ * Delivery options. They sit at the top level of `createNudgeKit(config)`.
+ *
+ * @example
+ * ```ts
+ * createNudgeKit({ endpoint: 'https://api.segment.io/v1/batch', writeKey: 'wk_123', batch: { maxEvents: 20 } })
+ * ```
+ */
+export interface DeliveryOptions {
+  /** Where batches go, e.g. `https://api.segment.io/v1/batch`. Without it (and without a custom format or transport) nothing is queued or sent. */
+  endpoint?: string;
+  /** Segment-style write key (Basic auth user), PostHog project key or Amplitude API key. */
+  writeKey?: string;
+  /** When a batch is sent: at `maxEvents` events (50), `maxBytes` bytes (460,800) or every `intervalMs` (5000). */
+  batch?: { maxEvents?: number; maxBytes?: number; intervalMs?: number };
+  /** Backoff: full jitter over `baseMs * 2^n` (1000), capped at `maxMs` (60,000). */
+  retry?: { baseMs?: number; maxMs?: number };
+  /** Queue caps (10,000 events, 5 MiB); the oldest events are dropped first. */
+  queue?: { maxEvents?: number; maxBytes?: number };
+  /** Wire format: `'segment'` (default), `'posthog'`, `'amplitude'` or a function. */
+  format?: 'segment' | 'posthog' | 'amplitude' | FormatFunction;
+  /** Gzip request bodies where `CompressionStream` exists (not on unload: there is no time). Default `false`. */
+  gzip?: boolean;
+  /** A request that has not answered after this many ms is aborted and retried. Default 10,000. */
+  timeoutMs?: number;
+  /** Replaces the built-in fetch/beacon transport. */
+  transport?: Transport;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedDeliveryOptions {
+  endpoint: string | undefined;
+  writeKey: string | undefined;
+  batch: { maxEvents: number; maxBytes: number; intervalMs: number };
+  retry: { baseMs: number; maxMs: number };
+  queue: { maxEvents: number; maxBytes: number };
+  format: 'segment' | 'posthog' | 'amplitude' | FormatFunction;
+  gzip: boolean;
+  timeoutMs: number;
+  transport: Transport | undefined;
+  /** Whether delivery does anything at all (an endpoint, a format function or a transport is set). */
+  enabled: boolean;
+}
+
+/** The defaults, in one place so docs and tests can refer to them. */
+export const DELIVERY_DEFAULTS = {
+  batch: { maxEvents: 50, maxBytes: 460_800, intervalMs: 5000 },
+  retry: { baseMs: 1000, maxMs: 60_000 },
+  queue: { maxEvents: 10_000, maxBytes: 5 * 1024 * 1024 },
+  timeoutMs: 10_000,
+} as const;
+
+const TOP_KEYS = ['endpoint', 'writeKey', 'batch', 'retry', 'queue', 'format', 'gzip', 'timeoutMs', 'transport'] as const;
+const FORMAT_NAMES = ['segment', 'posthog', 'amplitude'];
+
+/**
+ * Checks the delivery part of a configuration. Keys it does not own are ignored (the
+ * client's config has many others); unknown keys inside `batch`, `retry` and `queue` are errors.
+ *
+ * @throws ConfigError with the exact path, e.g. `batch.maxEvents: expected a positive integer`.
+ * @example
+ * ```ts
+ * validateDeliveryOptions({ batch: { maxEvents: 0 } }); // throws "batch.maxEvents: expected a positive integer"
+ * ```
+ */
+export function validateDeliveryOptions(options: Record<string, unknown>, path = ''): void {
+  const at = (key: string) => (path ? `${path}.${key}` : key);
+  if (typeof options !== 'object' || options === null) throw new ConfigError(path || 'options', 'expected an object');
+  const o = options as Partial<Record<(typeof TOP_KEYS)[number], unknown>>;
+  if (o.endpoint !== undefined) {
+    if (typeof o.endpoint !== 'string' || !isEndpoint(o.endpoint)) {
+      throw new ConfigError(at('endpoint'), 'expected an http(s) URL or a path starting with "/"');
+    }
+  }
+  if (o.writeKey !== undefined && typeof o.writeKey !== 'string') throw new ConfigError(at('writeKey'), 'expected a string');
+  checkGroup(o.batch, at('batch'), { maxEvents: 'int', maxBytes: 'int', intervalMs: 'int' });
+  checkGroup(o.retry, at('retry'), { baseMs: 'int', maxMs: 'int' });
+  checkGroup(o.queue, at('queue'), { maxEvents: 'int', maxBytes: 'int' });
+  const retry = o.retry as { baseMs?: number; maxMs?: number } | undefined;
+  if (retry?.maxMs !== undefined && retry.maxMs < (retry.baseMs ?? DELIVERY_DEFAULTS.retry.baseMs)) {
+    throw new ConfigError(at('retry.maxMs'), 'expected a value not below retry.baseMs');
+  }
+  if (o.format !== undefined && typeof o.format !== 'function' && !FORMAT_NAMES.includes(o.format as string)) {
+    throw new ConfigError(at('format'), `expected one of ${FORMAT_NAMES.map((n) => `'${n}'`).join(', ')} or a function`);
+  }
+  if (o.gzip !== undefined && typeof o.gzip !== 'boolean') throw new ConfigError(at('gzip'), 'expected a boolean');
+  if (o.timeoutMs !== undefined && !isPositiveInt(o.timeoutMs)) throw new ConfigError(at('timeoutMs'), 'expected a positive integer');
+  if (o.transport !== undefined && typeof o.transport !== 'function') throw new ConfigError(at('transport'), 'expected a function');
+}
+
+/**
+ * Fills in the defaults. Call {@link validateDeliveryOptions} first.
+ *
+ * @example
+ * ```ts
+ * resolveDeliveryOptions({}).batch.maxEvents; // 50
+ * ```
+ */
+export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDeliveryOptions {
+  const d = DELIVERY_DEFAULTS;
+  const format = options.format ?? 'segment';
+  return {
+    endpoint: options.endpoint,
+    writeKey: options.writeKey,
+    batch: {
+      maxEvents: options.batch?.maxEvents ?? d.batch.maxEvents,
+      maxBytes: options.batch?.maxBytes ?? d.batch.maxBytes,
+      intervalMs: options.batch?.intervalMs ?? d.batch.intervalMs,
+    },
+    retry: { baseMs: options.retry?.baseMs ?? d.retry.baseMs, maxMs: options.retry?.maxMs ?? Math.max(d.retry.maxMs, options.retry?.baseMs ?? 0) },
+    queue: { maxEvents: options.queue?.maxEvents ?? d.queue.maxEvents, maxBytes: options.queue?.maxBytes ?? d.queue.maxBytes },
+    format,
+    gzip: options.gzip ?? false,
+    timeoutMs: options.timeoutMs ?? d.timeoutMs,
+    transport: options.transport,
+    enabled: options.endpoint !== undefined || typeof format === 'function' || options.transport !== undefined,
+  };
+}
+
+function checkGroup(value: unknown, path: string, fields: Record<string, 'int'>): void {
+  if (value === undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(path, 'expected an object');
+  for (const [key, given] of Object.entries(value)) {
+    if (!(key in fields)) throw new ConfigError(`${path}.${key}`, `unknown option (expected one of ${Object.keys(fields).join(', ')})`);
+    if (given !== undefined && !isPositiveInt(given)) throw new ConfigError(`${path}.${key}`, 'expected a positive integer');
+  }
+}
+
+function isPositiveInt(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function isEndpoint(value: string): boolean {
+  if (value.startsWith('/') && !value.startsWith('//')) return true;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,249 @@
+import type { Clock } from '../core/clock';
+import { ERROR_CODES, NudgeKitError, isNudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import type { AnalyticsEvent } from '../core/types';
+import { STORE_KEYS, type NewQueueRecord, type QueueRecord, type Store } from '../storage/store';
+
+/** The persisted queue as delivery sees it: tick-grouped writes, caps, and a drop counter. */
+export interface PersistQueue {
+  /** Buffers the event; all events of one tick go to the store in one `append`. O(1), never throws. */
+  enqueue(event: AnalyticsEvent, bytes: number): void;
+  /** Resolves once everything enqueued so far is in the store (or was dropped by the cap). */
+  whenPersisted(): Promise<void>;
+  /** Records not yet confirmed written (buffered or being written): what unload must carry itself. */
+  unpersisted(): NewQueueRecord[];
+  /** Removes delivered or rejected records and keeps the size estimate in step. */
+  remove(records: readonly QueueRecord[]): Promise<void>;
+  /** Re-reads the real size (other tabs append and remove too). */
+  refreshSize(): Promise<void>;
+  /** Events dropped by the cap and not yet reported in an accepted batch (shared by all tabs). */
+  droppedPending(): number;
+  /** A batch that carried `count` dropped events was accepted: take them off the counter. */
+  acknowledgeDropped(count: number): Promise<void>;
+  /** Loads the counters from the store. */
+  restore(): Promise<void>;
+  /** Forgets the buffer and empties the queue (consent denied, `forget()`). */
+  purge(): Promise<void>;
+  /** Stops retrying failed writes. */
+  stop(): void;
+  /** Queued events as far as this tab knows (store estimate plus buffer). */
+  queued(): number;
+  /** Events this tab dropped because of the cap. */
+  dropped(): number;
+}
+
+/**
+ * Creates the persisted queue.
+ *
+ * @example
+ * ```ts
+ * const queue = createPersistQueue({ store, clock, onError, caps: { maxEvents: 10_000, maxBytes: 5_242_880 }, onPersisted });
+ * queue.enqueue(event, bytes);
+ * await queue.whenPersisted();
+ * ```
+ */
+export function createPersistQueue(deps: {
+  store: Store;
+  clock: Clock;
+  onError: ErrorHandler;
+  caps: { maxEvents: number; maxBytes: number };
+  onPersisted: (records: QueueRecord[]) => void;
+}): PersistQueue {
+  const { store, clock, onError, caps } = deps;
+  let buffer: NewQueueRecord[] = [];
+  let writing: NewQueueRecord[] = [];
+  let scheduled = false;
+  let current: Promise<void> = Promise.resolve();
+  let running = false;
+  let stopped = false;
+  let writeFailures = 0;
+  let cancelRetry: (() => void) | undefined;
+  // Estimates of the store's size; corrected by refreshSize() before any drop.
+  let count = 0;
+  let bytes = 0;
+  let droppedHere = 0;
+  let droppedShared = 0;
+  // whenPersisted(): events are settled in order, so two counters are enough.
+  let enqueued = 0;
+  let settled = 0;
+  let waiters: { target: number; resolve: () => void }[] = [];
+
+  function settle(n: number): void {
+    settled += n;
+    if (waiters.length === 0) return;
+    const still: typeof waiters = [];
+    for (const waiter of waiters) (settled >= waiter.target ? waiter.resolve() : still.push(waiter));
+    waiters = still;
+  }
+
+  function schedule(): void {
+    if (scheduled || running || stopped) return;
+    scheduled = true;
+    // A microtask: every enqueue of the current tick lands in the same append.
+    current = Promise.resolve()
+      .then(write)
+      .catch((error: unknown) => reportTo(onError, asStorageError(error, 'write the delivery queue')));
+  }
+
+  async function write(): Promise<void> {
+    scheduled = false;
+    if (running || stopped || buffer.length === 0) return;
+    running = true;
+    writing = buffer;
+    buffer = [];
+    let added: QueueRecord[];
+    try {
+      added = await store.append(writing);
+    } catch (error) {
+      // Keep the events (oldest first) and try again later; the buffer obeys the caps meanwhile.
+      buffer = writing.concat(buffer);
+      writing = [];
+      running = false;
+      capBuffer();
+      writeFailures++;
+      reportTo(onError, asStorageError(error, 'write the delivery queue'));
+      const delay = Math.min(30_000, 500 * 2 ** Math.min(writeFailures, 6));
+      cancelRetry = clock.setTimeout(() => {
+        cancelRetry = undefined;
+        schedule();
+      }, delay);
+      return;
+    }
+    const n = writing.length;
+    writing = [];
+    writeFailures = 0;
+    for (const record of added) {
+      count++;
+      bytes += record.bytes;
+    }
+    settle(n);
+    try {
+      deps.onPersisted(added);
+      if (count > caps.maxEvents || bytes > caps.maxBytes) await trim();
+    } catch (error) {
+      reportTo(onError, asStorageError(error, 'apply the queue cap'));
+    } finally {
+      running = false;
+    }
+    if (buffer.length > 0) schedule();
+  }
+
+  function capBuffer(): void {
+    let extra = 0;
+    let bufferBytes = 0;
+    for (const record of buffer) bufferBytes += record.bytes;
+    while (buffer.length > 0 && (buffer.length > caps.maxEvents || bufferBytes > caps.maxBytes)) {
+      bufferBytes -= buffer.shift()!.bytes;
+      extra++;
+    }
+    if (extra > 0) {
+      settle(extra);
+      noteDropped(extra);
+    }
+  }
+
+  function noteDropped(n: number): void {
+    droppedHere += n;
+    droppedShared += n;
+    reportTo(onError, new NudgeKitError(ERROR_CODES.queueOverflow, `The delivery queue is full: dropped the ${n} oldest event(s)`, { details: { dropped: n } }));
+    store
+      .get<number>(STORE_KEYS.dropped)
+      .then((old) => store.set(STORE_KEYS.dropped, (typeof old === 'number' && old > 0 ? old : 0) + n))
+      .catch((error: unknown) => reportTo(onError, asStorageError(error, 'save the dropped-events count')));
+  }
+
+  /** Drops the oldest records until the queue is within both caps. */
+  async function trim(): Promise<void> {
+    await refreshSize();
+    const excess = count - caps.maxEvents;
+    if (excess <= 0 && bytes <= caps.maxBytes) return;
+    let limit = Math.max(excess, 64);
+    let victims: QueueRecord[] = [];
+    for (;;) {
+      const head = await store.head(limit);
+      victims = [];
+      let leftCount = count;
+      let leftBytes = bytes;
+      for (const record of head) {
+        if (leftCount <= caps.maxEvents && leftBytes <= caps.maxBytes) break;
+        victims.push(record);
+        leftCount--;
+        leftBytes -= record.bytes;
+      }
+      const satisfied = leftCount <= caps.maxEvents && leftBytes <= caps.maxBytes;
+      if (satisfied || head.length < limit) break;
+      limit *= 2;
+    }
+    if (victims.length === 0) return;
+    await remove(victims);
+    noteDropped(victims.length);
+  }
+
+  async function refreshSize(): Promise<void> {
+    const size = await store.size();
+    count = size.count;
+    bytes = size.bytes;
+  }
+
+  async function remove(records: readonly QueueRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await store.remove(records.map((r) => r.seq));
+    for (const record of records) {
+      count = Math.max(0, count - 1);
+      bytes = Math.max(0, bytes - record.bytes);
+    }
+  }
+
+  return {
+    enqueue(event, bytes) {
+      enqueued++;
+      buffer.push({ id: event.messageId, bytes, event, attempts: 0 });
+      if (buffer.length > caps.maxEvents) capBuffer();
+      schedule();
+    },
+    whenPersisted() {
+      if (settled >= enqueued) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ target: enqueued, resolve }));
+    },
+    unpersisted: () => writing.concat(buffer),
+    remove,
+    refreshSize,
+    droppedPending: () => droppedShared,
+    async acknowledgeDropped(n) {
+      if (n <= 0) return;
+      droppedShared = Math.max(0, droppedShared - n);
+      const old = await store.get<number>(STORE_KEYS.dropped);
+      const left = (typeof old === 'number' ? old : 0) - n;
+      await (left > 0 ? store.set(STORE_KEYS.dropped, left) : store.delete(STORE_KEYS.dropped));
+    },
+    async restore() {
+      await refreshSize();
+      const saved = await store.get<number>(STORE_KEYS.dropped);
+      droppedShared = typeof saved === 'number' && saved > 0 ? saved : 0;
+    },
+    async purge() {
+      const n = buffer.length;
+      buffer = [];
+      settle(n);
+      // A write already under way lands first, so it is purged too.
+      await current;
+      const all = await store.head(Number.MAX_SAFE_INTEGER);
+      await store.remove(all.map((r) => r.seq));
+      await store.delete(STORE_KEYS.dropped);
+      count = 0;
+      bytes = 0;
+      droppedShared = 0;
+    },
+    stop() {
+      stopped = true;
+      cancelRetry?.();
+    },
+    queued: () => count + buffer.length + writing.length,
+    dropped: () => droppedHere,
+  };
+}
+
+/** Keeps a store's own NudgeKitError (it has the right code); wraps anything else. */
+export function asStorageError(error: unknown, what: string): NudgeKitError {
+  if (isNudgeKitError(error)) return error;
+  return new NudgeKitError(ERROR_CODES.storageUnavailable, `Could not ${what}`, { cause: error });
+}

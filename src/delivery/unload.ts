@@ -1,0 +1,55 @@
+/**
+ * Page lifecycle listeners: hide/close, online, offline. Browser only, feature-detected, so
+ * Node and SSR get a no-op. The handlers are wrapped: a bug in one must not surface in the
+ * host page's event dispatch.
+ */
+
+/** What the page tells delivery. */
+export interface PageHandlers {
+  /** The page is being hidden or closed: send what can be sent now, synchronously. */
+  onHide(): void;
+  /** The network is back. */
+  onOnline(): void;
+}
+
+/**
+ * Listens to `pagehide`, `visibilitychange` (to hidden) and `online`. `pagehide` and
+ * `visibilitychange` are the two events that fire reliably on close in every browser, unlike
+ * `unload`/`beforeunload` (which also break the back-forward cache). Returns the remover.
+ *
+ * @example
+ * ```ts
+ * const stop = listenToPage({ onHide: sendOnUnload, onOnline: drain });
+ * stop();
+ * ```
+ */
+export function listenToPage(handlers: PageHandlers, report: (error: unknown) => void): () => void {
+  const win = typeof window !== 'undefined' && typeof window.addEventListener === 'function' ? window : undefined;
+  const doc = typeof document !== 'undefined' && typeof document.addEventListener === 'function' ? document : undefined;
+  if (!win) return () => {};
+  const guard = (fn: () => void) => () => {
+    try {
+      fn();
+    } catch (error) {
+      report(error);
+    }
+  };
+  const onPageHide = guard(handlers.onHide);
+  const onOnline = guard(handlers.onOnline);
+  const onVisibility = guard(() => {
+    if (doc?.visibilityState === 'hidden') handlers.onHide();
+  });
+  win.addEventListener('pagehide', onPageHide);
+  win.addEventListener('online', onOnline);
+  doc?.addEventListener('visibilitychange', onVisibility);
+  return () => {
+    win.removeEventListener('pagehide', onPageHide);
+    win.removeEventListener('online', onOnline);
+    doc?.removeEventListener('visibilitychange', onVisibility);
+  };
+}
+
+/** `true` only when the browser says it is offline; unknown (Node) counts as online. */
+export function isOffline(): boolean {
+  return typeof navigator !== 'undefined' && navigator.onLine === false;
+}
