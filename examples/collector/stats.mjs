@@ -35,7 +35,7 @@ const UNKNOWN = '(none)';
  * @returns {Promise<Stats>}
  */
 export async function readStats(db) {
-  const [totals, batches, rejected, byType, byEvent, byDay, eventsByStage, latest, stageChanges, rejectedByReason] =
+  const [totals, batches, rejected, byType, byEvent, byDay, eventsByStage, devicesByStage, devicesByTier, stageChanges, rejectedByReason] =
     await Promise.all([
       db.query(`SELECT count(*)::int AS total, count(DISTINCT coalesce(anonymous_id, user_id))::int AS devices FROM events`),
       db.query(`SELECT count(*)::int AS batches, coalesce(sum(duplicates), 0)::int AS duplicates FROM batches`),
@@ -48,14 +48,10 @@ export async function readStats(db) {
                 FROM events GROUP BY day ORDER BY day`),
       db.query(`SELECT coalesce(stage, '${UNKNOWN}') AS stage, count(*)::int AS count FROM events
                 GROUP BY 1 ORDER BY count DESC, stage`),
-      // A device's stage is the one of its most recent event that carries a stage. The
+      // A device's stage (tier) is the one of its most recent event that carries one. The
       // stage lives on the device (the SDK classifies on-device), hence anonymousId first.
-      db.query(`WITH latest AS (
-                  SELECT DISTINCT ON (coalesce(anonymous_id, user_id)) stage, tier
-                  FROM events WHERE stage IS NOT NULL
-                  ORDER BY coalesce(anonymous_id, user_id), timestamp DESC, seq DESC)
-                SELECT stage, coalesce(tier, '${UNKNOWN}') AS tier, count(*)::int AS count
-                FROM latest GROUP BY stage, tier`),
+      latestPerDevice(db, 'stage'),
+      latestPerDevice(db, 'tier'),
       db.query(`SELECT coalesce(properties->>'from', '${UNKNOWN}') AS "from", coalesce(properties->>'to', '${UNKNOWN}') AS "to",
                        count(*)::int AS count
                 FROM events WHERE type = 'track' AND event = 'stage_change'
@@ -63,17 +59,6 @@ export async function readStats(db) {
       db.query(`SELECT reason, count(*)::int AS count FROM rejected_events GROUP BY reason ORDER BY count DESC, reason LIMIT 50`),
     ]);
   const first = (/** @type {{ rows: Record<string, unknown>[] }} */ result) => result.rows[0] ?? {};
-  /** @type {Map<string, number>} */
-  const byStage = new Map();
-  /** @type {Map<string, number>} */
-  const byTier = new Map();
-  for (const row of latest.rows) {
-    const count = Number(row.count);
-    byStage.set(String(row.stage), (byStage.get(String(row.stage)) ?? 0) + count);
-    byTier.set(String(row.tier), (byTier.get(String(row.tier)) ?? 0) + count);
-  }
-  const sorted = (/** @type {Map<string, number>} */ map, /** @type {'stage' | 'tier'} */ key) =>
-    [...map].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([name, count]) => ({ [key]: name, count }));
   return {
     total: Number(first(totals).total ?? 0),
     devices: Number(first(totals).devices ?? 0),
@@ -84,11 +69,25 @@ export async function readStats(db) {
     byEvent: /** @type {Stats['byEvent']} */ (byEvent.rows),
     byDay: /** @type {Stats['byDay']} */ (byDay.rows),
     eventsByStage: /** @type {Stats['eventsByStage']} */ (eventsByStage.rows),
-    devicesByStage: /** @type {Stats['devicesByStage']} */ (sorted(byStage, 'stage')),
-    devicesByTier: /** @type {Stats['devicesByTier']} */ (sorted(byTier, 'tier')),
+    devicesByStage: /** @type {Stats['devicesByStage']} */ (devicesByStage.rows),
+    devicesByTier: /** @type {Stats['devicesByTier']} */ (devicesByTier.rows),
     stageChanges: /** @type {Stats['stageChanges']} */ (stageChanges.rows),
     rejectedByReason: /** @type {Stats['rejectedByReason']} */ (rejectedByReason.rows),
   };
+}
+
+/**
+ * Counts devices by the latest non-null value of `column`.
+ *
+ * @param {import('./db.mjs').Database} db
+ * @param {'stage' | 'tier'} column a fixed column name, never user input
+ */
+function latestPerDevice(db, column) {
+  return db.query(`WITH latest AS (
+      SELECT DISTINCT ON (coalesce(anonymous_id, user_id)) ${column} AS value
+      FROM events WHERE ${column} IS NOT NULL
+      ORDER BY coalesce(anonymous_id, user_id), timestamp DESC, seq DESC)
+    SELECT value AS ${column}, count(*)::int AS count FROM latest GROUP BY value ORDER BY count DESC, value`);
 }
 
 /**
