@@ -171,7 +171,8 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
         if ((event as KeyboardEvent).key === 'Escape') nudge.dismiss('escape');
       });
       on(doc, 'focusin', (event) => {
-        if (event.target !== host) first().focus();
+        const target = event.target as Node;
+        if (target !== host && target.getRootNode?.() !== shadow) first().focus();
       });
       shadow.append(backdrop, box);
       first().focus();

@@ -49,6 +49,9 @@ const DEFAULTS =
   ':host{--nk-bg:#fff;--nk-fg:#1b1b1f;--nk-accent:#0b57d0;--nk-accent-fg:#fff;--nk-border:#c4c6d0;--nk-radius:12px;' +
   '--nk-font:system-ui,sans-serif;--nk-shadow:0 8px 28px rgba(0,0,0,.28);--nk-backdrop:rgba(0,0,0,.5);--nk-z:2147483000}';
 
+// A theme value is written into the stylesheet: anything that could end the declaration is refused.
+const UNSAFE_VALUE = /[;{}<>\\]|\/\*/;
+
 /**
  * A `:host` rule declaring the custom properties `theme` sets (placed after the defaults, so
  * it wins over them). Values containing `; { } < > \` or a comment opener are ignored.
