@@ -1,0 +1,229 @@
+/**
+ * The DOM renderer in real Chromium, on a page served with `Content-Security-Policy:
+ * default-src 'self'`: rendering of each type, clicks and Escape in the event trail, the
+ * focus trap, hostile content, axe-core, screenshots (test-results/screenshots/dom-*.png).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright';
+import { bundle, htmlPage, launchBrowser, ROOT, screenshotPath, startServer, type TestServer } from './harness';
+import type { NudgeContent } from '../../src/nudges/index';
+
+let browser: Browser;
+let server: TestServer;
+
+const HOST_BODY =
+  '<h1>Example shop</h1><p>Host page content. <button id="opener" type="button">Open</button></p>' +
+  '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>';
+
+beforeAll(async () => {
+  const script = await bundle('test/e2e/fixtures/dom-page.ts', 'DomPage');
+  const axe = readFileSync(resolve(ROOT, 'node_modules/axe-core/axe.min.js'));
+  server = await startServer((request) => {
+    const path = request.url.split('?')[0];
+    if (path === '/')
+      return { headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'" }, body: htmlPage(['/dom-page.js'], HOST_BODY) };
+    if (path === '/dom-page.js') return { headers: { 'content-type': 'text/javascript' }, body: script };
+    if (path === '/favicon.ico') return { status: 204 };
+    if (path === '/axe.js') return { headers: { 'content-type': 'text/javascript' }, body: axe };
+    return undefined;
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+interface Recorded {
+  events: Array<{ event: string; properties: Record<string, unknown> }>;
+  errors: Array<{ code: string; message: string }>;
+  navigated: string[];
+  violations: string[];
+}
+
+async function open(options: { width?: number; query?: string } = {}): Promise<{ page: Page; consoleErrors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: options.width ?? 1024, height: 700 } });
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(String(error)));
+  await page.goto(`${server.origin}/${options.query ?? ''}`);
+  return { page, consoleErrors };
+}
+
+const show = (page: Page, nudge: NudgeContent, priority = 0) =>
+  page.evaluate(([n, p]) => (window as unknown as { DomPage: { show(n: unknown, p: number): void } }).DomPage.show(n, p), [nudge, priority] as const);
+const recorded = (page: Page) => page.evaluate(() => (window as unknown as { __nk: Recorded }).__nk);
+const trail = async (page: Page) => (await recorded(page)).events.map((e) => `${e.event}:${String(e.properties['action'] ?? e.properties['reason'] ?? '')}`);
+// The focused element, through the shadow root: its text or id.
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.id || active?.textContent || active?.tagName || null;
+  });
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ url: '/axe.js' });
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  });
+  return result;
+}
+
+const NUDGES: Record<string, NudgeContent> = {
+  modal: {
+    type: 'modal',
+    title: 'Welcome back',
+    body: 'Good to see you again. Here is what changed while you were away.',
+    primary: { label: 'Take a look', url: '/whats-new' },
+    secondary: { label: 'Not now' },
+  },
+  'banner-top': { type: 'banner', placement: 'top', title: 'Free shipping this week', body: 'On every order over 20 EUR.', primary: { label: 'Shop now', url: '/shop' } },
+  'banner-bottom': { type: 'banner', placement: 'bottom', title: 'Shall we remind you?', primary: { label: 'Yes', action: 'remind_me_yes' }, secondary: { label: 'No thanks' } },
+  toast: { type: 'toast', title: 'Ready to start?', body: 'Your first order ships free.', primary: { label: 'Start now', url: '/start' }, autoDismissMs: 60_000 },
+};
+
+describe.each(Object.entries(NUDGES))('%s', (name, nudge) => {
+  it('renders under a strict CSP with no violation, passes axe, and is saved as a screenshot', async () => {
+    const { page, consoleErrors } = await open();
+    await show(page, nudge);
+    const box = page.locator('[data-nudgekit] .n');
+    await expect(box.isVisible()).resolves.toBe(true);
+    await expect(box.getByRole('heading').textContent()).resolves.toBe(nudge.title);
+    const computed = await box.evaluate((el) => getComputedStyle(el).position);
+    expect(computed).toBe('fixed'); // the constructable stylesheet applied despite the CSP
+    await page.waitForTimeout(250); // let the fade-in finish before the screenshot
+    await page.screenshot({ path: screenshotPath(`dom-${name}`) });
+    expect(await axeViolations(page)).toEqual([]);
+    const state = await recorded(page);
+    expect(state.violations).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(state.errors).toEqual([]);
+    expect(state.events.map((e) => [e.event, e.properties['type']])).toEqual([['nudge_shown', nudge.type]]);
+    await page.close();
+  });
+});
+
+describe('interaction', () => {
+  it('records a click with its action and URL, and hands the URL to navigate', async () => {
+    const { page } = await open();
+    await show(page, NUDGES.modal!);
+    await page.getByRole('button', { name: 'Take a look' }).click();
+    expect(await trail(page)).toEqual(['nudge_shown:', 'nudge_clicked:primary']);
+    const state = await recorded(page);
+    expect(state.events[1]!.properties).toMatchObject({ url: '/whats-new', ruleId: 'rule-1', type: 'modal' });
+    expect(state.navigated).toEqual(['/whats-new']);
+    await expect(page.locator('[data-nudgekit] .n').count()).resolves.toBe(0);
+    await page.close();
+  });
+
+  it('traps focus in the modal (Tab and Shift+Tab cycle), closes on Escape and returns focus', async () => {
+    const { page } = await open();
+    await page.focus('#opener');
+    await show(page, NUDGES.modal!);
+    expect(await focused(page)).toBe('Take a look');
+    const forward: Array<string | null> = [];
+    for (let i = 0; i < 4; i++) {
+      await page.keyboard.press('Tab');
+      forward.push(await focused(page));
+    }
+    expect(forward).toEqual(['Not now', '×', 'Take a look', 'Not now']);
+    const backward: Array<string | null> = [];
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.press('Shift+Tab');
+      backward.push(await focused(page));
+    }
+    expect(backward).toEqual(['Take a look', '×', 'Not now']);
+    await page.keyboard.press('Escape');
+    expect(await trail(page)).toEqual(['nudge_shown:', 'nudge_dismissed:escape']);
+    expect(await focused(page)).toBe('opener');
+    await page.close();
+  });
+
+  it('closes the modal from the backdrop and from the close button', async () => {
+    const { page } = await open();
+    await show(page, NUDGES.modal!);
+    await page.mouse.click(5, 5);
+    await show(page, NUDGES.modal!);
+    await page.getByRole('button', { name: 'Close' }).click();
+    expect(await trail(page)).toEqual(['nudge_shown:', 'nudge_dismissed:backdrop', 'nudge_shown:', 'nudge_dismissed:close']);
+    await page.close();
+  });
+
+  it('keeps a hovered toast on screen past its time, then lets it go', async () => {
+    const { page } = await open();
+    await show(page, { type: 'toast', title: 'Saved', autoDismissMs: 600 });
+    await page.locator('[data-nudgekit] .n').hover();
+    await page.waitForTimeout(1000);
+    await expect(page.locator('[data-nudgekit] .n').count()).resolves.toBe(1);
+    await page.mouse.move(5, 5);
+    await page.waitForTimeout(1000);
+    await expect(page.locator('[data-nudgekit] .n').count()).resolves.toBe(0);
+    expect(await trail(page)).toEqual(['nudge_shown:', 'nudge_dismissed:timeout']);
+    await page.close();
+  });
+
+  it('shows one nudge at a time: a higher priority replaces, a lower one waits its turn', async () => {
+    const { page } = await open();
+    await show(page, NUDGES['banner-top']!, 1);
+    await show(page, NUDGES.modal!, 5);
+    await show(page, NUDGES.toast!, 0);
+    await expect(page.locator('[data-nudgekit] .n').count()).resolves.toBe(1);
+    await page.keyboard.press('Escape');
+    await expect(page.locator('[data-nudgekit] .n').getByRole('heading').textContent()).resolves.toBe('Ready to start?');
+    expect(await trail(page)).toEqual(['nudge_shown:', 'nudge_dismissed:replaced', 'nudge_shown:', 'nudge_dismissed:escape', 'nudge_shown:']);
+    await page.close();
+  });
+});
+
+describe('hostile content and layout', () => {
+  it('shows markup in the title and body as inert text and refuses javascript: URLs', async () => {
+    const { page, consoleErrors } = await open();
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    await show(page, { type: 'modal', title: evil, body: evil, primary: { label: 'Win', url: 'javascript:window.__pwned=2' }, secondary: { label: 'Ok', url: ' JAVA\tSCRIPT:window.__pwned=3' } });
+    await page.waitForTimeout(100);
+    await expect(page.locator('[data-nudgekit] .n h2').textContent()).resolves.toBe(evil);
+    await expect(page.locator('[data-nudgekit] img').count()).resolves.toBe(0);
+    await expect(page.locator('[data-nudgekit] button').allTextContents()).resolves.toEqual(['×']);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const state = await recorded(page);
+    expect(state.errors.map((e) => e.code)).toEqual(['nudge_failed', 'nudge_failed']);
+    expect(state.violations).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.screenshot({ path: screenshotPath('dom-hostile') });
+    await page.close();
+  });
+
+  it('fits a 320 px wide viewport', async () => {
+    const { page } = await open({ width: 320 });
+    await show(page, NUDGES.modal!);
+    await page.waitForTimeout(250);
+    const box = await page.locator('[data-nudgekit] .n').boundingBox();
+    expect(box!.x).toBeGreaterThanOrEqual(0);
+    expect(box!.x + box!.width).toBeLessThanOrEqual(320);
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(scrollWidth).toBeLessThanOrEqual(320);
+    await page.screenshot({ path: screenshotPath('dom-modal-320px') });
+    expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('honours prefers-reduced-motion and the theme', async () => {
+    const { page } = await open({ query: '?accent=%23c2185b' });
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await show(page, NUDGES.toast!);
+    const styles = await page.locator('[data-nudgekit] .n').evaluate((el) => ({
+      animation: getComputedStyle(el).animationName,
+      primary: getComputedStyle(el.querySelector('.p')!).backgroundColor,
+    }));
+    expect(styles).toEqual({ animation: 'none', primary: 'rgb(194, 24, 91)' });
+    await page.close();
+  });
+});
