@@ -65,4 +65,9 @@ export interface RuleDefinition {
   goal?: GoalDefinition;
   /** Turns the rule off without removing it. */
   enabled?: boolean;
+  /** Free text for the people who maintain the rule; ignored by the engine. */
+  description?: string;
 }
+
+/** A rule as accepted by `createNudgeKit({ rules })`: JSON, or anything with `toJSON()` such as a builder. */
+export type RuleInput = RuleDefinition | { toJSON(): RuleDefinition };

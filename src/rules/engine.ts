@@ -1,0 +1,343 @@
+/**
+ * The rule engine: for each event, the few rules indexed under it are checked (trigger
+ * filter, caps, schedule, sample, audience), the highest priority wins, and the decision
+ * goes to `onDecision`. Caps, fatigue, open goals and milestone counts are persisted
+ * through `save()`. Nothing here throws into the host app.
+ */
+import type { Clock } from '../core/clock';
+import type { AnalyticsEvent, Stage } from '../core/types';
+import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import type { NudgeContent } from '../nudges/model';
+import type { RuleDefinition } from './types';
+import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, serializeState, type EngineState } from './caps';
+import { inShare } from './hash';
+import { createLocalTime, type LocalTime } from './local-time';
+import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
+import { validateRules } from './validate';
+import type { ValidationIssue } from './validate-condition';
+import { createInactivityTimer } from './inactivity';
+
+/** What the engine decided. `order` is the rule's position in the list. */
+export type Decision =
+  | { kind: 'show'; rule: RuleDefinition; nudge: NudgeContent; priority: number; order: number }
+  | { kind: 'heldOut'; rule: RuleDefinition }
+  | { kind: 'converted'; ruleId: string; goalEvent: string; shownAt: number };
+
+/** Options of {@link createRuleEngine}. */
+export interface RuleEngineOptions {
+  clock: Clock;
+  onDecision: (decision: Decision) => void;
+  onError: ErrorHandler;
+  /** Current profile attributes, for delayed rules and inactivity triggers. */
+  getAttributes: () => Record<string, unknown>;
+  /** The hashing unit for sample and holdout: `userId ?? anonymousId`. */
+  unitId: () => string;
+  /** Persists caps, fatigue, open goals and milestone counts. */
+  save: (state: unknown) => void;
+  /** IANA time zone for days, weeks and schedules; default: the device's. */
+  timeZone?: string;
+  /** Caps across all rules. */
+  fatigue?: { maxPerDay?: number; minGapMs?: number };
+  /**
+   * How many times `eventName` has been tracked, this event included. Default: the profile's
+   * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.
+   */
+  eventCount?: (attributes: Record<string, unknown>, eventName: string) => number | undefined;
+}
+
+/** The rule engine. */
+export interface RuleEngine {
+  /** Validates and indexes rules, replacing the current ones at once. Returns the problems found. */
+  setRules(rules: unknown[]): ValidationIssue[];
+  /** Restores persisted state (a corrupt one is reported and replaced by a fresh one). */
+  restore(state: unknown): void;
+  /** Processes one event. */
+  handle(input: { event: AnalyticsEvent; attributes: Record<string, unknown>; stageChange?: { from: Stage; to: Stage } }): void;
+  /** User activity: restarts the inactivity clock. */
+  activity(): void;
+  /** Cancels every timer; the engine ignores calls afterwards. */
+  destroy(): void;
+}
+
+const NUDGE_SHOWN = 'nudge_shown';
+const SESSION_START = 'session_start';
+
+/**
+ * Creates a rule engine.
+ *
+ * @example
+ * ```ts
+ * const engine = createRuleEngine({ clock: systemClock, onDecision: (d) => dispatcher.offer(d), onError: console.warn,
+ *   getAttributes: () => profile.attributes(), unitId: () => userId ?? anonymousId, save: (s) => store.set(STORE_KEYS.caps, s) });
+ * engine.setRules([recall]);
+ * engine.handle({ event, attributes });
+ * ```
+ */
+export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
+  const { clock, onError, fatigue } = options;
+  const localTime = createLocalTime(options.timeZone, (cause) =>
+    reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, { cause })),
+  );
+  let index: RuleIndex = indexRules([]);
+  let state: EngineState = emptyState();
+  let destroyed = false;
+  let syntheticSessions = 0;
+  const delayed = new Map<string, () => void>();
+
+  const fail = (code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], message: string, cause?: unknown, details?: Record<string, unknown>) =>
+    reportTo(onError, new NudgeKitError(code, message, { cause, details: details ?? {} }));
+
+  const emit = (decision: Decision) => {
+    try {
+      options.onDecision(decision);
+    } catch (cause) {
+      fail(ERROR_CODES.callbackFailed, 'onDecision threw', cause);
+    }
+  };
+
+  const persist = () => {
+    try {
+      options.save(serializeState(state));
+    } catch (cause) {
+      fail(ERROR_CODES.storageUnavailable, 'Saving the rule state failed', cause);
+    }
+  };
+
+  const unit = (): string => {
+    try {
+      return String(options.unitId());
+    } catch {
+      return '';
+    }
+  };
+
+  /** Every gate but the trigger and the holdout. */
+  const eligible = (rule: CompiledRule, attributes: Record<string, unknown>, local: LocalTime, now: number): boolean => {
+    if (!capAllows(rule.cap, state.rules[rule.id], state.session, local, now)) return false;
+    if (rule.schedule && !rule.schedule(local, now)) return false;
+    if (rule.sample < 1) {
+      const u = unit();
+      if (rule.sampledUnit !== u) {
+        rule.sampledUnit = u;
+        rule.sampledIn = inShare(`sample:${rule.id}`, u, rule.sample);
+      }
+      if (!rule.sampledIn) return false;
+    }
+    return rule.when ? rule.when(attributes) : true;
+  };
+
+  /** Resolves a conflict: held-out rules ranked above the winner report `heldOut`, the winner shows (or waits). */
+  const decide = (candidates: CompiledRule[], attributes: Record<string, unknown>, local: LocalTime, now: number) => {
+    if (candidates.length > 1) candidates.sort((a, b) => b.priority - a.priority || a.order - b.order);
+    for (const rule of candidates) {
+      if (rule.delayMs > 0) {
+        schedule(rule, attributes);
+        return;
+      }
+      if (finish(rule, local, now)) return;
+    }
+  };
+
+  /** Shows `rule` or holds it out; returns whether it showed. */
+  const finish = (rule: CompiledRule, local: LocalTime, now: number): boolean => {
+    if (rule.holdout > 0 && inShare(`holdout:${rule.id}`, unit(), rule.holdout)) {
+      // Counted like a showing, so a held-out user is not re-evaluated into a stream of events.
+      countShowing(state, rule.id, local, now);
+      persist();
+      emit({ kind: 'heldOut', rule: rule.def });
+      return false;
+    }
+    emit({ kind: 'show', rule: rule.def, nudge: rule.def.nudge, priority: rule.priority, order: rule.order });
+    return true;
+  };
+
+  const schedule = (rule: CompiledRule, original: Record<string, unknown>) => {
+    if (delayed.has(rule.id)) return;
+    const cancel = clock.setTimeout(() => {
+      delayed.delete(rule.id);
+      if (destroyed || index.byId.get(rule.id) !== rule) return;
+      guard(() => {
+        const now = clock.now();
+        const local = localTime(now);
+        let attributes = options.getAttributes();
+        // The profile does not carry the triggering event; keep it for conditions that read it.
+        if (!('event' in attributes) && 'event' in original) attributes = { ...attributes, event: original.event, properties: original.properties };
+        if (fatigueAllows(fatigue, state, local, now) && eligible(rule, attributes, local, now)) finish(rule, local, now);
+      });
+    }, rule.delayMs);
+    delayed.set(rule.id, cancel);
+  };
+
+  const guard = (fn: () => void) => {
+    try {
+      fn();
+    } catch (cause) {
+      fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
+    }
+  };
+
+  const inactivity = createInactivityTimer(clock, (elapsed, period) => {
+    if (destroyed) return;
+    // Each rule fires at most once per idle period, whether or not it passes its gates.
+    const due: CompiledRule[] = [];
+    for (const rule of index.inactivity) {
+      if (rule.inactivityMs > elapsed || rule.firedPeriod === period) continue;
+      rule.firedPeriod = period;
+      due.push(rule);
+    }
+    if (due.length > 0) {
+      guard(() => {
+        const now = clock.now();
+        const local = localTime(now);
+        if (!fatigueAllows(fatigue, state, local, now)) return;
+        const attributes = options.getAttributes();
+        const candidates = due.filter((rule) => eligible(rule, attributes, local, now));
+        if (candidates.length > 0) decide(candidates, attributes, local, now);
+      });
+    }
+    return index.inactivity.find((r) => r.firedPeriod !== period)?.inactivityMs;
+  });
+
+  const trackSession = (event: AnalyticsEvent, name: string | undefined) => {
+    const id = event.context?.session?.id;
+    if (typeof id === 'string' && id !== '') {
+      if (id !== state.session) state.session = id;
+    } else if (name === SESSION_START) {
+      state.session = `local-${clock.now()}-${++syntheticSessions}`;
+    }
+  };
+
+  const recordShown = (event: AnalyticsEvent, now: number) => {
+    const ruleId = event.type === 'track' ? event.properties.ruleId : undefined;
+    if (typeof ruleId !== 'string') return;
+    const local = localTime(now);
+    countShowing(state, ruleId, local, now);
+    countFatigue(state, local, now);
+    if (index.byId.get(ruleId)?.def.goal) state.goals[ruleId] = now;
+    persist();
+  };
+
+  const checkGoals = (name: string, now: number) => {
+    const rules = index.goals.get(name);
+    if (!rules) return;
+    let changed = false;
+    for (const rule of rules) {
+      const shownAt = state.goals[rule.id];
+      if (shownAt === undefined) continue;
+      delete state.goals[rule.id];
+      changed = true;
+      if (now - shownAt <= rule.def.goal!.withinMs) emit({ kind: 'converted', ruleId: rule.id, goalEvent: name, shownAt });
+    }
+    if (changed) persist();
+  };
+
+  /** The profile's count of `name` (this event included), if the profile keeps one. */
+  const profileCount = (attributes: Record<string, unknown>, name: string): number | undefined => {
+    try {
+      const count = options.eventCount ? options.eventCount(attributes, name) : defaultEventCount(attributes, name);
+      return typeof count === 'number' && Number.isFinite(count) ? count : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const milestoneReached = (rule: CompiledRule, name: string, attributes: Record<string, unknown>): boolean =>
+    (profileCount(attributes, name) ?? state.milestones[name] ?? 0) === rule.milestone!.count;
+
+  return {
+    setRules(rules) {
+      const { rules: valid, issues } = validateRules(rules);
+      index = indexRules(valid);
+      for (const [id, cancel] of delayed) {
+        if (!index.byId.has(id)) {
+          cancel();
+          delayed.delete(id);
+        }
+      }
+      if (!destroyed) inactivity.rules(index.inactivity.length > 0 ? index.inactivity[0]!.inactivityMs : undefined);
+      return issues;
+    },
+    restore(saved) {
+      // Nothing saved (first run, or `forget()`): start afresh.
+      if (saved === undefined || saved === null) {
+        state = emptyState();
+        return;
+      }
+      const parsed = parseState(saved);
+      if (parsed) state = parsed;
+      else {
+        state = emptyState();
+        fail(ERROR_CODES.storageCorrupt, 'The saved rule state was unreadable; caps start afresh');
+      }
+    },
+    handle({ event, attributes, stageChange }) {
+      if (destroyed) return;
+      guard(() => {
+        const now = clock.now();
+        const name = event.type === 'track' ? event.event : undefined;
+        trackSession(event, name);
+        if (name === NUDGE_SHOWN) recordShown(event, now);
+        if (name !== undefined) {
+          checkGoals(name, now);
+          if (index.milestoneEvents.has(name) && profileCount(attributes, name) === undefined) {
+            state.milestones[name] = (state.milestones[name] ?? 0) + 1;
+            persist();
+          }
+        }
+        const byEvent = name !== undefined ? index.byEvent.get(name) : undefined;
+        // The client passes the change with the event that caused it; the `stage_change`
+        // event it tracks afterwards only fires rules that name it as an event trigger.
+        const change = stageChange;
+        const pagePath = event.type === 'page' ? pathOf(event) : undefined;
+        if (!byEvent && !(change && index.stage.length) && !(pagePath !== undefined && index.page.length)) return;
+        const local = localTime(now);
+        if (!fatigueAllows(fatigue, state, local, now)) return;
+        let candidates: CompiledRule[] | undefined;
+        const consider = (rule: CompiledRule) => {
+          if (eligible(rule, attributes, local, now)) (candidates ??= []).push(rule);
+        };
+        if (byEvent) {
+          const properties = event.type === 'track' ? event.properties : {};
+          for (const rule of byEvent) {
+            if (rule.where && !rule.where(properties)) continue;
+            if (rule.milestone && !milestoneReached(rule, name!, attributes)) continue;
+            consider(rule);
+          }
+        }
+        if (change) {
+          for (const rule of index.stage) {
+            if ((rule.stageFrom === undefined || rule.stageFrom === change.from) && (rule.stageTo === undefined || rule.stageTo === change.to)) consider(rule);
+          }
+        }
+        if (pagePath !== undefined) for (const rule of index.page) if (rule.page!(pagePath)) consider(rule);
+        if (candidates) decide(candidates, attributes, local, now);
+      });
+    },
+    activity() {
+      if (!destroyed) inactivity.activity();
+    },
+    destroy() {
+      destroyed = true;
+      for (const cancel of delayed.values()) cancel();
+      delayed.clear();
+      inactivity.stop();
+    },
+  };
+}
+
+/** The profile's per-event counters: `attributes.events[name].count`. */
+function defaultEventCount(attributes: Record<string, unknown>, name: string): number | undefined {
+  const events = attributes.events;
+  if (events === null || typeof events !== 'object' || !Object.prototype.hasOwnProperty.call(events, name)) return undefined;
+  const counter = (events as Record<string, unknown>)[name];
+  const count = counter !== null && typeof counter === 'object' ? (counter as { count?: unknown }).count : undefined;
+  return typeof count === 'number' ? count : undefined;
+}
+
+/** The page path: from the page context the client fills in, else the event's `path` property. */
+function pathOf(event: AnalyticsEvent): string | undefined {
+  const fromContext = event.context?.page?.path;
+  if (typeof fromContext === 'string') return fromContext;
+  const fromProps = event.type === 'page' ? event.properties.path : undefined;
+  return typeof fromProps === 'string' ? fromProps : undefined;
+}

@@ -1,0 +1,116 @@
+/**
+ * Validated rules, compiled once and indexed by what can fire them, so an event looks
+ * up its few candidate rules in a Map instead of scanning every rule.
+ */
+import type { Stage } from '../core/types';
+import type { CapDefinition, RuleDefinition } from './types';
+import { compileCondition, type CompiledCondition } from './condition';
+import { compileGlob } from './glob';
+import { compileSchedule, type ScheduleCheck } from './schedule';
+
+/** A rule ready to run. */
+export interface CompiledRule {
+  def: RuleDefinition;
+  id: string;
+  /** Position in the rule list: breaks priority ties. */
+  order: number;
+  priority: number;
+  kind: 'event' | 'stageChange' | 'sessionStart' | 'page' | 'inactivity' | 'milestone';
+  /** `where` of an event trigger, over the event's properties. */
+  where: CompiledCondition | undefined;
+  when: CompiledCondition | undefined;
+  stageFrom: Stage | undefined;
+  stageTo: Stage | undefined;
+  page: ((path: string) => boolean) | undefined;
+  inactivityMs: number;
+  milestone: { event: string; count: number } | undefined;
+  cap: CapDefinition | undefined;
+  schedule: ScheduleCheck | undefined;
+  holdout: number;
+  sample: number;
+  delayMs: number;
+  /** Sampling is a hash of (rule, unit): remembered for the last unit seen. */
+  sampledUnit: string | undefined;
+  sampledIn: boolean;
+  /** The inactivity period this rule last fired in. */
+  firedPeriod: number;
+}
+
+/** Rules grouped by what can fire them. */
+export interface RuleIndex {
+  byId: Map<string, CompiledRule>;
+  /** Event name -> rules with an event, sessionStart or milestone trigger on it. */
+  byEvent: Map<string, CompiledRule[]>;
+  stage: CompiledRule[];
+  page: CompiledRule[];
+  /** Sorted by `inactivityMs`, shortest first. */
+  inactivity: CompiledRule[];
+  /** Goal event name -> rules whose goal it is. */
+  goals: Map<string, CompiledRule[]>;
+  /** Event names counted for milestones. */
+  milestoneEvents: Set<string>;
+}
+
+/**
+ * Compiles and indexes validated rules. Disabled rules are left out.
+ *
+ * @example
+ * ```ts
+ * const index = indexRules(validateRules(json).rules);
+ * index.byEvent.get('add_to_cart'); // the rules add_to_cart can fire
+ * ```
+ */
+export function indexRules(rules: readonly RuleDefinition[]): RuleIndex {
+  const index: RuleIndex = { byId: new Map(), byEvent: new Map(), stage: [], page: [], inactivity: [], goals: new Map(), milestoneEvents: new Set() };
+  rules.forEach((def, order) => {
+    if (def.enabled === false) return;
+    const rule = compileRule(def, order);
+    index.byId.set(rule.id, rule);
+    const t = def.trigger;
+    if ('event' in t) push(index.byEvent, t.event, rule);
+    else if ('sessionStart' in t) push(index.byEvent, 'session_start', rule);
+    else if ('milestone' in t) {
+      push(index.byEvent, t.milestone.event, rule);
+      index.milestoneEvents.add(t.milestone.event);
+    } else if ('stageChange' in t) index.stage.push(rule);
+    else if ('page' in t) index.page.push(rule);
+    else if ('inactivityMs' in t) index.inactivity.push(rule);
+    if (def.goal) push(index.goals, def.goal.event, rule);
+  });
+  index.inactivity.sort((a, b) => a.inactivityMs - b.inactivityMs || a.order - b.order);
+  return index;
+}
+
+function compileRule(def: RuleDefinition, order: number): CompiledRule {
+  const t = def.trigger;
+  const kind: CompiledRule['kind'] =
+    'event' in t ? 'event' : 'stageChange' in t ? 'stageChange' : 'sessionStart' in t ? 'sessionStart' : 'page' in t ? 'page' : 'inactivityMs' in t ? 'inactivity' : 'milestone';
+  return {
+    def,
+    id: def.id,
+    order,
+    priority: def.priority ?? 0,
+    kind,
+    where: 'event' in t && t.where ? compileCondition(t.where) : undefined,
+    when: def.when ? compileCondition(def.when) : undefined,
+    stageFrom: 'stageChange' in t ? t.stageChange.from : undefined,
+    stageTo: 'stageChange' in t ? t.stageChange.to : undefined,
+    page: 'page' in t ? compileGlob(t.page) : undefined,
+    inactivityMs: 'inactivityMs' in t ? t.inactivityMs : 0,
+    milestone: 'milestone' in t ? t.milestone : undefined,
+    cap: def.cap,
+    schedule: compileSchedule(def.schedule),
+    holdout: def.holdout ?? 0,
+    sample: def.sample ?? 1,
+    delayMs: def.delayMs ?? 0,
+    sampledUnit: undefined,
+    sampledIn: true,
+    firedPeriod: -1,
+  };
+}
+
+function push<K>(map: Map<K, CompiledRule[]>, key: K, rule: CompiledRule): void {
+  const list = map.get(key);
+  if (list) list.push(rule);
+  else map.set(key, [rule]);
+}
