@@ -1,0 +1,111 @@
+/**
+ * The demo's own state, kept in localStorage so a reload keeps it: the clock offset the
+ * "jump" buttons add, the stage history, the log of tracked events and the nudges seen.
+ * (NudgeKit keeps its own data in IndexedDB; this is only what the page displays.)
+ */
+(function () {
+  'use strict';
+  var PREFIX = 'nudgekit-demo:';
+  var MAX_EVENTS = 1000;
+  var DAY_MS = 86400000;
+
+  function read(key, fallback) {
+    try {
+      var text = localStorage.getItem(PREFIX + key);
+      return text === null ? fallback : JSON.parse(text);
+    } catch (e) {
+      return fallback;
+    }
+  }
+  function write(key, value) {
+    try {
+      localStorage.setItem(PREFIX + key, JSON.stringify(value));
+    } catch (e) {
+      // Storage full or blocked: the demo keeps working, it only forgets on reload.
+    }
+  }
+
+  var offsetMs = Number(read('offset', 0)) || 0;
+  var history = read('history', []);
+  var events = read('events', []);
+  var nudges = read('nudges', []);
+
+  /**
+   * The demo clock: real time plus the jumped offset. NudgeKit takes any
+   * { now(), setTimeout(fn, ms) }, so time travel needs no change in the library.
+   */
+  var clock = {
+    now: function () {
+      return Date.now() + offsetMs;
+    },
+    setTimeout: function (fn, ms) {
+      var id = setTimeout(fn, ms);
+      return function () {
+        clearTimeout(id);
+      };
+    },
+  };
+
+  window.NudgeDemoState = {
+    DAY_MS: DAY_MS,
+    clock: clock,
+    offsetDays: function () {
+      return offsetMs / DAY_MS;
+    },
+    jumpDays: function (days) {
+      offsetMs += days * DAY_MS;
+      write('offset', offsetMs);
+    },
+    /** Appends a stage unless it is the one already last; returns whether it did. */
+    addStage: function (stage, via) {
+      var last = history[history.length - 1];
+      if (!stage || (last && last.stage === stage)) return false;
+      history.push({ stage: stage, at: clock.now(), via: via });
+      write('history', history);
+      return true;
+    },
+    history: function () {
+      return history;
+    },
+    addEvent: function (entry) {
+      events.push(entry);
+      if (events.length > MAX_EVENTS) events.splice(0, events.length - MAX_EVENTS);
+      write('events', events);
+    },
+    events: function () {
+      return events;
+    },
+    /** Records a nudge_* event against its nudge (one entry per nudgeId). */
+    addNudgeEvent: function (name, props, at) {
+      var id = props.nudgeId || props.ruleId + ':' + at;
+      var entry = null;
+      for (var i = 0; i < nudges.length; i++) if (nudges[i].id === id) entry = nudges[i];
+      if (!entry) {
+        entry = { id: id, ruleId: String(props.ruleId), type: String(props.type || ''), at: at, outcome: 'shown' };
+        nudges.push(entry);
+      }
+      if (name === 'nudge_clicked') entry.outcome = 'clicked ' + String(props.action || '');
+      else if (name === 'nudge_dismissed') entry.outcome = 'dismissed (' + String(props.reason || '') + ')';
+      else if (name === 'nudge_held_out') entry.outcome = 'held out';
+      else if (name === 'nudge_converted') entry.outcome = 'converted (' + String(props.goalEvent || '') + ')';
+      write('nudges', nudges);
+    },
+    nudges: function () {
+      return nudges;
+    },
+    /** Forgets everything the page remembers, including the clock offset. */
+    clear: function () {
+      ['offset', 'history', 'events', 'nudges'].forEach(function (key) {
+        try {
+          localStorage.removeItem(PREFIX + key);
+        } catch (e) {
+          // nothing to clear
+        }
+      });
+      offsetMs = 0;
+      history = [];
+      events = [];
+      nudges = [];
+    },
+  };
+})();
