@@ -117,23 +117,31 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   /** Starts a drain unless one runs; a running drain is asked to look again when it is done. */
   function kick(): Promise<void> {
     wanted = true;
-    if (!draining) {
-      draining = drainLoop()
-        .catch(report)
-        .finally(() => (draining = undefined));
-    }
+    if (!draining) draining = drainLoop();
     return draining;
   }
 
   async function drainLoop(): Promise<void> {
-    while (wanted) {
-      wanted = false;
-      for (;;) {
-        if (!started || !leadership.isLeader() || isOffline() || clock.now() < backoffUntil) return;
-        const records = await nextBatch();
-        if (records.length === 0) break;
-        if ((await sendRecords(records)) === 'paused') return;
+    try {
+      // The last `wanted` check and clearing `draining` happen in one synchronous step, so a
+      // kick() arriving while the loop winds down is never lost.
+      while (wanted) {
+        wanted = false;
+        if ((await drainOnce()) === 'paused') wanted = false;
       }
+    } catch (error) {
+      report(error);
+    } finally {
+      draining = undefined;
+    }
+  }
+
+  async function drainOnce(): Promise<'empty' | 'paused'> {
+    for (;;) {
+      if (!started || !leadership.isLeader() || isOffline() || clock.now() < backoffUntil) return 'paused';
+      const records = await nextBatch();
+      if (records.length === 0) return 'empty';
+      if ((await sendRecords(records)) === 'paused') return 'paused';
     }
   }
 
