@@ -5,7 +5,7 @@
  */
 import { DAY_MS } from '../core/clock';
 import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
-import { SYSTEM_EVENTS, isSystemEvent, type AnalyticsEvent, type JsonValue, type Stage } from '../core/types';
+import { SYSTEM_EVENTS, isSystemEvent, type AnalyticsEvent, type JsonObject, type JsonValue, type Stage } from '../core/types';
 import { expectedConversions, probabilityAlive } from '../lifecycle/bgnbd';
 import { resolveLifecycleOptions } from '../lifecycle/options';
 import { classifyStage } from '../lifecycle/stage';
@@ -23,11 +23,23 @@ const NUDGE_FIELDS: Record<string, keyof Omit<NudgeHistory, 'lastShown'>> = {
   [SYSTEM_EVENTS.nudgeHeldOut]: 'heldOut',
 };
 
+const MAX_REVENUE = 1e15;
+
 const AT_RISK_STAGES: ReadonlySet<Stage> = new Set(['new', 'active', 'resurrected']);
 
-/** The name an event is counted under: a track event's name, `page` or `identify`. */
-function nameOf(event: AnalyticsEvent): string {
-  return event.type === 'track' ? event.event : event.type;
+/** Shallow merge; a `__proto__` trait becomes an own property instead of replacing the prototype. */
+function mergeTraits(target: JsonObject, traits: JsonObject): void {
+  for (const key of Object.keys(traits)) {
+    if (key === '__proto__') Object.defineProperty(target, key, { value: traits[key], enumerable: true, writable: true, configurable: true });
+    else target[key] = traits[key]!;
+  }
+}
+
+/** The name an event is counted under: a track event's name, `page` or `identify`; undefined for a malformed event. */
+function nameOf(event: AnalyticsEvent): string | undefined {
+  if (typeof event !== 'object' || event === null) return undefined;
+  if (event.type === 'track') return typeof event.event === 'string' ? event.event : undefined;
+  return event.type === 'page' || event.type === 'identify' ? event.type : undefined;
 }
 
 /**
@@ -58,8 +70,7 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
 
   const stageAt = (now: number): Stage => classifyStage(state, now, config.thresholds, config.newBasis);
 
-  function record(event: AnalyticsEvent, now: number): void {
-    const name = nameOf(event);
+  function record(event: AnalyticsEvent, name: string, now: number): void {
     const system = event.type === 'track' && isSystemEvent(name);
     if (state.firstSeen === null) state.firstSeen = now;
     state.lastSeen = now;
@@ -71,7 +82,7 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
       counter.last = now;
     } else state.events.insert(name, { count: 1, first: now, last: now });
 
-    if (event.type === 'identify' && typeof event.traits === 'object' && event.traits !== null) Object.assign(state.traits, event.traits);
+    if (event.type === 'identify' && typeof event.traits === 'object' && event.traits !== null) mergeTraits(state.traits, event.traits);
 
     if (system) {
       const field = NUDGE_FIELDS[name];
@@ -98,7 +109,8 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
       }
       if (conversions.has(name)) {
         const raw = event.type === 'identify' ? undefined : event.properties?.[config.revenueProperty];
-        const money = typeof raw === 'number' && Number.isFinite(raw) ? raw : 0;
+        // Negative values (refunds) count; absurd magnitudes would overflow the sums to Infinity.
+        const money = typeof raw === 'number' && Math.abs(raw) <= MAX_REVENUE ? raw : 0;
         state.conversionCount++;
         if (state.firstConversion === null) state.firstConversion = now;
         state.lastConversion = now;
@@ -213,9 +225,15 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
     },
     apply(event) {
       try {
+        const name = nameOf(event);
+        if (name === undefined) {
+          // The client only passes normalised events; anything else is a bug to report, not to record.
+          reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, 'the profile ignored a malformed event'));
+          return undefined;
+        }
         const now = clock.now();
         const from = stageAt(now);
-        record(event, now);
+        record(event, name, now);
         const to = stageAt(now);
         return from === to ? undefined : { from, to };
       } catch (cause) {
