@@ -76,6 +76,7 @@ describe('batching', () => {
   it('waits for the interval while fewer than maxEvents are queued', async () => {
     const t = setup({ batch: { maxEvents: 10, intervalMs: 5000 } });
     await t.delivery.start();
+    await settle(); // the drain start() begins (to send leftovers) finds nothing and ends
     t.enqueue(9);
     await t.delivery.whenPersisted();
     await settle();
