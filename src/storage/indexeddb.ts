@@ -1,23 +1,23 @@
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { openDB, type IDBPObjectStore } from 'idb';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import { closedError, isQueueRecord, isSeq, newRecordFields, storageError } from './record';
+import {
+  IDB_VERSION,
+  TOTALS_KEY,
+  decode,
+  encode,
+  hasLayout,
+  isTotals,
+  storedBytes,
+  upgradeLayout,
+  type Database,
+  type NudgeKitDB,
+  type StoredRecord,
+  type Totals,
+} from './indexeddb-layout';
+import { closedError, isSeq, storageError } from './record';
 import type { NewQueueRecord, QueueRecord, Store } from './store';
 
-/**
- * The IndexedDB version, i.e. the layout of object stores. It is not `SCHEMA_VERSION`
- * (the shape of the values, see `migrations.ts`): a new value shape needs no new object
- * store, and an IndexedDB version bump forces every other open tab to close its connection.
- */
-export const IDB_VERSION = 1;
-
-interface NudgeKitDB extends DBSchema {
-  /** The key-value area; keys are given by the caller (out-of-line). */
-  kv: { key: string; value: unknown };
-  /** The queue; `seq` is the auto-incremented in-line key, so it grows across every tab. */
-  queue: { key: number; value: QueueRecord };
-}
-
-type Database = IDBPDatabase<NudgeKitDB>;
+export { IDB_VERSION };
 
 /** Options of {@link indexedDBStore}. */
 export interface IndexedDBStoreOptions {
@@ -40,6 +40,8 @@ export interface IndexedDBStore extends Store {
    */
   ready(): Promise<void>;
 }
+
+type QueueStore = IDBPObjectStore<NudgeKitDB, ('queue' | 'meta')[], 'queue', 'readwrite'>;
 
 const ADAPTER = 'indexeddb';
 
@@ -85,10 +87,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
       try {
         opening = openDB<NudgeKitDB>(name, IDB_VERSION, {
           upgrade(database, oldVersion) {
-            if (oldVersion < 1) {
-              database.createObjectStore('kv');
-              database.createObjectStore('queue', { keyPath: 'seq', autoIncrement: true });
-            }
+            upgradeLayout(database, oldVersion);
           },
           blocked(currentVersion) {
             fail(named('BlockedError', `another tab holds version ${currentVersion} open and does not close it`));
@@ -115,7 +114,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
           database.close();
           return fail(closedError(ADAPTER, 'open'));
         }
-        if (!database.objectStoreNames.contains('kv') || !database.objectStoreNames.contains('queue')) {
+        if (!hasLayout(database)) {
           database.close();
           return fail(named('NotFoundError', `database "${name}" exists without NudgeKit's object stores`));
         }
@@ -142,14 +141,59 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     }
   }
 
+  /**
+   * Runs `work` in one read-write transaction over the queue and its totals, and adds the
+   * change `work` reports to the totals. Missing totals stay missing: `size()` recounts.
+   */
+  async function writeQueue(db: Database, work: (queue: QueueStore) => Promise<Totals>): Promise<void> {
+    const tx = db.transaction(['queue', 'meta'], 'readwrite');
+    const meta = tx.objectStore('meta');
+    const totalsRead = meta.get(TOTALS_KEY);
+    const update = (async () => {
+      const [change, totals] = await Promise.all([work(tx.objectStore('queue')), totalsRead]);
+      if (isTotals(totals) && (change.count !== 0 || change.bytes !== 0)) {
+        await meta.put({ count: totals.count + change.count, bytes: totals.bytes + change.bytes }, TOTALS_KEY);
+      }
+    })();
+    await Promise.all([update, tx.done]);
+  }
+
+  /** Reads every record, deletes the malformed ones and writes fresh totals. */
+  async function recount(db: Database): Promise<Totals> {
+    const tx = db.transaction(['queue', 'meta'], 'readwrite');
+    const queue = tx.objectStore('queue');
+    const work = (async () => {
+      const rows: unknown[] = await queue.getAll();
+      const totals: Totals = { count: 0, bytes: 0 };
+      const bad: unknown[] = [];
+      for (const row of rows) {
+        const bytes = storedBytes(row);
+        if (bytes === undefined) bad.push(row);
+        else {
+          totals.count++;
+          totals.bytes += bytes;
+        }
+      }
+      await Promise.all([...seqsOf(bad).map((seq) => queue.delete(seq as number)), tx.objectStore('meta').put(totals, TOTALS_KEY)]);
+      return { totals, bad };
+    })();
+    const [{ totals, bad }] = await Promise.all([work, tx.done]);
+    if (bad.length > 0) reportCorrupt(bad);
+    return totals;
+  }
+
   async function dropCorrupt(db: Database, rows: readonly unknown[]): Promise<void> {
-    const keys = rows.map((row) => (row as { seq?: unknown } | null)?.seq).filter(isValidKey);
     const tx = db.transaction('queue', 'readwrite');
-    await Promise.all([...keys.map((key) => tx.store.delete(key as number)), tx.done]);
+    // The totals are left alone: a mismatch with count() makes the next size() recount.
+    await Promise.all([...seqsOf(rows).map((seq) => tx.store.delete(seq as number)), tx.done]);
+    reportCorrupt(rows);
+  }
+
+  function reportCorrupt(rows: readonly unknown[]): void {
     reportTo(
       options.onError,
       new NudgeKitError(ERROR_CODES.storageCorrupt, `indexeddb store: dropped ${rows.length} malformed queue record(s)`, {
-        details: { adapter: ADAPTER, count: rows.length, seqs: keys.slice(0, 20) },
+        details: { adapter: ADAPTER, count: rows.length, seqs: seqsOf(rows).slice(0, 20) },
       }),
     );
   }
@@ -173,10 +217,14 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     append(records: readonly NewQueueRecord[]) {
       if (records.length === 0) return closed ? Promise.reject(closedError(ADAPTER, 'append')) : Promise.resolve([]);
       return run('append', async (db) => {
-        const clean = records.map(newRecordFields);
-        const tx = db.transaction('queue', 'readwrite');
-        const [keys] = await Promise.all([Promise.all(clean.map((record) => tx.store.add(record as QueueRecord))), tx.done]);
-        return clean.map((record, i) => ({ ...record, seq: keys[i] as number }));
+        // Encode before the transaction: an event that is not JSON fails the call, not the database.
+        const stored = records.map(encode);
+        let keys: number[] = [];
+        await writeQueue(db, async (queue) => {
+          keys = await Promise.all(stored.map((record) => queue.add(record as StoredRecord)));
+          return { count: stored.length, bytes: stored.reduce((sum, record) => sum + record.bytes, 0) };
+        });
+        return records.map((record, i) => ({ ...record, seq: keys[i]! }) as QueueRecord);
       });
     },
     head(limit) {
@@ -185,52 +233,77 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
         // Each pass deletes at least one bad record, so this ends.
         for (;;) {
           const rows: unknown[] = await db.getAll('queue', null, Math.min(Math.floor(limit), 2 ** 32 - 1));
-          const bad = rows.filter((row) => !isQueueRecord(row));
-          if (bad.length === 0) return rows as QueueRecord[];
+          const records: QueueRecord[] = [];
+          const bad: unknown[] = [];
+          for (const row of rows) {
+            const record = decode(row);
+            if (record) records.push(record);
+            else bad.push(row);
+          }
+          if (bad.length === 0) return records;
           await dropCorrupt(db, bad);
         }
       });
     },
     update(records) {
       return run('update', async (db) => {
-        const valid = records.filter((record) => isSeq(record.seq));
-        if (valid.length === 0) return;
-        const tx = db.transaction('queue', 'readwrite');
-        const writes = valid.map(async (record) => {
-          // put() would insert an unknown seq; the contract says ignore it.
-          if ((await tx.store.getKey(record.seq)) === undefined) return;
-          await tx.store.put({ ...newRecordFields(record), seq: record.seq });
+        const stored = records.filter((record) => isSeq(record.seq)).map((record) => ({ ...encode(record), seq: record.seq }));
+        if (stored.length === 0) return;
+        await writeQueue(db, async (queue) => {
+          const change: Totals = { count: 0, bytes: 0 };
+          await Promise.all(
+            stored.map(async (record) => {
+              // put() would insert an unknown seq; the contract says ignore it.
+              const old: unknown = await queue.get(record.seq);
+              if (old === undefined) return;
+              await queue.put(record);
+              const oldBytes = storedBytes(old);
+              if (oldBytes === undefined) change.count++; // a malformed record, not counted before
+              change.bytes += record.bytes - (oldBytes ?? 0);
+            }),
+          );
+          return change;
         });
-        await Promise.all([...writes, tx.done]);
       });
     },
     remove(seqs) {
       return run('remove', async (db) => {
         const valid = seqs.filter(isSeq);
         if (valid.length === 0) return;
-        const tx = db.transaction('queue', 'readwrite');
-        await Promise.all([...valid.map((seq) => tx.store.delete(seq)), tx.done]);
+        await writeQueue(db, async (queue) => {
+          const change: Totals = { count: 0, bytes: 0 };
+          await Promise.all(
+            valid.map(async (seq) => {
+              const old: unknown = await queue.get(seq);
+              if (old === undefined) return;
+              await queue.delete(seq);
+              const bytes = storedBytes(old);
+              if (bytes === undefined) return;
+              change.count--;
+              change.bytes -= bytes;
+            }),
+          );
+          return change;
+        });
       });
     },
     size() {
-      // Reads every record: count and bytes come from one consistent snapshot, and
-      // malformed records are not counted. Callers read it at start and keep their own tally.
       return run('size', async (db) => {
-        const rows: unknown[] = await db.getAll('queue');
-        let count = 0;
-        let bytes = 0;
-        for (const row of rows) {
-          if (!isQueueRecord(row)) continue;
-          count++;
-          bytes += row.bytes;
-        }
-        return { count, bytes };
+        const tx = db.transaction(['queue', 'meta'], 'readonly');
+        const [count, totals] = await Promise.all([tx.objectStore('queue').count(), tx.objectStore('meta').get(TOTALS_KEY), tx.done]);
+        if (isTotals(totals) && totals.count === count) return { count, bytes: totals.bytes };
+        return recount(db);
       });
     },
     clear() {
       return run('clear', async (db) => {
-        const tx = db.transaction(['kv', 'queue'], 'readwrite');
-        await Promise.all([tx.objectStore('kv').clear(), tx.objectStore('queue').clear(), tx.done]);
+        const tx = db.transaction(['kv', 'queue', 'meta'], 'readwrite');
+        await Promise.all([
+          tx.objectStore('kv').clear(),
+          tx.objectStore('queue').clear(),
+          tx.objectStore('meta').put({ count: 0, bytes: 0 }, TOTALS_KEY),
+          tx.done,
+        ]);
       });
     },
     async close() {
@@ -248,6 +321,11 @@ function named(name: string, message: string): Error {
   const error = new Error(`IndexedDB: ${message}`);
   error.name = name;
   return error;
+}
+
+/** The keys of stored rows (the in-line key path `seq`), for deleting malformed ones. */
+function seqsOf(rows: readonly unknown[]): IDBValidKey[] {
+  return rows.map((row) => (row as { seq?: unknown } | null)?.seq).filter(isValidKey);
 }
 
 function isValidKey(key: unknown): key is IDBValidKey {

@@ -38,8 +38,10 @@ describe('indexedDBStore in Chromium', () => {
     const raw = await rawOpen(name);
     await new Promise<void>((resolve, reject) => {
       const tx = raw.transaction('queue', 'readwrite');
-      tx.objectStore('queue').put({ seq: 500, id: 'broken', bytes: 'many', event: {}, attempts: 0 });
-      tx.objectStore('queue').put({ seq: 501, bytes: 3, attempts: 0 });
+      // Stored records hold the event as JSON text (`json`); each of these has one defect.
+      tx.objectStore('queue').put({ seq: 500, id: 'broken', bytes: 'many', json: '{}', attempts: 0 });
+      tx.objectStore('queue').put({ seq: 501, bytes: 3, attempts: 0, json: '{}' });
+      tx.objectStore('queue').put({ seq: 502, id: 'half', bytes: 3, attempts: 0, json: '{"ty' });
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     });
@@ -47,7 +49,7 @@ describe('indexedDBStore in Chromium', () => {
     await store.append([sampleRecord(2)]);
     expect((await store.head(10)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 2, seqs: [500, 501] } });
+    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 3, seqs: [500, 501, 502] } });
     await store.close();
   });
 
@@ -58,12 +60,14 @@ describe('indexedDBStore in Chromium', () => {
     const raw = await rawOpen(name);
     await new Promise<void>((resolve) => {
       const tx = raw.transaction('queue', 'readwrite');
-      tx.objectStore('queue').put({ ...sampleRecord(2), seq: 1000 });
+      const { event, ...fields } = sampleRecord(2);
+      tx.objectStore('queue').put({ ...fields, json: JSON.stringify(event), seq: 1000 });
       tx.oncomplete = () => resolve();
     });
     raw.close();
     const [next] = await store.append([sampleRecord(3)]);
     expect(next!.seq).toBe(1001);
+    expect((await store.head(5)).map((record) => record.id)).toEqual(['m-1', 'm-2', 'm-3']);
     await store.close();
   });
 

@@ -50,20 +50,40 @@ describe('indexedDBStore', () => {
     const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
     await store.append([sampleRecord(1)]);
     const raw = await rawOpen(name);
-    await rawPut(raw, 'queue', { seq: 1000, event: { type: 'track' }, bytes: 10, attempts: 0 }); // no id
-    await rawPut(raw, 'queue', { seq: 1001, id: 'x', bytes: 'ten', event: {}, attempts: 0 }); // bytes not a number
+    // Records are stored with the event as JSON text (`json`); each of these has one defect.
+    await rawPut(raw, 'queue', { seq: 1000, json: '{"type":"track"}', bytes: 10, attempts: 0 }); // no id
+    await rawPut(raw, 'queue', { seq: 1001, id: 'x', bytes: 'ten', json: '{}', attempts: 0 }); // bytes not a number
     await rawPut(raw, 'queue', { seq: 1002, id: 'y', bytes: 3, attempts: 0 }); // no event
+    await rawPut(raw, 'queue', { seq: 1003, id: 'z', bytes: 3, attempts: 0, json: '{"cut off' }); // event not JSON
     raw.close();
     await store.append([sampleRecord(2)]);
 
-    expect((await store.size()).count).toBe(2); // malformed records are not counted
     const head = await store.head(10);
     expect(head.map((record) => record.id)).toEqual(['m-1', 'm-2']);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 3, seqs: [1000, 1001, 1002] } });
+    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 4, seqs: [1000, 1001, 1002, 1003] } });
 
     expect((await store.head(10)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
+    expect(await store.size()).toEqual({ count: 2, bytes: sampleRecord(1).bytes + sampleRecord(2).bytes });
     expect(errors).toHaveLength(1); // removed, so never reported again
+    await store.close();
+  });
+
+  it('keeps size() right when records are written or broken behind its back', async () => {
+    const name = uniqueName();
+    const errors: NudgeKitError[] = [];
+    const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
+    await store.append([sampleRecord(1, { bytes: 100 }), sampleRecord(2, { bytes: 50 })]);
+    expect(await store.size()).toEqual({ count: 2, bytes: 150 });
+    const raw = await rawOpen(name);
+    await rawPut(raw, 'queue', { seq: 50, id: 'foreign', bytes: 7, attempts: 0, json: '{}' }); // well-formed
+    await rawPut(raw, 'queue', { seq: 51, id: 'broken', attempts: 0, json: '{}' }); // no bytes
+    raw.close();
+    // The running totals no longer match count(): size() recounts, dropping the broken record.
+    expect(await store.size()).toEqual({ count: 3, bytes: 157 });
+    expect(errors.map((error) => error.details.seqs)).toEqual([[51]]);
+    await store.remove([50]);
+    expect(await store.size()).toEqual({ count: 2, bytes: 150 });
     await store.close();
   });
 
@@ -73,8 +93,8 @@ describe('indexedDBStore', () => {
     const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
     await store.get('open');
     const raw = await rawOpen(name);
-    await rawPut(raw, 'queue', { seq: 1, id: 'bad' });
-    await rawPut(raw, 'queue', { seq: 2, id: 'bad' });
+    await rawPut(raw, 'queue', { seq: 1, id: 'bad', json: '{}' });
+    await rawPut(raw, 'queue', { seq: 2, id: 'bad', json: '{}' });
     raw.close();
     await store.append([sampleRecord(1), sampleRecord(2)]);
     expect((await store.head(2)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
