@@ -2,10 +2,11 @@
  * Shared tools for the collector tests: the collector module with its types (it is plain
  * JavaScript, so its shape is declared here), temp data folders, events and requests.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, cp, rename, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 
@@ -21,6 +22,7 @@ export interface QueryResult {
 export interface Database {
   kind: 'pglite' | 'postgres';
   query(sql: string, params?: unknown[]): Promise<QueryResult>;
+  transaction<T>(fn: (tx: { query(sql: string, params?: unknown[]): Promise<QueryResult> }) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -71,6 +73,35 @@ export const { validateEvent, checkBatchBody } = validateModule;
 /** A fresh folder under the OS temp dir; remove it with {@link removeDir}. */
 export function tempDir(prefix = 'nk-collector-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
+}
+
+/**
+ * A fresh temp folder holding an empty collector database. PGlite's initdb takes seconds,
+ * so it runs once per PGlite version into a shared template that each test copies.
+ * The template is built in a folder of its own and renamed into place, so parallel
+ * test files never see half of one.
+ */
+export async function freshDataDir(): Promise<string> {
+  // Keyed by the PGlite version and the schema, so a change to either builds a new template.
+  const key = createHash('sha256')
+    .update(await readFile(resolve(ROOT, 'node_modules/@electric-sql/pglite/package.json')))
+    .update(await readFile(resolve(ROOT, 'examples/collector/schema.mjs')))
+    .digest('hex')
+    .slice(0, 16);
+  const template = join(tmpdir(), `nk-collector-template-${key}`);
+  if (!existsSync(template)) {
+    const building = await tempDir('nk-collector-template-build-');
+    const collector = await startCollector({ writeKey: WRITE_KEY, dataDir: building });
+    await collector.close();
+    try {
+      await rename(building, template);
+    } catch {
+      await removeDir(building); // another test file got there first
+    }
+  }
+  const dir = await tempDir();
+  await cp(template, dir, { recursive: true });
+  return dir;
 }
 
 export function removeDir(dir: string): Promise<void> {

@@ -3,9 +3,9 @@
  * on disk in a temp folder, behind real HTTP on 127.0.0.1.
  */
 import { collectorContract } from './contract';
-import { startCollector, tempDir, removeDir, WRITE_KEY } from './helpers';
+import { startCollector, freshDataDir, removeDir, WRITE_KEY } from './helpers';
 
-const dataDir = await tempDir();
+const dataDir = await freshDataDir();
 
 collectorContract('PGlite', {
   start: () => startCollector({ writeKey: WRITE_KEY, dataDir }),
