@@ -26,6 +26,8 @@ export interface DomRendererOptions {
 
 type Tag = keyof HTMLElementTagNameMap;
 
+const attr = (element: Element, name: string, value: string): void => element.setAttribute(name, value);
+
 // The element focused deepest, through open shadow roots, so focus returns exactly there.
 function deepActive(doc: Document): Element | null {
   let active = doc.activeElement;
@@ -55,7 +57,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
       return root;
     }
     host = doc.createElement('div');
-    host.setAttribute('data-nudgekit', '');
+    attr(host, 'data-nudgekit', '');
     root = host.attachShadow({ mode: 'open' });
     const css = STYLES + themeRule(options.theme);
     const win = doc.defaultView as (Window & typeof globalThis) | null;
@@ -74,7 +76,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     // added to an existing live region more reliably than a region inserted with its text.
     live = doc.createElement('div');
     live.className = 'l';
-    live.setAttribute('aria-live', 'polite');
+    attr(live, 'aria-live', 'polite');
     root.append(live);
     (options.container ?? doc.body).append(host);
     return root;
@@ -91,11 +93,10 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
       if (text !== undefined) element.textContent = text;
       return element;
     };
-    const cleanups: Array<() => void> = [];
-    const on = (target: EventTarget, event: string, handler: (e: Event) => void): void => {
-      target.addEventListener(event, handler);
-      cleanups.push(() => target.removeEventListener(event, handler));
-    };
+    // One abort removes every listener, including those on the document.
+    const listeners = new AbortController();
+    const on = (target: EventTarget, event: string, handler: (e: Event) => void): void =>
+      target.addEventListener(event, handler, { signal: listeners.signal });
     const modal = type === 'modal';
     const placement = nudge.placement ?? '';
     const where = type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : type === 'toast' ? (/^(top|bottom)-(left|right)$/.test(placement) ? placement : placement === 'top' ? 'top-right' : 'bottom-right') : '';
@@ -117,7 +118,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
       const body = make('p', '', nudge.body);
       body.id = `nk-${nudge.id}-b`;
       box.append(body);
-      if (modal) box.setAttribute('aria-describedby', body.id);
+      if (modal) attr(box, 'aria-describedby', body.id);
     }
     const actions = make('div', 'a');
     for (const key of ['primary', 'secondary'] as const) {
@@ -134,21 +135,21 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     if (actions.firstChild) box.append(actions);
     const close = make('button', 'x', '\u00d7');
     close.type = 'button';
-    close.setAttribute('aria-label', options.closeLabel ?? 'Close');
+    attr(close, 'aria-label', options.closeLabel ?? 'Close');
     on(close, 'click', () => nudge.dismiss('close'));
     box.append(close);
 
     // Modal and banner are named by their title; without one, by a generic name.
     if (type !== 'toast') {
-      if (nudge.title) box.setAttribute('aria-labelledby', titleId);
-      else box.setAttribute('aria-label', modal ? 'Message' : 'Announcement');
+      if (nudge.title) attr(box, 'aria-labelledby', titleId);
+      else attr(box, 'aria-label', modal ? 'Message' : 'Announcement');
     }
     let restoreFocus: Element | null = null;
     const added: Element[] = [box];
 
     if (modal) {
-      box.setAttribute('role', 'dialog');
-      box.setAttribute('aria-modal', 'true');
+      attr(box, 'role', 'dialog');
+      attr(box, 'aria-modal', 'true');
       box.tabIndex = -1;
       const backdrop = make('div', 'bd');
       on(backdrop, 'click', () => nudge.dismiss('backdrop'));
@@ -177,20 +178,19 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
       shadow.append(backdrop, box);
       first().focus();
     } else if (type === 'banner') {
-      box.setAttribute('role', 'region');
+      attr(box, 'role', 'region');
       shadow.append(box);
     } else {
       // Toast: inside the live region; its timer pauses while hovered or focused.
       let hovered = false;
       let focused = false;
-      const update = (): void => (hovered || focused ? nudge.pause() : nudge.resume());
-      on(box, 'mouseenter', () => ((hovered = true), update()));
-      on(box, 'mouseleave', () => ((hovered = false), update()));
-      on(box, 'focusin', () => ((focused = true), update()));
-      on(box, 'focusout', (event) => {
-        focused = box.contains((event as FocusEvent).relatedTarget as Node | null);
-        update();
-      });
+      const update = (event: Event): void => {
+        const kind = event.type;
+        if (kind[0] === 'm') hovered = kind === 'mouseenter';
+        else focused = kind === 'focusin' || box.contains((event as FocusEvent).relatedTarget as Node | null);
+        hovered || focused ? nudge.pause() : nudge.resume();
+      };
+      for (const kind of ['mouseenter', 'mouseleave', 'focusin', 'focusout']) on(box, kind, update);
       live!.append(box);
     }
     nudge.shown();
@@ -198,7 +198,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     return () => {
       // Return focus only if it is still ours (or lost to <body>), never steal it from where the user moved it.
       const hadFocus = doc.activeElement === host || doc.activeElement === doc.body;
-      for (const cleanup of cleanups) cleanup();
+      listeners.abort();
       for (const element of added) element.remove();
       if (restoreFocus && hadFocus && restoreFocus.isConnected) (restoreFocus as HTMLElement).focus?.();
     };

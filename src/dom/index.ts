@@ -6,6 +6,6 @@
  */
 export { domRenderer } from './dom-renderer';
 export type { DomRendererOptions } from './dom-renderer';
-export { THEME_PROPERTIES, themeRule } from './styles';
+export { themeRule } from './styles';
 export type { Theme } from './styles';
 export type { ActiveNudge, Renderer } from '../nudges/active-nudge';

@@ -71,7 +71,7 @@ let counter = 0;
 function newNudgeId(): string {
   const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
   // randomUUID needs a secure context in browsers; the fallback is unique enough per device.
-  return crypto?.randomUUID?.() ?? `${Date.now().toString(36)}-${(counter++).toString(36)}-${Math.random().toString(36).slice(2)}`;
+  return crypto?.randomUUID?.() ?? Date.now().toString(36) + (counter++).toString(36) + Math.random().toString(36).slice(1);
 }
 
 /**
@@ -101,13 +101,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const fail = (code: typeof ERROR_CODES.nudgeFailed | typeof ERROR_CODES.callbackFailed, message: string, cause: unknown, ruleId: string): void =>
     reportTo(onError, new NudgeKitError(code, message, { cause, details: { ruleId } }));
 
-  function track(event: string, properties: JsonObject, ruleId: string): void {
+  // Runs the host app's code (track, listeners, renderer cleanup): a throw is reported, never passed on.
+  function guarded<T>(what: string, ruleId: string, fn: () => T): T | undefined {
     try {
-      options.track(event, properties);
+      return fn();
     } catch (error) {
-      fail(ERROR_CODES.callbackFailed, `track ${event}`, error, ruleId);
+      fail(ERROR_CODES.callbackFailed, `${what} threw`, error, ruleId);
+      return undefined;
     }
   }
+
+  const track = (event: string, properties: JsonObject, ruleId: string): void => void guarded(event, ruleId, () => options.track(event, properties));
 
   function present(pending: Pending): void {
     const { rule, priority } = pending;
@@ -137,18 +141,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       isClosed = true;
       cancelTimer?.();
       cancelTimer = undefined;
-      try {
-        cleanup?.();
-      } catch (error) {
-        fail(ERROR_CODES.callbackFailed, 'renderer cleanup', error, ruleId);
-      }
-      for (const listener of closeListeners.splice(0)) {
-        try {
-          listener(reason);
-        } catch (error) {
-          fail(ERROR_CODES.callbackFailed, 'onClose listener', error, ruleId);
-        }
-      }
+      guarded('cleanup', ruleId, () => cleanup?.());
+      for (const listener of closeListeners.splice(0)) guarded('onClose', ruleId, () => listener(reason));
       if (active === showing) {
         active = undefined;
         next();
@@ -177,13 +171,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (action?.url !== undefined) properties['url'] = action.url;
         if (action?.action !== undefined) properties['actionName'] = action.action;
         track('nudge_clicked', properties, ruleId);
-        if (action?.traits && options.identify) {
-          try {
-            options.identify(action.traits);
-          } catch (error) {
-            fail(ERROR_CODES.callbackFailed, 'identify', error, ruleId);
-          }
-        }
+        const traits = action?.traits;
+        if (traits && options.identify) guarded('identify', ruleId, () => options.identify!(traits));
         close('clicked');
         return action?.url;
       },
@@ -227,15 +216,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         fail(ERROR_CODES.nudgeFailed, 'renderer', error, ruleId);
       }
     }
-    let listened = false;
-    if (!isClosed) {
-      try {
-        listened = options.emit(nudge);
-      } catch (error) {
-        fail(ERROR_CODES.callbackFailed, 'nudge listener', error, ruleId);
-        listened = true;
-      }
-    }
+    // A listener that threw still exists: it may have shown the nudge before throwing.
+    const listened = !isClosed && guarded('nudge listener', ruleId, () => options.emit(nudge)) !== false;
     if (!rendered && !listened && !isClosed) {
       fail(ERROR_CODES.nudgeFailed, `no renderer or listener for ${content.type}`, undefined, ruleId);
       close('withdrawn');

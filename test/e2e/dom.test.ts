@@ -55,8 +55,11 @@ async function open(options: { width?: number; query?: string } = {}): Promise<{
   return { page, consoleErrors };
 }
 
-const show = (page: Page, nudge: NudgeContent, priority = 0) =>
-  page.evaluate(([n, p]) => (window as unknown as { DomPage: { show(n: unknown, p: number): void } }).DomPage.show(n, p), [nudge, priority] as const);
+const show = (page: Page, nudge: NudgeContent, priority = 0): Promise<void> =>
+  page.evaluate(
+    (args: { nudge: unknown; priority: number }) => (window as unknown as { DomPage: { show(n: unknown, p: number): void } }).DomPage.show(args.nudge, args.priority),
+    { nudge: nudge as unknown, priority },
+  );
 const recorded = (page: Page) => page.evaluate(() => (window as unknown as { __nk: Recorded }).__nk);
 const trail = async (page: Page) => (await recorded(page)).events.map((e) => `${e.event}:${String(e.properties['action'] ?? e.properties['reason'] ?? '')}`);
 // The focused element, through the shadow root: its text or id.
