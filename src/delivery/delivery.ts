@@ -57,6 +57,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   let mirrorBytes = 0;
   // Ids a keepalive request delivered before their own write finished: removed once written.
   const deliveredEarly = new Set<string>();
+  // Ids in a keepalive request not yet answered: `visibilitychange` and `pagehide` both fire on close.
+  const sentOnHide = new Set<string>();
   let started = false;
   let stopped = false;
   let draining: Promise<void> | undefined;
@@ -245,9 +247,10 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     const items: UnloadItem[] = [];
     if (leadership.isLeader()) items.push(...[...mirror.values()].sort((a, b) => a.seq - b.seq));
     items.push(...queue.unpersisted());
-    if (items.length === 0) return;
+    const fresh = items.filter((item) => !sentOnHide.has(item.id));
+    if (fresh.length === 0) return;
     const sent = sendOnHide({
-      items,
+      items: fresh,
       build: sender.build,
       customTransport: options.transport,
       fetchKeepalive: hasKeepaliveFetch() ? fetchTransport : undefined,
@@ -261,10 +264,16 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         queue.remove(written).catch(report);
       },
       onSettled(settled) {
-        for (const item of settled) if (item.seq !== undefined) inFlight.delete(item.seq);
+        for (const item of settled) {
+          sentOnHide.delete(item.id);
+          if (item.seq !== undefined) inFlight.delete(item.seq);
+        }
       },
     });
-    for (const item of sent) if (item.seq !== undefined) inFlight.add(item.seq);
+    for (const item of sent) {
+      sentOnHide.add(item.id);
+      if (item.seq !== undefined) inFlight.add(item.seq);
+    }
   }
 
   function tickInterval(): void {

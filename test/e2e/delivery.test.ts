@@ -1,0 +1,169 @@
+/**
+ * Delivery in real Chromium (Playwright): IndexedDB queue across reloads, page close mid-batch,
+ * and several tabs sending through one Web Lock.
+ */
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { bundle, htmlPage, launchBrowser, startServer, type Reply, type TestServer } from './harness';
+
+interface Received {
+  at: number;
+  tab: string;
+  unloading: boolean;
+  ids: string[];
+}
+
+type Entry = {
+  boot(config: { tabId: string; maxEvents?: number; intervalMs?: number; timeoutMs?: number }): Promise<string>;
+  track(n: number, prefix: string): string[];
+  whenPersisted(): Promise<void>;
+  flush(): Promise<void>;
+  stats(): { queued: number; sent: number; dropped: number; retried: number; failed: number };
+  errorLog(): { code: string; message: string }[];
+};
+
+let browser: Browser;
+let server: TestServer;
+let received: Received[] = [];
+let answer: (batch: Received) => Promise<Reply> | Reply = () => ({ status: 200 });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  const script = await bundle('test/e2e/fixtures/delivery-page.ts', 'Delivery');
+  server = await startServer(async (request) => {
+    if (request.url === '/') return { headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'" }, body: htmlPage(['/delivery.js']) };
+    if (request.url === '/delivery.js') return { headers: { 'content-type': 'text/javascript' }, body: script };
+    if (request.url === '/v1/batch' && request.method === 'POST') {
+      const body = JSON.parse(request.body.toString('utf8')) as { batch: { messageId: string }[] };
+      const batch: Received = {
+        at: Date.now(),
+        tab: String(request.headers['x-tab']),
+        unloading: request.headers['x-unloading'] === 'true',
+        ids: body.batch.map((e) => e.messageId),
+      };
+      received.push(batch);
+      return answer(batch);
+    }
+    return undefined;
+  });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+beforeEach(() => {
+  received = [];
+  answer = () => ({ status: 200 });
+});
+
+async function openTab(context: BrowserContext, tabId: string, config: { maxEvents?: number; intervalMs?: number } = {}): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(server.origin + '/');
+  await page.evaluate(([id, cfg]) => (window as unknown as { Delivery: Entry }).Delivery.boot({ tabId: id, ...cfg }), [tabId, config] as const);
+  return page;
+}
+
+const call = <T>(page: Page, fn: (entry: Entry) => T | Promise<T>) =>
+  page.evaluate(`(${fn.toString()})(window.Delivery)`) as Promise<T>;
+
+async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await sleep(25);
+  }
+}
+
+const receivedIds = () => new Set(received.flatMap((b) => b.ids));
+
+it('keeps events queued offline through leaving the page and sends them on the next load', async () => {
+  const context = await browser.newContext();
+  // Chromium's offline emulation does not cover keepalive requests made on pagehide (they leave
+  // from the browser process), so the server refuses those here: the next load must send everything.
+  answer = (batch) => ({ status: batch.unloading ? 503 : 200 });
+  const page = await openTab(context, 'solo');
+  await context.setOffline(true);
+  const ids = await page.evaluate(() => (window as unknown as { Delivery: Entry }).Delivery.track(40, 'offline'));
+  await call(page, (d) => d.whenPersisted());
+  await call(page, (d) => d.flush());
+  await sleep(500);
+  expect(received).toHaveLength(0);
+  expect(await call(page, (d) => d.stats().retried)).toBe(0); // offline does not burn retries
+  // Leave the page while still offline (a reload would fail to load and keep the old page alive).
+  await page.goto('about:blank');
+  await context.setOffline(false);
+  await page.goto(server.origin + '/');
+  await page.evaluate(() => (window as unknown as { Delivery: Entry }).Delivery.boot({ tabId: 'after-reload' }));
+  const afterReload = () => new Set(received.filter((b) => b.tab === 'after-reload').flatMap((b) => b.ids));
+  await until(() => ids.every((id) => afterReload().has(id)));
+  expect(received.filter((b) => b.tab === 'solo').every((b) => b.unloading)).toBe(true);
+  await context.close();
+});
+
+it('loses nothing when the page is closed mid-batch (keepalive on pagehide, the rest on the next load)', async () => {
+  const context = await browser.newContext();
+  // The first batch hangs, so the page closes while it is in flight and the rest is still queued.
+  let hung = false;
+  answer = async (batch) => {
+    if (!batch.unloading && !hung) {
+      hung = true;
+      await sleep(4000);
+    }
+    return { status: 200 };
+  };
+  const page = await openTab(context, 'closing', { maxEvents: 25, intervalMs: 60_000 });
+  const ids = await page.evaluate(() => (window as unknown as { Delivery: Entry }).Delivery.track(120, 'close'));
+  await call(page, (d) => d.whenPersisted());
+  await until(() => hung);
+  await page.close({ runBeforeUnload: false });
+  await sleep(1000);
+  const byKeepalive = received.filter((b) => b.unloading).flatMap((b) => b.ids).length;
+  const page2 = await openTab(context, 'next-load');
+  await until(() => ids.every((id) => receivedIds().has(id)));
+  console.log(`page close: ${byKeepalive} of 120 events sent by keepalive on pagehide, the rest on the next load`);
+  expect(byKeepalive).toBeGreaterThan(0);
+  await page2.close();
+  await context.close();
+});
+
+it('three tabs tracking at once deliver every event exactly once after dedupe, and no two tabs send the same event', async () => {
+  const context = await browser.newContext();
+  answer = async () => {
+    await sleep(5);
+    return { status: 200 };
+  };
+  const tabs = [await openTab(context, 'tab-a'), await openTab(context, 'tab-b'), await openTab(context, 'tab-c')];
+  const all: string[] = [];
+  for (let round = 0; round < 10; round++) {
+    const batches = await Promise.all(tabs.map((page, i) => page.evaluate(([n, p]) => (window as unknown as { Delivery: Entry }).Delivery.track(n, p), [20, `t${i}r${round}`] as const)));
+    all.push(...batches.flat());
+    await sleep(20);
+  }
+  await Promise.all(tabs.map((page) => call(page, (d) => d.whenPersisted())));
+  await until(() => all.every((id) => receivedIds().has(id)));
+  await sleep(500);
+  // Every event arrived; de-duplicated by messageId nothing is missing or extra.
+  const ids = received.flatMap((b) => b.ids);
+  expect(new Set(ids)).toEqual(new Set(all));
+  // One sender: no messageId in batches from two different tabs while all were alive.
+  const senders = new Map<string, Set<string>>();
+  for (const batch of received) for (const id of batch.ids) senders.set(id, (senders.get(id) ?? new Set()).add(batch.tab));
+  expect([...senders.values()].filter((s) => s.size > 1)).toEqual([]);
+  expect(new Set(received.map((b) => b.tab)).size).toBe(1);
+  console.log(`three tabs: ${all.length} events in ${received.length} batches, ${ids.length - new Set(ids).size} duplicates`);
+
+  // The leader closes; one of the others takes the lock and sends what is tracked next.
+  const leader = received[0]!.tab;
+  const leaderIndex = ['tab-a', 'tab-b', 'tab-c'].indexOf(leader);
+  await tabs[leaderIndex]!.close();
+  const rest = tabs.filter((_, i) => i !== leaderIndex);
+  const later = (await Promise.all(rest.map((page, i) => page.evaluate(([p]) => (window as unknown as { Delivery: Entry }).Delivery.track(15, p), [`after${i}`] as const)))).flat();
+  await until(() => later.every((id) => receivedIds().has(id)));
+  const newSenders = new Set(received.filter((b) => b.ids.some((id) => later.includes(id))).map((b) => b.tab));
+  expect(newSenders.size).toBe(1);
+  expect(newSenders.has(leader)).toBe(false);
+  await context.close();
+});
