@@ -123,27 +123,30 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
   }
 
   // Derived values, cached: the RFM object per (day, conversion), the churn figures per minute.
-  let rfmKey = '';
+  let rfmDay = NaN;
+  let rfmVersion = -1;
   let rfm: RfmScores | null = null;
   function rfmAt(now: number, today: number, c365: { count: number; revenue: number }): RfmScores | null {
-    const key = `${today}:${conversionVersion}`;
-    if (key !== rfmKey) {
-      rfmKey = key;
+    if (today !== rfmDay || conversionVersion !== rfmVersion) {
+      rfmDay = today;
+      rfmVersion = conversionVersion;
       rfm = rfmScores({ lastConversion: state.lastConversion, conversions365: c365.count, revenue365: c365.revenue }, now, config.rfm);
     }
     return rfm;
   }
-  let churnKey = '';
+  let churnMinute = NaN;
+  let churnVersion = -1;
   const churn = { pAlive: null as number | null, expected30: null as number | null };
   function churnAt(now: number): typeof churn {
     if (!model || state.firstConversion === null || state.lastConversion === null) {
       churn.pAlive = churn.expected30 = null;
-      churnKey = '';
+      churnVersion = -1;
       return churn;
     }
-    const key = `${Math.floor(now / 60_000)}:${conversionVersion}`;
-    if (key === churnKey) return churn;
-    churnKey = key;
+    const minute = Math.floor(now / 60_000);
+    if (minute === churnMinute && conversionVersion === churnVersion) return churn;
+    churnMinute = minute;
+    churnVersion = conversionVersion;
     const unit = model.unitDays * DAY_MS;
     const customer = { x: state.conversionCount - 1, tx: (state.lastConversion - state.firstConversion) / unit, T: Math.max(0, now - state.firstConversion) / unit };
     const p = probabilityAlive(customer, model);
