@@ -77,9 +77,12 @@
     },
     /** Records a nudge_* event against its nudge (one entry per nudgeId). */
     addNudgeEvent: function (name, props, at) {
-      var id = props.nudgeId || props.ruleId + ':' + at;
       var entry = null;
-      for (var i = 0; i < nudges.length; i++) if (nudges[i].id === id) entry = nudges[i];
+      // nudge_converted names only the rule: it belongs to that rule's latest nudge.
+      for (var i = 0; i < nudges.length; i++) {
+        if (props.nudgeId ? nudges[i].id === props.nudgeId : nudges[i].ruleId === String(props.ruleId)) entry = nudges[i];
+      }
+      var id = props.nudgeId || props.ruleId + ':' + at;
       if (!entry) {
         entry = { id: id, ruleId: String(props.ruleId), type: String(props.type || ''), at: at, outcome: 'shown' };
         nudges.push(entry);

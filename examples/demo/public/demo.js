@@ -91,9 +91,9 @@
     setStatus('Stage changed: ' + change.from + ' → ' + change.to);
     scheduleRender();
   });
-  // Custom (headless) nudges would arrive here; the DOM renderer takes modal, banner and toast.
+  // Every nudge passes here (a headless app would render it itself); the DOM renderer shows this one.
   nk.on('nudge', function (nudge) {
-    setStatus('Headless nudge from rule ' + nudge.ruleId + ': ' + (nudge.title || ''));
+    setStatus('Nudge from rule ' + nudge.ruleId + ': ' + (nudge.title || nudge.type));
   });
 
   function describe(name, props) {
@@ -233,7 +233,7 @@
     text('profile-revenue', '€' + p.conversions.revenue.toFixed(2));
     text('profile-last-active', when(p.lastActive));
     text('profile-returned', when(p.returnedAt));
-    text('profile-rfm', p.rfm ? 'R' + p.rfm.r + ' F' + p.rfm.f + ' M' + p.rfm.m : '—');
+    text('profile-rfm', p.rfm ? 'R' + p.rfm.r + ' F' + p.rfm.f + (p.rfm.m === null ? '' : ' M' + p.rfm.m) : '—');
     text('profile-palive', p.pAlive === null ? '—' : p.pAlive.toFixed(2) + (p.atRisk ? ' (at risk)' : ''));
 
     var history = $('stage-history');
@@ -287,19 +287,27 @@
   // For the console (and the e2e test): nudgeDemo.nk.track('anything').
   window.nudgeDemo = { nk: nk, state: state };
 
-  nk.ready().then(function () {
-    isReady = true;
-    state.addStage(nk.profile().stage, 'start');
-    nk.page('Shop');
-    render();
-  });
-  nk.loadRules(config.rulesUrl).then(function (result) {
+  // The rule file from the collector (examples/rules/rules.json). loadRules never rejects.
+  var rulesLoaded = nk.loadRules(config.rulesUrl).then(function (result) {
     (result.rules || []).forEach(function (r) {
       titles[r.id] = (r.nudge && r.nudge.title) || r.id;
     });
     logsDirty = true;
     if (!result.ok) setStatus('Could not load the rules from the collector; using the rules in code.');
-    scheduleRender();
+  });
+  // The first page view waits for the server's rules (at most 2 s), so a returning visitor's
+  // welcome-back prompt is the one the server defines.
+  var rulesOrTimeout = Promise.race([
+    rulesLoaded,
+    new Promise(function (done) {
+      setTimeout(done, 2000);
+    }),
+  ]);
+  Promise.all([nk.ready(), rulesOrTimeout]).then(function () {
+    isReady = true;
+    state.addStage(nk.profile().stage, 'start');
+    nk.page('Shop');
+    render();
   });
   render();
   setInterval(render, 1000);

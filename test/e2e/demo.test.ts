@@ -1,0 +1,155 @@
+/**
+ * The demo, end to end, in real Chromium: the page from `npm run demo` (IIFE bundle from a
+ * script tag, strict CSP), the reference collector on PGlite, and the whole recall story:
+ * browse, buy (potential -> new), stay away 20 days (silent), come back (resurrected), see
+ * the welcome-back prompt and click it. Then every event the page tracked must be in the
+ * collector's database exactly once.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright';
+import { launchBrowser, ROOT, screenshotPath } from './harness';
+import { startDemo, type Demo } from '../../examples/demo/start.mjs';
+
+interface PageEvent {
+  id: string;
+  name: string;
+  stage: string;
+}
+interface StoredEvent {
+  messageId: string;
+  type: string;
+  event: string | null;
+  anonymousId: string | null;
+  stage: string | null;
+  properties: Record<string, unknown> | null;
+}
+interface RuleFile {
+  rules: Array<{ id: string; nudge: { title: string; primary: { label: string } } }>;
+}
+
+const WAIT = { timeout: 20_000 };
+const rulesFile = JSON.parse(readFileSync(resolve(ROOT, 'examples/rules/rules.json'), 'utf8')) as RuleFile;
+const welcomeBack = rulesFile.rules.find((r) => r.id === 'welcome-back')!;
+
+let demo: Demo;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  demo = await startDemo({ port: 0, collectorPort: 0 });
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+  page = await context.newPage();
+  // A CSP violation, an uncaught error or a failed request is a bug in the demo or the bundle.
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.close();
+});
+
+/** The stages the page's history panel lists, in order. */
+function stageHistory(): Promise<string[]> {
+  return page.getByTestId('stage-history').locator('li').evaluateAll((items) => items.map((li) => li.getAttribute('data-stage') ?? ''));
+}
+
+/** Every event the page saw through `nk.on('event')`, kept by the demo across reloads. */
+function pageEvents(): Promise<PageEvent[]> {
+  return page.evaluate(() => (window as unknown as { nudgeDemo: { state: { events(): PageEvent[] } } }).nudgeDemo.state.events());
+}
+
+async function collectorEvents(anonymousId: string): Promise<StoredEvent[]> {
+  const response = await fetch(`${demo.collectorUrl}/v1/events?limit=1000&order=asc&anonymousId=${encodeURIComponent(anonymousId)}`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { events: StoredEvent[] }).events;
+}
+
+describe('the demo page', () => {
+  it('walks a customer from first visit to welcome back, and the collector stores every event once', async () => {
+    await page.goto(demo.url);
+    const stage = page.getByTestId('profile-stage');
+    await expect.poll(() => stage.textContent(), WAIT).toBe('potential');
+    await page.screenshot({ path: screenshotPath('demo-1-first-visit') });
+
+    // Browse and buy: the first conversion makes the customer new.
+    await page.getByTestId('view-TOTE-1').click();
+    await page.getByTestId('add-TOTE-1').click();
+    await page.getByTestId('add-MUG-1').click();
+    await expect.poll(() => page.getByTestId('cart-summary').textContent(), WAIT).toBe('2 item(s), €63.00');
+    await page.getByTestId('buy').click();
+    await expect.poll(() => stage.textContent(), WAIT).toBe('new');
+    await expect.poll(() => page.getByTestId('profile-revenue').textContent(), WAIT).toBe('€63.00');
+    await page.screenshot({ path: screenshotPath('demo-2-purchased') });
+
+    // Twenty days away: the clock alone makes the customer silent.
+    await page.getByTestId('jump-20').click();
+    await expect.poll(() => stage.textContent(), WAIT).toBe('silent');
+    await expect.poll(() => page.getByTestId('clock-offset').textContent(), WAIT).toBe('+20 days ahead of real time');
+    await page.screenshot({ path: screenshotPath('demo-3-twenty-days-later') });
+
+    // Coming back (a reload): resurrected, and the welcome-back prompt opens.
+    await page.getByTestId('reload').click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.count(), WAIT).toBe(1);
+    expect(await dialog.textContent()).toContain(welcomeBack.nudge.title);
+    await expect.poll(() => stage.textContent(), WAIT).toBe('resurrected');
+    await expect.poll(stageHistory, WAIT).toEqual(['potential', 'new', 'silent', 'resurrected']);
+    await expect.poll(() => page.locator('#event-log li[data-event="nudge_shown"]').count(), WAIT).toBeGreaterThanOrEqual(1);
+    await page.screenshot({ path: screenshotPath('demo-4-welcome-back') });
+    mkdirSync(resolve(ROOT, 'docs/images'), { recursive: true });
+    await page.screenshot({ path: resolve(ROOT, 'docs/images/demo.png') });
+
+    // The prompt's primary button: the click is tracked and the prompt closes.
+    await dialog.getByRole('button', { name: welcomeBack.nudge.primary.label }).click();
+    await expect.poll(() => dialog.count(), WAIT).toBe(0);
+    await expect.poll(() => page.locator('#event-log li[data-event="nudge_clicked"]').count(), WAIT).toBe(1);
+    await expect.poll(() => page.locator('#nudge-log li[data-rule-id="welcome-back"]').textContent(), WAIT).toContain('clicked primary');
+
+    // Send everything, then compare the page's events with the collector's database.
+    await page.evaluate(() => (window as unknown as { nudgeDemo: { nk: { flush(): Promise<void> } } }).nudgeDemo.nk.flush());
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { nudgeDemo: { nk: { stats(): { queued: number } } } }).nudgeDemo.nk.stats().queued), WAIT)
+      .toBe(0);
+    await page.screenshot({ path: screenshotPath('demo-5-delivered') });
+
+    const tracked = await pageEvents();
+    const anonymousId = await page.evaluate(
+      () => (window as unknown as { nudgeDemo: { nk: { user(): { anonymousId: string } } } }).nudgeDemo.nk.user().anonymousId,
+    );
+    const pageIds = tracked.map((e) => e.id);
+    expect(new Set(pageIds).size).toBe(pageIds.length);
+    const names = tracked.map((e) => e.name);
+    for (const name of ['session_start', 'page', 'product_viewed', 'add_to_cart', 'purchase', 'stage_change', 'nudge_shown', 'nudge_clicked']) {
+      expect(names).toContain(name);
+    }
+
+    // The collector may receive a batch twice (a beacon on reload, then the queue): it
+    // de-duplicates by messageId, so it must hold each page event once and nothing else.
+    await expect.poll(async () => (await collectorEvents(anonymousId)).length, WAIT).toBe(pageIds.length);
+    const stored = await collectorEvents(anonymousId);
+    const storedIds = stored.map((e) => e.messageId);
+    expect(new Set(storedIds).size).toBe(storedIds.length);
+    expect([...storedIds].sort()).toEqual([...pageIds].sort());
+    const stats = (await (await fetch(`${demo.collectorUrl}/v1/stats`)).json()) as { total: number };
+    expect(stats.total).toBe(pageIds.length);
+
+    // What the backend sees of the story: the stage changes in order, and the click.
+    const changes = stored.filter((e) => e.event === 'stage_change').map((e) => `${e.properties?.from}->${e.properties?.to}`);
+    expect(changes).toEqual(['potential->new', 'silent->resurrected']);
+    const click = stored.find((e) => e.event === 'nudge_clicked');
+    expect(click?.properties).toMatchObject({ ruleId: 'welcome-back', action: 'primary' });
+    expect(click?.stage).toBe('resurrected');
+
+    expect(await page.getByTestId('error-log').locator('li').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+});
