@@ -152,7 +152,7 @@ export async function post(
   const response = await fetch(`${collector.url}${options.path ?? '/v1/batch'}`, {
     method: 'POST',
     headers,
-    body: payload,
+    body: typeof payload === 'string' ? payload : new Uint8Array(payload),
   });
   const text = await response.text();
   return { status: response.status, json: JSON.parse(text) as BatchResponse, headers: response.headers };
