@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { loadChecks } from './load-checks';
 import { type Collector, WRITE_KEY, post, trackEvent, countEvents, storedIds, basicAuth, getJson } from './helpers';
 
 export interface Engine {
@@ -29,6 +30,8 @@ export function collectorContract(label: string, engine: Engine): void {
       await collector?.close();
       await engine.cleanup();
     }, 60_000);
+
+    loadChecks(() => collector);
 
     it('stores a valid batch and answers with the counts only after storing it', async () => {
       const prefix = randomUUID();
