@@ -15,6 +15,7 @@ import { hasKeepaliveFetch } from './transports/beacon';
 import { isOffline, listenToPage } from './unload';
 import type { Delivery, DeliveryStats } from './types';
 import { disabledDelivery } from './disabled';
+import { openTabChannel, type TabChannel } from './channel';
 
 /** What `createDelivery` needs from the client. */
 export interface DeliveryDeps {
@@ -69,6 +70,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   let cancelRetry: (() => void) | undefined;
   let cancelInterval: (() => void) | undefined;
   let removeListeners: () => void = () => {};
+  let channel: TabChannel | undefined;
+  // Events this tab wrote since it last told the sending tab about them.
+  let unannounced = 0;
 
   const report = (error: unknown) => reportTo(onError, asStorageError(error, 'deliver events'));
 
@@ -80,7 +84,11 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     onPersisted(records) {
       const early = records.filter((r) => deliveredEarly.delete(r.id));
       if (early.length > 0) queue.remove(early).catch(report);
-      if (!leadership.isLeader()) return;
+      if (!leadership.isLeader()) {
+        unannounced += records.length;
+        if (unannounced >= options.batch.maxEvents) announce();
+        return;
+      }
       for (const record of records) remember(record);
       if (queue.queued() >= options.batch.maxEvents || mirrorBytes >= options.batch.maxBytes) kick();
     },
@@ -110,6 +118,11 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   function forgetMirror(): void {
     mirror.clear();
     mirrorBytes = 0;
+  }
+
+  function announce(): void {
+    unannounced = 0;
+    channel?.announce();
   }
 
   function meta(droppedEvents: number, unloading: boolean): FormatMeta {
@@ -242,8 +255,18 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     return 'paused';
   }
 
-  function onHide(): void {
+  function onHide(kind: 'hidden' | 'pagehide'): void {
     if (!started || stopped) return;
+    sendWhileHiding();
+    if (kind === 'pagehide') {
+      // Let the sending tab know right away, and hand the lock over: another tab can send now, and
+      // Chromium keeps no page that holds a Web Lock in the back/forward cache. pageshow takes it back.
+      if (unannounced > 0) announce();
+      leadership.pause().catch(report);
+    }
+  }
+
+  function sendWhileHiding(): void {
     const items: UnloadItem[] = [];
     if (leadership.isLeader()) items.push(...[...mirror.values()].sort((a, b) => a.seq - b.seq));
     items.push(...queue.unpersisted());
@@ -279,7 +302,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   function tickInterval(): void {
     cancelInterval = clock.setTimeout(() => {
       if (stopped) return;
-      kick();
+      if (leadership.isLeader()) kick();
+      else if (unannounced > 0) announce();
       tickInterval();
     }, options.batch.intervalMs);
   }
@@ -287,6 +311,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   async function flush(): Promise<void> {
     await queue.whenPersisted();
     if (started && leadership.isLeader()) await kick();
+    else if (unannounced > 0) announce();
   }
 
   return {
@@ -296,9 +321,11 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       if (started || stopped) return;
       started = true;
       await queue.restore().catch(report);
+      if (leadership.mode !== 'solo') channel = openTabChannel(deps.lockName ?? 'nudgekit-delivery', () => void (leadership.isLeader() && kick()));
       removeListeners = listenToPage(
         {
           onHide,
+          onShow: () => leadership.start(),
           onOnline() {
             if (lastFailureWasNetwork) backoffUntil = 0;
             kick();
@@ -325,6 +352,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       cancelInterval?.();
       cancelRetry?.();
       removeListeners();
+      channel?.close();
       queue.stop();
       await leadership.stop().catch(report);
     },

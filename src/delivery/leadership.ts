@@ -12,6 +12,11 @@ export interface Leadership {
   /** Starts competing; `onChange(true)` fires when this tab becomes the leader. */
   start(): void;
   isLeader(): boolean;
+  /**
+   * Lets go of the lock or lease for now (the page goes into the back/forward cache: Chromium
+   * does not cache a page that holds a Web Lock). `start()` competes again.
+   */
+  pause(): Promise<void>;
   /** Gives up leadership (and the lock or lease) for good. */
   stop(): Promise<void>;
 }
@@ -57,6 +62,7 @@ export function createLeadership(deps: {
   const mode: LeadershipMode = store.kind === 'memory' ? 'solo' : locks ? 'locks' : 'lease';
   let leader = false;
   let stopped = false;
+  let competing = false;
   let release: (() => void) | undefined;
   let abort: AbortController | undefined;
   let cancelTick: (() => void) | undefined;
@@ -85,7 +91,7 @@ export function createLeadership(deps: {
   }
 
   function scheduleLease(delay: number): void {
-    if (stopped) return;
+    if (stopped || !competing) return;
     cancelTick = clock.setTimeout(() => {
       leaseTick()
         .catch((error: unknown) => {
@@ -97,38 +103,50 @@ export function createLeadership(deps: {
     }, delay);
   }
 
+  async function letGo(): Promise<void> {
+    const wasLeader = leader;
+    become(false);
+    competing = false;
+    cancelTick?.();
+    cancelTick = undefined;
+    abort?.abort();
+    abort = undefined;
+    release?.();
+    release = undefined;
+    if (mode === 'lease' && wasLeader) {
+      const lease = await store.get<Lease>(STORE_KEYS.lease).catch(() => undefined);
+      if (isLease(lease) && lease.owner === tabId) await store.delete(STORE_KEYS.lease).catch(() => undefined);
+    }
+  }
+
   return {
     mode,
     start() {
+      if (stopped || competing) return;
+      competing = true;
       if (mode === 'solo') return become(true);
       if (mode === 'lease') return scheduleLease(0);
-      abort = typeof AbortController === 'function' ? new AbortController() : undefined;
-      const options = abort ? { signal: abort.signal } : {};
+      const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+      abort = controller;
+      const options = controller ? { signal: controller.signal } : {};
       locks!
         .request(deps.lockName ?? 'nudgekit-delivery', options, () => {
-          if (stopped) return Promise.resolve();
+          // Granted after pause()/stop() withdrew the request (a race the abort lost): hand it straight back.
+          if (stopped || abort !== controller) return Promise.resolve();
           become(true);
           return new Promise<void>((resolve) => (release = resolve));
         })
-        // AbortError when stop() withdraws a request still waiting in line: expected.
+        // AbortError when pause()/stop() withdraws a request still waiting in line: expected.
         .catch(() => undefined);
     },
     isLeader: () => leader && !stopped,
+    pause: letGo,
     async stop() {
-      const wasLeader = leader;
-      become(false);
+      await letGo();
       stopped = true;
-      cancelTick?.();
-      abort?.abort();
-      release?.();
-      if (mode === 'lease' && wasLeader) {
-        const lease = await store.get<Lease>(STORE_KEYS.lease).catch(() => undefined);
-        if (isLease(lease) && lease.owner === tabId) await store.delete(STORE_KEYS.lease).catch(() => undefined);
-      }
     },
   };
 }
-
 function findLocks(): LockManagerLike | undefined {
   const nav = typeof navigator === 'undefined' ? undefined : (navigator as { locks?: LockManagerLike });
   return nav?.locks && typeof nav.locks.request === 'function' ? nav.locks : undefined;

@@ -6,8 +6,10 @@
 
 /** What the page tells delivery. */
 export interface PageHandlers {
-  /** The page is being hidden or closed: send what can be sent now, synchronously. */
-  onHide(): void;
+  /** The page is being hidden (`visibilitychange`) or left (`pagehide`): send what can be sent now, synchronously. */
+  onHide(kind: 'hidden' | 'pagehide'): void;
+  /** The page came back from the back/forward cache. */
+  onShow(): void;
   /** The network is back. */
   onOnline(): void;
 }
@@ -34,16 +36,21 @@ export function listenToPage(handlers: PageHandlers, report: (error: unknown) =>
       report(error);
     }
   };
-  const onPageHide = guard(handlers.onHide);
+  const onPageHide = guard(() => handlers.onHide('pagehide'));
   const onOnline = guard(handlers.onOnline);
   const onVisibility = guard(() => {
-    if (doc?.visibilityState === 'hidden') handlers.onHide();
+    if (doc?.visibilityState === 'hidden') handlers.onHide('hidden');
   });
+  const onPageShow = (event: Event) => {
+    if ((event as PageTransitionEvent).persisted) guard(handlers.onShow)();
+  };
   win.addEventListener('pagehide', onPageHide);
+  win.addEventListener('pageshow', onPageShow);
   win.addEventListener('online', onOnline);
   doc?.addEventListener('visibilitychange', onVisibility);
   return () => {
     win.removeEventListener('pagehide', onPageHide);
+    win.removeEventListener('pageshow', onPageShow);
     win.removeEventListener('online', onOnline);
     doc?.removeEventListener('visibilitychange', onVisibility);
   };
