@@ -122,13 +122,17 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
     computed.run(name, system, event);
   }
 
-  // Derived values, cached: the RFM object per (day, conversion), the churn figures per minute.
+  // Derived values, cached: the RFM object per (local day, whole days since the last conversion,
+  // conversion), the churn figures per minute.
   let rfmDay = NaN;
+  let rfmAge = NaN;
   let rfmVersion = -1;
   let rfm: RfmScores | null = null;
   function rfmAt(now: number, today: number, c365: { count: number; revenue: number }): RfmScores | null {
-    if (today !== rfmDay || conversionVersion !== rfmVersion) {
+    const age = state.lastConversion === null ? -1 : Math.floor((now - state.lastConversion) / DAY_MS);
+    if (today !== rfmDay || age !== rfmAge || conversionVersion !== rfmVersion) {
       rfmDay = today;
+      rfmAge = age;
       rfmVersion = conversionVersion;
       rfm = rfmScores({ lastConversion: state.lastConversion, conversions365: c365.count, revenue365: c365.revenue }, now, config.rfm);
     }
@@ -245,8 +249,9 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
       }
     },
     current() {
-      const a = refresh(clock.now());
-      const days = state.activeDays.counts(dayOf(clock.now()));
+      const now = clock.now();
+      const a = refresh(now);
+      const days = state.activeDays.counts(dayOf(now));
       const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
       const profile: Profile = {
         userId: state.userId,

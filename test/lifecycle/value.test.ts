@@ -103,3 +103,17 @@ describe('tier and RFM in the profile', () => {
     expect(h.engine.attributes()).toMatchObject({ conversions: 2, revenue: 35 });
   });
 });
+
+describe('RFM recency in the profile', () => {
+  it('moves at the exact whole-day boundary after the last conversion, not at local midnight', () => {
+    const h = harness({ timeZoneOffset: () => 300 });
+    h.at(0, 15 * 3_600_000); // 20:00 local
+    h.track('purchase');
+    h.at(7, 15 * 3_600_000 + 23 * 3_600_000); // 7 days 23 hours later
+    expect((h.engine.attributes().rfm as { r: number }).r).toBe(5);
+    h.at(8, 15 * 3_600_000 - 1);
+    expect((h.engine.attributes().rfm as { r: number }).r).toBe(5);
+    h.at(8, 15 * 3_600_000);
+    expect((h.engine.attributes().rfm as { r: number }).r).toBe(4);
+  });
+});
