@@ -1,21 +1,9 @@
-import { openDB, type IDBPObjectStore } from 'idb';
+import { openDB } from 'idb';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import {
-  IDB_VERSION,
-  TOTALS_KEY,
-  decode,
-  encode,
-  hasLayout,
-  isTotals,
-  storedBytes,
-  upgradeLayout,
-  type Database,
-  type NudgeKitDB,
-  type StoredRecord,
-  type Totals,
-} from './indexeddb-layout';
-import { closedError, isSeq, storageError } from './record';
-import type { NewQueueRecord, QueueRecord, Store } from './store';
+import { IDB_VERSION, TOTALS_KEY, hasLayout, upgradeLayout, type Database, type NudgeKitDB } from './indexeddb-layout';
+import { appendRecords, dropBad, queueSize, readHead, removeRecords, updateRecords } from './indexeddb-queue';
+import { closedError, storageError } from './record';
+import type { NewQueueRecord, Store } from './store';
 
 export { IDB_VERSION };
 
@@ -41,16 +29,18 @@ export interface IndexedDBStore extends Store {
   ready(): Promise<void>;
 }
 
-type QueueStore = IDBPObjectStore<NudgeKitDB, ('queue' | 'meta')[], 'queue', 'readwrite'>;
-
 const ADAPTER = 'indexeddb';
 
 /**
  * A store in IndexedDB (through `idb`), the default in browsers. Nothing touches
- * `indexedDB` until the first call. Each `append`, `update` and `remove` is one
- * transaction. A malformed queue record is deleted and reported as `storage_corrupt`
- * instead of being returned. When another tab upgrades the database, this connection
- * closes itself so the upgrade can go on, and reopens on the next call.
+ * `indexedDB` until the first call. Each `append` is one transaction and one stored
+ * value (a chunk holding all its records, events as JSON text), because per-request
+ * cost dominates IndexedDB writes; `update` and `remove` rewrite the chunks concerned
+ * in one transaction. `size()` reads running totals kept in the same transactions, and
+ * recounts when they disagree with the data (another program wrote to the database).
+ * A malformed record is deleted and reported as `storage_corrupt`, never returned.
+ * When another tab upgrades the database, this connection closes itself so the upgrade
+ * can go on, and reopens on the next call.
  *
  * @example
  * ```ts
@@ -141,59 +131,12 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     }
   }
 
-  /**
-   * Runs `work` in one read-write transaction over the queue and its totals, and adds the
-   * change `work` reports to the totals. Missing totals stay missing: `size()` recounts.
-   */
-  async function writeQueue(db: Database, work: (queue: QueueStore) => Promise<Totals>): Promise<void> {
-    const tx = db.transaction(['queue', 'meta'], 'readwrite');
-    const meta = tx.objectStore('meta');
-    const totalsRead = meta.get(TOTALS_KEY);
-    const update = (async () => {
-      const [change, totals] = await Promise.all([work(tx.objectStore('queue')), totalsRead]);
-      if (isTotals(totals) && (change.count !== 0 || change.bytes !== 0)) {
-        await meta.put({ count: totals.count + change.count, bytes: totals.bytes + change.bytes }, TOTALS_KEY);
-      }
-    })();
-    await Promise.all([update, tx.done]);
-  }
-
-  /** Reads every record, deletes the malformed ones and writes fresh totals. */
-  async function recount(db: Database): Promise<Totals> {
-    const tx = db.transaction(['queue', 'meta'], 'readwrite');
-    const queue = tx.objectStore('queue');
-    const work = (async () => {
-      const rows: unknown[] = await queue.getAll();
-      const totals: Totals = { count: 0, bytes: 0 };
-      const bad: unknown[] = [];
-      for (const row of rows) {
-        const bytes = storedBytes(row);
-        if (bytes === undefined) bad.push(row);
-        else {
-          totals.count++;
-          totals.bytes += bytes;
-        }
-      }
-      await Promise.all([...seqsOf(bad).map((seq) => queue.delete(seq as number)), tx.objectStore('meta').put(totals, TOTALS_KEY)]);
-      return { totals, bad };
-    })();
-    const [{ totals, bad }] = await Promise.all([work, tx.done]);
-    if (bad.length > 0) reportCorrupt(bad);
-    return totals;
-  }
-
-  async function dropCorrupt(db: Database, rows: readonly unknown[]): Promise<void> {
-    const tx = db.transaction('queue', 'readwrite');
-    // The totals are left alone: a mismatch with count() makes the next size() recount.
-    await Promise.all([...seqsOf(rows).map((seq) => tx.store.delete(seq as number)), tx.done]);
-    reportCorrupt(rows);
-  }
-
-  function reportCorrupt(rows: readonly unknown[]): void {
+  function reportCorrupt(count: number): void {
+    if (count === 0) return;
     reportTo(
       options.onError,
-      new NudgeKitError(ERROR_CODES.storageCorrupt, `indexeddb store: dropped ${rows.length} malformed queue record(s)`, {
-        details: { adapter: ADAPTER, count: rows.length, seqs: seqsOf(rows).slice(0, 20) },
+      new NudgeKitError(ERROR_CODES.storageCorrupt, `indexeddb store: dropped ${count} malformed queue record(s)`, {
+        details: { adapter: ADAPTER, count },
       }),
     );
   }
@@ -216,83 +159,30 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     },
     append(records: readonly NewQueueRecord[]) {
       if (records.length === 0) return closed ? Promise.reject(closedError(ADAPTER, 'append')) : Promise.resolve([]);
-      return run('append', async (db) => {
-        // Encode before the transaction: an event that is not JSON fails the call, not the database.
-        const stored = records.map(encode);
-        let keys: number[] = [];
-        await writeQueue(db, async (queue) => {
-          keys = await Promise.all(stored.map((record) => queue.add(record as StoredRecord)));
-          return { count: stored.length, bytes: stored.reduce((sum, record) => sum + record.bytes, 0) };
-        });
-        return records.map((record, i) => ({ ...record, seq: keys[i]! }) as QueueRecord);
-      });
+      return run('append', (db) => appendRecords(db, records));
     },
     head(limit) {
       return run('head', async (db) => {
         if (!(limit > 0)) return [];
         // Each pass deletes at least one bad record, so this ends.
         for (;;) {
-          const rows: unknown[] = await db.getAll('queue', null, Math.min(Math.floor(limit), 2 ** 32 - 1));
-          const records: QueueRecord[] = [];
-          const bad: unknown[] = [];
-          for (const row of rows) {
-            const record = decode(row);
-            if (record) records.push(record);
-            else bad.push(row);
-          }
+          const { records, bad } = await readHead(db, limit);
           if (bad.length === 0) return records;
-          await dropCorrupt(db, bad);
+          reportCorrupt(await dropBad(db, bad));
         }
       });
     },
     update(records) {
-      return run('update', async (db) => {
-        const stored = records.filter((record) => isSeq(record.seq)).map((record) => ({ ...encode(record), seq: record.seq }));
-        if (stored.length === 0) return;
-        await writeQueue(db, async (queue) => {
-          const change: Totals = { count: 0, bytes: 0 };
-          await Promise.all(
-            stored.map(async (record) => {
-              // put() would insert an unknown seq; the contract says ignore it.
-              const old: unknown = await queue.get(record.seq);
-              if (old === undefined) return;
-              await queue.put(record);
-              const oldBytes = storedBytes(old);
-              if (oldBytes === undefined) change.count++; // a malformed record, not counted before
-              change.bytes += record.bytes - (oldBytes ?? 0);
-            }),
-          );
-          return change;
-        });
-      });
+      return run('update', (db) => updateRecords(db, records));
     },
     remove(seqs) {
-      return run('remove', async (db) => {
-        const valid = seqs.filter(isSeq);
-        if (valid.length === 0) return;
-        await writeQueue(db, async (queue) => {
-          const change: Totals = { count: 0, bytes: 0 };
-          await Promise.all(
-            valid.map(async (seq) => {
-              const old: unknown = await queue.get(seq);
-              if (old === undefined) return;
-              await queue.delete(seq);
-              const bytes = storedBytes(old);
-              if (bytes === undefined) return;
-              change.count--;
-              change.bytes -= bytes;
-            }),
-          );
-          return change;
-        });
-      });
+      return run('remove', (db) => removeRecords(db, seqs));
     },
     size() {
       return run('size', async (db) => {
-        const tx = db.transaction(['queue', 'meta'], 'readonly');
-        const [count, totals] = await Promise.all([tx.objectStore('queue').count(), tx.objectStore('meta').get(TOTALS_KEY), tx.done]);
-        if (isTotals(totals) && totals.count === count) return { count, bytes: totals.bytes };
-        return recount(db);
+        const { totals, dropped } = await queueSize(db);
+        reportCorrupt(dropped);
+        return { count: totals.count, bytes: totals.bytes };
       });
     },
     clear() {
@@ -301,7 +191,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
         await Promise.all([
           tx.objectStore('kv').clear(),
           tx.objectStore('queue').clear(),
-          tx.objectStore('meta').put({ count: 0, bytes: 0 }, TOTALS_KEY),
+          tx.objectStore('meta').put({ count: 0, bytes: 0, chunks: 0 }, TOTALS_KEY),
           tx.done,
         ]);
       });
@@ -321,13 +211,4 @@ function named(name: string, message: string): Error {
   const error = new Error(`IndexedDB: ${message}`);
   error.name = name;
   return error;
-}
-
-/** The keys of stored rows (the in-line key path `seq`), for deleting malformed ones. */
-function seqsOf(rows: readonly unknown[]): IDBValidKey[] {
-  return rows.map((row) => (row as { seq?: unknown } | null)?.seq).filter(isValidKey);
-}
-
-function isValidKey(key: unknown): key is IDBValidKey {
-  return typeof key === 'number' || typeof key === 'string' || key instanceof Date || Array.isArray(key);
 }

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
+import { CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
 import { openStore } from '../../src/storage/open-store';
 import { describeStoreContract, sampleRecord } from '../storage/store-contract';
 
@@ -30,44 +31,47 @@ function rawOpen(name: string, version?: number): Promise<IDBDatabase> {
 describe('indexedDBStore in Chromium', () => {
   afterEach(() => vi.restoreAllMocks());
 
-  it('drops a malformed record written with raw IndexedDB and reports it', async () => {
-    const name = uniqueName();
-    const errors: NudgeKitError[] = [];
-    const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
-    await store.append([sampleRecord(1)]);
+  // The queue is stored in chunks: `{ c: key, records: [{ offset, id, bytes, attempts, json }] }`.
+  const stored = (i: number, offset: number, fields: Record<string, unknown> = {}): Record<string, unknown> => {
+    const { event, ...rest } = sampleRecord(i);
+    return { ...rest, offset, json: JSON.stringify(event), ...fields };
+  };
+
+  async function rawPut(name: string, value: unknown): Promise<void> {
     const raw = await rawOpen(name);
     await new Promise<void>((resolve, reject) => {
       const tx = raw.transaction('queue', 'readwrite');
-      // Stored records hold the event as JSON text (`json`); each of these has one defect.
-      tx.objectStore('queue').put({ seq: 500, id: 'broken', bytes: 'many', json: '{}', attempts: 0 });
-      tx.objectStore('queue').put({ seq: 501, bytes: 3, attempts: 0, json: '{}' });
-      tx.objectStore('queue').put({ seq: 502, id: 'half', bytes: 3, attempts: 0, json: '{"ty' });
+      tx.objectStore('queue').put(value);
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     });
     raw.close();
+  }
+
+  it('drops malformed records written with raw IndexedDB and reports them', async () => {
+    const name = uniqueName();
+    const errors: NudgeKitError[] = [];
+    const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
+    await store.append([sampleRecord(1)]);
+    await rawPut(name, { c: 500, records: [stored(50, 0, { bytes: 'many' }), stored(51, 1, { id: 7 }), stored(52, 2, { json: '{"ty' })] });
+    await rawPut(name, { c: 501, records: null });
     await store.append([sampleRecord(2)]);
     expect((await store.head(10)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 3, seqs: [500, 501, 502] } });
+    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 4 } });
+    expect(await store.size()).toEqual({ count: 2, bytes: sampleRecord(1).bytes + sampleRecord(2).bytes });
     await store.close();
   });
 
-  it('keeps seq growing past a record written with a higher key by another program', async () => {
+  it('keeps seq growing past a chunk written with a higher key by another program', async () => {
     const name = uniqueName();
     const store = indexedDBStore({ name });
     await store.append([sampleRecord(1)]);
-    const raw = await rawOpen(name);
-    await new Promise<void>((resolve) => {
-      const tx = raw.transaction('queue', 'readwrite');
-      const { event, ...fields } = sampleRecord(2);
-      tx.objectStore('queue').put({ ...fields, json: JSON.stringify(event), seq: 1000 });
-      tx.oncomplete = () => resolve();
-    });
-    raw.close();
+    await rawPut(name, { c: 1000, records: [stored(2, 0)] });
     const [next] = await store.append([sampleRecord(3)]);
-    expect(next!.seq).toBe(1001);
+    expect(next!.seq).toBe(1001 * CHUNK_SPAN);
     expect((await store.head(5)).map((record) => record.id)).toEqual(['m-1', 'm-2', 'm-3']);
+    expect(await store.size()).toMatchObject({ count: 3 });
     await store.close();
   });
 

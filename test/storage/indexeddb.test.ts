@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
+import { CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
 import { describeStoreContract, sampleRecord } from './store-contract';
 
 let counter = 0;
@@ -44,46 +45,60 @@ describe('indexedDBStore', () => {
     await store.close();
   });
 
-  it('drops a malformed record, reports it once, and returns the rest in order', async () => {
+  // The queue is stored in chunks (one per append: `{ c: key, records: [{ offset, id, bytes,
+  // attempts, json }] }`, seq = c * CHUNK_SPAN + offset). These tests write broken ones raw.
+  const stored = (offset: number, fields: Record<string, unknown> = {}): Record<string, unknown> => {
+    const { event, ...rest } = sampleRecord(100 + offset);
+    return { ...rest, offset, json: JSON.stringify(event), ...fields };
+  };
+
+  it('drops malformed records, reports them once, and returns the rest in order', async () => {
     const name = uniqueName();
     const errors: NudgeKitError[] = [];
     const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
-    await store.append([sampleRecord(1)]);
+    const [first] = await store.append([sampleRecord(1)]);
     const raw = await rawOpen(name);
-    // Records are stored with the event as JSON text (`json`); each of these has one defect.
-    await rawPut(raw, 'queue', { seq: 1000, json: '{"type":"track"}', bytes: 10, attempts: 0 }); // no id
-    await rawPut(raw, 'queue', { seq: 1001, id: 'x', bytes: 'ten', json: '{}', attempts: 0 }); // bytes not a number
-    await rawPut(raw, 'queue', { seq: 1002, id: 'y', bytes: 3, attempts: 0 }); // no event
-    await rawPut(raw, 'queue', { seq: 1003, id: 'z', bytes: 3, attempts: 0, json: '{"cut off' }); // event not JSON
+    const defects = [
+      stored(0, { id: undefined }), // no id
+      stored(1, { bytes: 'ten' }), // bytes not a number
+      stored(2, { json: undefined }), // no event
+      stored(3, { json: '{"cut off' }), // event not JSON
+      stored(4), // fine: kept
+    ];
+    await rawPut(raw, 'queue', { c: 1000, records: defects });
+    await rawPut(raw, 'queue', { c: 1001, records: 'not a list' }); // not a chunk at all
     raw.close();
     await store.append([sampleRecord(2)]);
 
     const head = await store.head(10);
-    expect(head.map((record) => record.id)).toEqual(['m-1', 'm-2']);
+    expect(head.map((record) => record.id)).toEqual(['m-1', 'm-104', 'm-2']);
+    expect(head[1]!.seq).toBe(1000 * CHUNK_SPAN + 4);
+    expect(head[0]!.seq).toBe(first!.seq);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 4, seqs: [1000, 1001, 1002, 1003] } });
+    expect(errors[0]).toMatchObject({ code: 'storage_corrupt', details: { count: 5 } });
 
-    expect((await store.head(10)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
-    expect(await store.size()).toEqual({ count: 2, bytes: sampleRecord(1).bytes + sampleRecord(2).bytes });
+    expect((await store.head(10)).map((record) => record.id)).toEqual(['m-1', 'm-104', 'm-2']);
+    expect(await store.size()).toEqual({ count: 3, bytes: sampleRecord(1).bytes + sampleRecord(104).bytes + sampleRecord(2).bytes });
     expect(errors).toHaveLength(1); // removed, so never reported again
     await store.close();
   });
 
-  it('keeps size() right when records are written or broken behind its back', async () => {
+  it('keeps size() right when chunks are written or broken behind its back', async () => {
     const name = uniqueName();
     const errors: NudgeKitError[] = [];
     const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
     await store.append([sampleRecord(1, { bytes: 100 }), sampleRecord(2, { bytes: 50 })]);
     expect(await store.size()).toEqual({ count: 2, bytes: 150 });
     const raw = await rawOpen(name);
-    await rawPut(raw, 'queue', { seq: 50, id: 'foreign', bytes: 7, attempts: 0, json: '{}' }); // well-formed
-    await rawPut(raw, 'queue', { seq: 51, id: 'broken', attempts: 0, json: '{}' }); // no bytes
+    await rawPut(raw, 'queue', { c: 50, records: [stored(0, { bytes: 7 }), stored(1, { bytes: undefined })] });
     raw.close();
-    // The running totals no longer match count(): size() recounts, dropping the broken record.
+    // The running totals no longer match the chunk count: size() recounts, dropping the broken record.
     expect(await store.size()).toEqual({ count: 3, bytes: 157 });
-    expect(errors.map((error) => error.details.seqs)).toEqual([[51]]);
-    await store.remove([50]);
+    expect(errors.map((error) => error.details.count)).toEqual([1]);
+    await store.remove([50 * CHUNK_SPAN]);
     expect(await store.size()).toEqual({ count: 2, bytes: 150 });
+    expect(await store.size()).toEqual({ count: 2, bytes: 150 });
+    expect(errors).toHaveLength(1);
     await store.close();
   });
 
@@ -93,12 +108,39 @@ describe('indexedDBStore', () => {
     const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
     await store.get('open');
     const raw = await rawOpen(name);
-    await rawPut(raw, 'queue', { seq: 1, id: 'bad', json: '{}' });
-    await rawPut(raw, 'queue', { seq: 2, id: 'bad', json: '{}' });
+    await rawPut(raw, 'queue', { c: 1, records: [stored(0, { json: 5 })] });
+    await rawPut(raw, 'queue', { c: 2, records: [stored(0, { offset: -1 })] });
     raw.close();
     await store.append([sampleRecord(1), sampleRecord(2)]);
     expect((await store.head(2)).map((record) => record.id)).toEqual(['m-1', 'm-2']);
     expect(errors.map((error) => error.code)).toEqual(['storage_corrupt']);
+    await store.close();
+  });
+
+  it('reads the head in few requests whether chunks are small or large', async () => {
+    const store = indexedDBStore({ name: uniqueName() });
+    for (let i = 0; i < 30; i++) await store.append([sampleRecord(i)]);
+    await store.append(Array.from({ length: 300 }, (_, i) => sampleRecord(1000 + i)));
+    const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
+    const head = await store.head(100);
+    expect(head.map((record) => record.id)).toEqual([
+      ...Array.from({ length: 30 }, (_, i) => `m-${i}`),
+      ...Array.from({ length: 70 }, (_, i) => `m-${1000 + i}`),
+    ]);
+    expect(getAll.mock.calls.length).toBeLessThanOrEqual(3);
+    await store.close();
+  });
+
+  it('splits an append larger than one chunk and keeps seqs contiguous in order', async () => {
+    const store = indexedDBStore({ name: uniqueName() });
+    const many = Array.from({ length: CHUNK_SPAN + 5 }, (_, i) => ({ id: `r${i}`, bytes: 1, event: i, attempts: 0 }));
+    const added = await store.append(many);
+    for (let i = 1; i < added.length; i++) expect(added[i]!.seq).toBeGreaterThan(added[i - 1]!.seq);
+    expect(await store.size()).toEqual({ count: CHUNK_SPAN + 5, bytes: CHUNK_SPAN + 5 });
+    const tail = await store.head(CHUNK_SPAN + 5);
+    expect(tail.slice(-6).map((record) => record.event)).toEqual([CHUNK_SPAN - 1, CHUNK_SPAN, CHUNK_SPAN + 1, CHUNK_SPAN + 2, CHUNK_SPAN + 3, CHUNK_SPAN + 4]);
+    await store.remove(added.slice(0, CHUNK_SPAN).map((record) => record.seq));
+    expect(await store.size()).toEqual({ count: 5, bytes: 5 });
     await store.close();
   });
 
