@@ -17,7 +17,7 @@ export { createRuleEngine } from './engine';
 export type { Decision, RuleEngine, RuleEngineOptions } from './engine';
 export { loadRules } from './load';
 export type { LoadRulesOptions, LoadRulesResult, RulesCache } from './load';
-export { MAX_INPUT_LENGTH, MAX_PATTERN_LENGTH, MAX_UNBOUNDED_QUANTIFIERS } from './safe-regex';
+export { MAX_INPUT_LENGTH, MAX_PATTERN_LENGTH } from './safe-regex';
 export { VALUE_OPERATORS, LOGICAL_OPERATORS } from './operators';
 export type { Operator } from './operators';
 export type {

@@ -1,110 +1,52 @@
 /**
  * `$regex` patterns may come from a server, and JavaScript's regex engine backtracks:
- * `(a+)+$` against forty `a`s and a `!` takes longer than the age of the page. So
- * patterns are checked before use and inputs are capped:
+ * `(a+)+$` against forty `a`s and a `!` would outlive the page, and even `.*.*.*x`
+ * takes tens of seconds on 500 characters. So:
  *
- * - a pattern longer than {@link MAX_PATTERN_LENGTH} is refused;
- * - a quantifier applied to a group that itself contains a quantifier or an alternation
- *   (`(a+)+`, `(a|aa)*`, `(?:x*y)*`) is refused: that is where exponential backtracking lives;
- * - back-references and lookarounds are refused (they defeat the analysis);
- * - more than {@link MAX_UNBOUNDED_QUANTIFIERS} unbounded quantifiers (`*`, `+`, `{n,}`) are refused,
- *   and an input longer than {@link MAX_INPUT_LENGTH} does not match, which bounds the
- *   polynomial backtracking that is left (`.*.*.*x`) to a few milliseconds.
+ * - a pattern longer than {@link MAX_PATTERN_LENGTH} is refused, and an input longer
+ *   than {@link MAX_INPUT_LENGTH} does not match (fail closed);
+ * - a pattern with at most one quantifier, not applied to a group, runs on the native
+ *   engine: its backtracking is bounded by O(n²) on the capped input;
+ * - any other pattern runs on NudgeKit's linear-time matcher (`regex-nfa.ts`), whose cost
+ *   is O(input × pattern) whatever the pattern. Back-references and lookarounds cannot be
+ *   matched that way, so such a pattern with repetition is refused.
  */
+import { compileLinearRegex } from './regex-nfa';
 
 /** Longest accepted pattern, in UTF-16 code units. */
 export const MAX_PATTERN_LENGTH = 256;
 /** Longest string a pattern is tested against; longer strings do not match (fail closed). */
-export const MAX_INPUT_LENGTH = 512;
-/** Most unbounded quantifiers one pattern may hold. */
-export const MAX_UNBOUNDED_QUANTIFIERS = 3;
+export const MAX_INPUT_LENGTH = 1024;
 
-/** Why a pattern was refused, or `undefined` when it is safe to compile. */
-export function unsafePatternReason(pattern: string): string | undefined {
-  if (pattern.length > MAX_PATTERN_LENGTH) return `pattern longer than ${MAX_PATTERN_LENGTH} characters`;
-  // One frame per open group: whether it holds a quantifier or an alternation so far.
-  const stack: { risky: boolean }[] = [{ risky: false }];
-  let unbounded = 0;
-  let inClass = false;
-  // Whether the atom just closed was a group whose content is risky.
-  let lastGroupRisky = false;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    const top = stack[stack.length - 1]!;
-    if (c === '\\') {
-      const next = pattern[i + 1] ?? '';
-      if (!inClass && (/[1-9]/.test(next) || next === 'k')) return 'back-references are not allowed';
-      i++;
-      lastGroupRisky = false;
-      continue;
-    }
-    if (inClass) {
-      if (c === ']') inClass = false;
-      continue;
-    }
-    if (c === '[') {
-      inClass = true;
-      lastGroupRisky = false;
-      continue;
-    }
-    if (c === '(') {
-      if (pattern[i + 1] === '?' && (pattern[i + 2] === '=' || pattern[i + 2] === '!' || (pattern[i + 2] === '<' && (pattern[i + 3] === '=' || pattern[i + 3] === '!')))) {
-        return 'lookarounds are not allowed';
-      }
-      stack.push({ risky: false });
-      lastGroupRisky = false;
-      // Skip the group's prefix (`(?:`, `(?<name>`) so its `?` is not read as a quantifier.
-      if (pattern[i + 1] === '?') {
-        if (pattern[i + 2] === '<') {
-          const close = pattern.indexOf('>', i + 3);
-          i = close < 0 ? i + 2 : close;
-        } else {
-          i += 2;
-        }
-      }
-      continue;
-    }
-    if (c === ')') {
-      const closed = stack.length > 1 ? stack.pop()! : top;
-      lastGroupRisky = closed.risky;
-      // A group's risk is also its parent's: `((a+)b)+` nests a quantifier too.
-      if (closed.risky) stack[stack.length - 1]!.risky = true;
-      continue;
-    }
-    if (c === '|') {
-      top.risky = true;
-      lastGroupRisky = false;
-      continue;
-    }
-    const quantifier = quantifierAt(pattern, i);
-    if (quantifier) {
-      if (lastGroupRisky) return 'a repeated group holds a quantifier or an alternation (catastrophic backtracking)';
-      if (quantifier.unbounded) unbounded++;
-      if (unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded quantifiers`;
-      top.risky = true;
-      i = quantifier.end;
-      // A lazy or possessive marker belongs to the quantifier.
-      if (pattern[i + 1] === '?') i++;
-      lastGroupRisky = false;
-      continue;
-    }
-    lastGroupRisky = false;
-  }
-  return undefined;
+/** Something with `RegExp`'s `test`. */
+export interface SafeRegex {
+  test(input: string): boolean;
 }
 
-/** A quantifier starting at `i` (`*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`), with the index of its last character. */
-function quantifierAt(pattern: string, i: number): { unbounded: boolean; end: number } | undefined {
-  const c = pattern[i];
-  if (c === '*' || c === '+') return { unbounded: true, end: i };
-  if (c === '?') return { unbounded: false, end: i };
-  if (c !== '{') return undefined;
-  const match = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i, i + 24));
-  if (!match) return undefined;
-  const max = match[3];
-  // A large bound backtracks like an unbounded one.
-  const unbounded = match[2] !== undefined && (max === '' || Number(max) > 16);
-  return { unbounded, end: i + match[0].length - 1 };
+/**
+ * Compiles `pattern` for safe use, or explains why it is refused.
+ *
+ * @example
+ * ```ts
+ * compileSafeRegex('(Mobile|Tablet)', false); // { regex } (native)
+ * compileSafeRegex('(a+)+$', false);          // { regex } (linear-time matcher)
+ * compileSafeRegex('(a)\\1+', false);         // { reason: 'back-references ...' }
+ * ```
+ */
+export function compileSafeRegex(pattern: string, insensitive: boolean): { regex: SafeRegex } | { reason: string } {
+  if (pattern.length > MAX_PATTERN_LENGTH) return { reason: `pattern longer than ${MAX_PATTERN_LENGTH} characters` };
+  let native: RegExp;
+  try {
+    native = new RegExp(pattern, insensitive ? 'i' : undefined);
+  } catch {
+    return { reason: 'invalid regular expression' };
+  }
+  if (backtracksLittle(pattern)) return { regex: native };
+  try {
+    return { regex: compileLinearRegex(pattern, insensitive) };
+  } catch (error) {
+    return { reason: error instanceof RangeError ? 'pattern too complex' : 'back-references and lookarounds cannot be combined with repetition' };
+  }
 }
 
 /**
@@ -112,24 +54,55 @@ function quantifierAt(pattern: string, i: number): { unbounded: boolean; end: nu
  *
  * @example
  * ```ts
- * safeRegExp('(Mobile|Tablet)', false); // RegExp
- * safeRegExp('(a+)+$', false);          // undefined
+ * safeRegExp('-12-25$', false)?.test('1980-12-25'); // true
  * ```
  */
-export function safeRegExp(pattern: string, insensitive: boolean): RegExp | undefined {
-  if (unsafePatternReason(pattern) !== undefined) return undefined;
-  try {
-    return new RegExp(pattern, insensitive ? 'i' : undefined);
-  } catch {
-    return undefined;
+export function safeRegExp(pattern: string, insensitive: boolean): SafeRegex | undefined {
+  const compiled = compileSafeRegex(pattern, insensitive);
+  return 'regex' in compiled ? compiled.regex : undefined;
+}
+
+/** Why a pattern is refused, or `undefined` when it can be used. */
+export function unsafePatternReason(pattern: string): string | undefined {
+  const compiled = compileSafeRegex(pattern, false);
+  return 'reason' in compiled ? compiled.reason : undefined;
+}
+
+/** At most one quantifier, and not on a group: the native engine cannot blow up on it. */
+function backtracksLittle(pattern: string): boolean {
+  let quantifiers = 0;
+  let inClass = false;
+  let afterGroup = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      i++;
+      afterGroup = false;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+      continue;
+    }
+    if (c === '[') inClass = true;
+    else if (c === '*' || c === '+' || c === '{' || (c === '?' && pattern[i - 1] !== '(')) {
+      // A lazy `?` after a quantifier is part of it, not a second one.
+      const lazy = c === '?' && /[*+?}]/.test(pattern[i - 1] ?? '') && pattern[i - 2] !== '\\';
+      if (!lazy) {
+        if (afterGroup) return false;
+        if (++quantifiers > 1) return false;
+      }
+    }
+    afterGroup = c === ')';
   }
+  return true;
 }
 
 /**
  * Tests `value` as GrowthBook does (the value is turned into a string), refusing inputs
  * over {@link MAX_INPUT_LENGTH}.
  */
-export function testCapped(regex: RegExp, value: unknown): boolean {
+export function testCapped(regex: SafeRegex, value: unknown): boolean {
   const text = typeof value === 'string' ? value : String(value);
   if (text.length > MAX_INPUT_LENGTH) return false;
   return regex.test(text);
