@@ -11,6 +11,12 @@ import { hyp2f1 } from './hypergeometric';
  * One customer's history, all times in the unit the parameters were fitted in.
  * `x`: repeat conversions (conversions after the first); `tx`: time of the last conversion,
  * counted from the first; `T`: time from the first conversion to now.
+ *
+ * @example
+ * ```ts
+ * // 4 conversions over 3 weeks, the last one 2 weeks ago, in weeks:
+ * const customer: BgNbdCustomer = { x: 3, tx: 3, T: 5 };
+ * ```
  */
 export interface BgNbdCustomer {
   x: number;
@@ -18,7 +24,14 @@ export interface BgNbdCustomer {
   T: number;
 }
 
-/** Population parameters: purchase rates ~ Gamma(r, alpha), drop-out probability ~ Beta(a, b). */
+/**
+ * Population parameters: purchase rates ~ Gamma(r, alpha), drop-out probability ~ Beta(a, b).
+ *
+ * @example
+ * ```ts
+ * const cdnow: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 }; // the paper's fit, in weeks
+ * ```
+ */
 export interface BgNbdParams {
   r: number;
   alpha: number;

@@ -5,7 +5,14 @@
  */
 import { ConfigError } from '../core/errors';
 
-/** Days that define the stages. See docs/lifecycle.md for why these defaults. */
+/**
+ * Days that define the stages. See docs/lifecycle.md for why these defaults.
+ *
+ * @example
+ * ```ts
+ * { thresholds: { silentDays: 7, churnedDays: 30 } } // a daily-use app
+ * ```
+ */
 export interface StageThresholds {
   /** Days without activity after which a user is `silent`; also the gap that makes a return count as `resurrected`. Default 14. */
   silentDays?: number;
@@ -17,7 +24,15 @@ export interface StageThresholds {
   resurrectedDays?: number;
 }
 
-/** Value tier rules: by spend over 365 days when `highSpend` is set, else by conversions in 365 days. */
+/**
+ * Value tier rules: by spend over 365 days when `highSpend` is set, else by conversions in 365 days.
+ *
+ * @example
+ * ```ts
+ * { tier: { highSpend: 500, midSpend: 50 } } // by money
+ * { tier: { highConversions: 10, midConversions: 3 } } // by count
+ * ```
+ */
 export interface TierOptions {
   /** Revenue over 365 days at or above which the tier is `high`. Setting it switches the tier to spend. */
   highSpend?: number;
@@ -34,6 +49,11 @@ export interface TierOptions {
  * - `recencyDays`: days since the last conversion at most cut[0] → 5, at most cut[1] → 4, ... else 1. Default [7, 14, 30, 60].
  * - `frequency`: conversions in 365 days at least cut[3] → 5, at least cut[2] → 4, ... else 1. Default [2, 3, 5, 10].
  * - `monetary`: revenue in 365 days, same as frequency. No default (M is `null` until set).
+ *
+ * @example
+ * ```ts
+ * { rfm: { recencyDays: [3, 9, 21, 90], frequency: [2, 4, 8, 16], monetary: [25, 80, 190, 600] } } // server quintiles
+ * ```
  */
 export interface RfmOptions {
   recencyDays?: number[];
@@ -41,7 +61,14 @@ export interface RfmOptions {
   monetary?: number[];
 }
 
-/** BG/NBD parameters fitted by a backend (see docs/lifecycle.md). */
+/**
+ * BG/NBD parameters fitted by a backend (see docs/lifecycle.md).
+ *
+ * @example
+ * ```ts
+ * { churnModel: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7, atRiskBelow: 0.5 } }
+ * ```
+ */
 export interface ChurnModelOptions {
   r: number;
   alpha: number;
@@ -53,7 +80,14 @@ export interface ChurnModelOptions {
   atRiskBelow?: number;
 }
 
-/** The `lifecycle` configuration section. */
+/**
+ * The `lifecycle` configuration section.
+ *
+ * @example
+ * ```ts
+ * createNudgeKit({ lifecycle: { conversionEvents: ['order_completed'], revenueProperty: 'total', newBasis: 'firstSeen' } })
+ * ```
+ */
 export interface LifecycleOptions {
   /** Event names that count as activity. Default `['*']`: every event except system events (`session_start` counts). */
   activityEvents?: string[];
@@ -69,7 +103,14 @@ export interface LifecycleOptions {
   churnModel?: ChurnModelOptions;
 }
 
-/** Every option filled in. */
+/**
+ * Every option filled in.
+ *
+ * @example
+ * ```ts
+ * resolveLifecycleOptions({}).thresholds // { silentDays: 14, churnedDays: 60, newDays: 14, resurrectedDays: 14 }
+ * ```
+ */
 export interface ResolvedLifecycle {
   activityEvents: readonly string[];
   conversionEvents: readonly string[];
@@ -81,7 +122,14 @@ export interface ResolvedLifecycle {
   churnModel: Required<ChurnModelOptions> | undefined;
 }
 
-/** The defaults, as documented in docs/lifecycle.md. */
+/**
+ * The defaults, as documented in docs/lifecycle.md.
+ *
+ * @example
+ * ```ts
+ * LIFECYCLE_DEFAULTS.thresholds.churnedDays // 60
+ * ```
+ */
 export const LIFECYCLE_DEFAULTS = {
   thresholds: { silentDays: 14, churnedDays: 60, newDays: 14, resurrectedDays: 14 },
   tier: { midSpend: 0, highConversions: 5, midConversions: 2 },

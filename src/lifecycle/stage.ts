@@ -7,7 +7,14 @@ import { DAY_MS } from '../core/clock';
 import type { Stage } from '../core/types';
 import type { StageThresholds } from './options';
 
-/** What the stage depends on (epoch ms; `null` when it never happened). */
+/**
+ * What the stage depends on (epoch ms; `null` when it never happened).
+ *
+ * @example
+ * ```ts
+ * classifyStage({ firstSeen: t0, lastActive: t0, firstConversion: null, returnedAt: null }, t0, thresholds) // 'potential'
+ * ```
+ */
 export interface StageFacts {
   /** The first event of any kind. */
   firstSeen: number | null;

@@ -7,7 +7,14 @@ import { DAY_MS } from '../core/clock';
 import type { Tier } from '../core/types';
 import type { ResolvedLifecycle } from './options';
 
-/** Conversion figures the tier and RFM scores depend on. */
+/**
+ * Conversion figures the tier and RFM scores depend on.
+ *
+ * @example
+ * ```ts
+ * valueTier({ lastConversion: Date.now(), conversions365: 3, revenue365: 120 }, tier)
+ * ```
+ */
 export interface ValueFacts {
   /** Epoch ms of the last conversion, `null` if none. */
   lastConversion: number | null;
@@ -17,7 +24,14 @@ export interface ValueFacts {
   revenue365: number;
 }
 
-/** RFM scores, each 1 (worst) to 5 (best); `m` is `null` until monetary cut-points are configured. */
+/**
+ * RFM scores, each 1 (worst) to 5 (best); `m` is `null` until monetary cut-points are configured.
+ *
+ * @example
+ * ```ts
+ * { 'rfm.segment': { $in: ['At Risk', "Can't Lose Them"] } } // a rule condition
+ * ```
+ */
 export interface RfmScores {
   r: number;
   f: number;
@@ -26,7 +40,14 @@ export interface RfmScores {
   segment: RfmSegment;
 }
 
-/** The RFM segment labels (from the R × F grid; see docs/lifecycle.md). */
+/**
+ * The RFM segment labels (from the R × F grid; see docs/lifecycle.md).
+ *
+ * @example
+ * ```ts
+ * const label: RfmSegment = rfmSegment(5, 5); // 'Champions'
+ * ```
+ */
 export type RfmSegment =
   | 'Champions'
   | 'Loyal'

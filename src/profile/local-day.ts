@@ -10,10 +10,24 @@
  */
 import { DAY_MS } from '../core/clock';
 
-/** Minutes to add to UTC to get local time at `epochMs` (east of UTC positive, e.g. +60 for Berlin in winter). */
+/**
+ * Minutes to add to UTC to get local time at `epochMs` (east of UTC positive, e.g. +60 for Berlin in winter).
+ *
+ * @example
+ * ```ts
+ * const tokyo: TimeZoneOffset = () => 540;
+ * ```
+ */
 export type TimeZoneOffset = (epochMs: number) => number;
 
-/** The device's offset, via `Date`. */
+/**
+ * The device's offset, via `Date`.
+ *
+ * @example
+ * ```ts
+ * deviceTimeZoneOffset(Date.now()) // 60 in Berlin in winter
+ * ```
+ */
 export const deviceTimeZoneOffset: TimeZoneOffset = (epochMs) => -new Date(epochMs).getTimezoneOffset();
 
 const SLOT_MS = 15 * 60_000;

@@ -15,7 +15,14 @@ import { createActiveDays, createConversionDays, type ActiveDays, type Conversio
 import { createLru, type Lru } from './lru';
 import type { EventCounter, NudgeHistory } from './types';
 
-/** The current version of the stored form. */
+/**
+ * The current version of the stored form.
+ *
+ * @example
+ * ```ts
+ * (engine.serialize() as { v: number }).v === PROFILE_VERSION // true
+ * ```
+ */
 export const PROFILE_VERSION = 1;
 
 /** Everything the engine keeps. */

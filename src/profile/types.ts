@@ -10,14 +10,29 @@ import type { LifecycleOptions } from '../lifecycle/options';
 import type { RfmScores } from '../lifecycle/value';
 import type { TimeZoneOffset } from './local-day';
 
-/** One event name's counter. Times are epoch ms (second precision after a restore). */
+/**
+ * One event name's counter. Times are epoch ms (second precision after a restore).
+ *
+ * @example
+ * ```ts
+ * attributes().events.add_to_cart // { count: 3, first: 1767225600000, last: 1767312000000 }
+ * ```
+ */
 export interface EventCounter {
   count: number;
   first: number;
   last: number;
 }
 
-/** What happened to one rule's nudges on this device. */
+/**
+ * What happened to one rule's nudges on this device.
+ *
+ * @example
+ * ```ts
+ * // a rule condition: shown at most twice and never dismissed
+ * { 'nudges.welcome.shown': { $lt: 2 }, 'nudges.welcome.dismissed': 0 }
+ * ```
+ */
 export interface NudgeHistory {
   shown: number;
   clicked: number;
@@ -28,7 +43,15 @@ export interface NudgeHistory {
   lastShown: number | null;
 }
 
-/** The on-device profile: a snapshot, safe to keep and mutate. Times are epoch ms, `null` when it never happened. */
+/**
+ * The on-device profile: a snapshot, safe to keep and mutate. Times are epoch ms, `null` when it never happened.
+ *
+ * @example
+ * ```ts
+ * const p = nk.profile();
+ * if (p.stage === 'silent' && p.tier === 'high') showRecallBanner();
+ * ```
+ */
 export interface Profile {
   userId: string | null;
   firstSeen: number | null;
@@ -57,23 +80,51 @@ export interface Profile {
   atRisk: boolean;
 }
 
-/** A stage transition caused by one event. */
+/**
+ * A stage transition caused by one event.
+ *
+ * @example
+ * ```ts
+ * engine.apply(sessionStartEvent) // { from: 'silent', to: 'resurrected' }
+ * ```
+ */
 export interface StageChange {
   from: Stage;
   to: Stage;
 }
 
-/** One computed attribute: `reduce` runs on every event named in `on` (`'*'`: every non-system event). */
+/**
+ * One computed attribute: `reduce` runs on every event named in `on` (`'*'`: every non-system event).
+ *
+ * @example
+ * ```ts
+ * const cartValue: ComputedAttribute = { on: 'add_to_cart', reduce: (v, e) => (v as number) + Number(e.type === 'track' ? e.properties.price : 0), initial: 0 };
+ * ```
+ */
 export interface ComputedAttribute {
   on: string | string[];
   reduce: (value: JsonValue, event: AnalyticsEvent) => JsonValue;
   initial: JsonValue;
 }
 
-/** User-defined computed attributes, by name. */
+/**
+ * User-defined computed attributes, by name.
+ *
+ * @example
+ * ```ts
+ * createNudgeKit({ computed: { cartValue, lastCategory: { on: 'view_item', reduce: (_v, e) => e.type === 'track' ? e.properties.category ?? null : null, initial: null } } })
+ * ```
+ */
 export type ComputedAttributes = Record<string, ComputedAttribute>;
 
-/** Options of {@link ProfileEngine}. */
+/**
+ * Options of {@link ProfileEngine}.
+ *
+ * @example
+ * ```ts
+ * createProfileEngine({ clock: systemClock, lifecycle: { newBasis: 'firstSeen' }, maxEventNames: 100, onError: console.warn })
+ * ```
+ */
 export interface ProfileEngineOptions {
   clock: Clock;
   lifecycle?: LifecycleOptions;
@@ -87,7 +138,17 @@ export interface ProfileEngineOptions {
   timeZoneOffset?: TimeZoneOffset;
 }
 
-/** The incremental profile. Nothing here throws into the host app. */
+/**
+ * The incremental profile. Nothing here throws into the host app.
+ *
+ * @example
+ * ```ts
+ * const engine = createProfileEngine({ clock });
+ * engine.restore(await store.get('profile'));
+ * const change = engine.apply(event);
+ * await store.set('profile', engine.serialize());
+ * ```
+ */
 export interface ProfileEngine {
   /** Loads a persisted profile; an unknown or corrupt one is dropped (reported as `storage_corrupt`) and a fresh one starts. */
   restore(saved: unknown): void;
