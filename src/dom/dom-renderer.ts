@@ -75,7 +75,6 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     // One polite live region for the page's lifetime: screen readers announce what is
     // added to an existing live region more reliably than a region inserted with its text.
     live = doc.createElement('div');
-    live.className = 'l';
     attr(live, 'aria-live', 'polite');
     root.append(live);
     (options.container ?? doc.body).append(host);
@@ -90,7 +89,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     const make = <K extends Tag>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] => {
       const element = doc.createElement(tag);
       if (className) element.className = className;
-      if (text !== undefined) element.textContent = text;
+      if (text) element.textContent = text;
       return element;
     };
     // One abort removes every listener, including those on the document.
@@ -99,14 +98,15 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
       target.addEventListener(event, handler, { signal: listeners.signal });
     const modal = type === 'modal';
     const placement = nudge.placement ?? '';
-    const where = type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : type === 'toast' ? (/^(top|bottom)-(left|right)$/.test(placement) ? placement : placement === 'top' ? 'top-right' : 'bottom-right') : '';
+    // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
+    const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
     const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}`);
     const titleId = `nk-${nudge.id}-t`;
 
     if (nudge.image) {
       const image = make('img');
       image.src = nudge.image.src;
-      image.alt = nudge.image.alt ?? '';
+      image.alt = nudge.image.alt;
       box.append(image);
     }
     if (nudge.title) {
@@ -150,22 +150,21 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     if (modal) {
       attr(box, 'role', 'dialog');
       attr(box, 'aria-modal', 'true');
-      box.tabIndex = -1;
       const backdrop = make('div', 'bd');
       on(backdrop, 'click', () => nudge.dismiss('backdrop'));
       added.unshift(backdrop);
       restoreFocus = deepActive(doc);
-      const first = (): HTMLElement => box.querySelector('button') ?? box;
+      // The box always holds the close button; the buttons are all it can focus, in order.
+      const buttons = [...box.querySelectorAll('button')];
+      const count = buttons.length;
+      const first = (): void => buttons[0]!.focus();
       on(box, 'keydown', (event) => {
         const e = event as KeyboardEvent;
         if (e.key !== 'Tab') return;
-        const buttons = box.querySelectorAll('button');
-        const edge = e.shiftKey ? buttons[0] : buttons[buttons.length - 1];
-        const current = shadow.activeElement;
-        if (current === edge || current === box || !current) {
-          e.preventDefault();
-          (e.shiftKey ? buttons[buttons.length - 1] : buttons[0])?.focus();
-        }
+        // Focus trap: we move focus ourselves, cycling through the buttons both ways.
+        e.preventDefault();
+        const index = buttons.indexOf(shadow.activeElement as HTMLButtonElement);
+        buttons[index < 0 ? 0 : (index + (e.shiftKey ? count - 1 : 1)) % count]!.focus();
       });
       // Escape anywhere closes the modal; focus that escapes the host is pulled back in.
       on(doc, 'keydown', (event) => {
@@ -173,10 +172,10 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
       });
       on(doc, 'focusin', (event) => {
         const target = event.target as Node;
-        if (target !== host && target.getRootNode?.() !== shadow) first().focus();
+        if (target !== host && target.getRootNode?.() !== shadow) first();
       });
       shadow.append(backdrop, box);
-      first().focus();
+      first();
     } else if (type === 'banner') {
       attr(box, 'role', 'region');
       shadow.append(box);

@@ -63,8 +63,8 @@ export function themeRule(theme: Partial<Theme> = {}): string {
 
 /**
  * The component styles. Class names are short on purpose (they ship in the IIFE):
- * n = nudge box, m/bn/t = modal/banner/toast, bd = backdrop, a = actions, p = primary,
- * x = close button, l = live region.
+ * n = nudge box, m/bn/t = modal/banner/toast, top/bottom/left/right = placement, bd = backdrop, a = actions, p = primary,
+ * x = close button.
  */
 export const STYLES =
   DEFAULTS +
@@ -75,7 +75,7 @@ export const STYLES =
   '.bn{left:0;right:0;max-width:none;display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:8px 56px 8px 16px;border-radius:0}' +
   '.bn *{margin:0}.bn .a{margin-left:auto}' +
   '.t{width:22rem;padding-right:52px}' +
-  '.top{top:0}.bottom{bottom:0}.top-left,.top-right{top:8px}.bottom-left,.bottom-right{bottom:8px}.top-right,.bottom-right{right:8px}.top-left,.bottom-left{left:8px}' +
+  '.top{top:0}.bottom{bottom:0}.t.top{top:8px}.t.bottom{bottom:8px}.left{left:8px}.right{right:8px}' +
   'h2{margin:0 32px 8px 0;font-size:1.2em}p{margin:0 0 16px}' +
   'img{max-width:100%;margin-bottom:12px}' +
   '.a{display:flex;flex-wrap:wrap;gap:8px;justify-content:flex-end}' +

@@ -61,11 +61,6 @@ interface Pending {
   at: number;
 }
 
-interface Showing {
-  nudge: ActiveNudge;
-  close(reason: CloseReason): void;
-}
-
 
 let counter = 0;
 function newNudgeId(): string {
@@ -95,7 +90,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const maxQueue = options.maxQueue ?? 3;
   const queueTtlMs = options.queueTtlMs ?? 60_000;
   const queue: Pending[] = [];
-  let active: Showing | undefined;
+  let active: ActiveNudge | undefined;
+  // Closes the active nudge without tracking (shutdown).
+  let closeActive: ((reason: CloseReason) => void) | undefined;
   let destroyed = false;
 
   const fail = (code: typeof ERROR_CODES.nudgeFailed | typeof ERROR_CODES.callbackFailed, message: string, cause: unknown, ruleId: string): void =>
@@ -143,7 +140,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       cancelTimer = undefined;
       guarded('cleanup', ruleId, () => cleanup?.());
       for (const listener of closeListeners.splice(0)) guarded('onClose', ruleId, () => listener(reason));
-      if (active === showing) {
+      if (active === nudge) {
         active = undefined;
         next();
       }
@@ -167,7 +164,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (isClosed) return undefined;
         nudge.shown();
         const action = actionId === 'primary' ? content.primary : actionId === 'secondary' ? content.secondary : undefined;
-        const properties: JsonObject = { ...base, action: String(actionId) };
+        const properties: JsonObject = { ...base, action: actionId };
         if (action?.url !== undefined) properties['url'] = action.url;
         if (action?.action !== undefined) properties['actionName'] = action.action;
         track('nudge_clicked', properties, ruleId);
@@ -178,7 +175,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       },
       dismiss(reason = 'close') {
         if (isClosed) return;
-        if (isShown) track('nudge_dismissed', { ...base, reason: String(reason) }, ruleId);
+        if (isShown) track('nudge_dismissed', { ...base, reason }, ruleId);
         close(reason);
       },
       pause() {
@@ -199,8 +196,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         };
       },
     };
-    const showing: Showing = { nudge, close };
-    active = showing;
+    active = nudge;
+    closeActive = close;
 
     let rendered = false;
     if (renderer) {
@@ -239,14 +236,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (destroyed) return;
       try {
         const id = decision.rule.id;
-        if (active?.nudge.ruleId === id || queue.some((pending) => pending.rule.id === id)) return;
+        if (active?.ruleId === id || queue.some((pending) => pending.rule.id === id)) return;
         const pending: Pending = { rule: decision.rule, nudge: decision.nudge, priority: decision.priority, at: clock.now() };
         if (!active) return present(pending);
-        if (pending.priority > active.nudge.priority) {
+        if (pending.priority > active.priority) {
           const replaced = active;
           active = undefined;
           // Set aside first, so closing it does not pull the next queued offer onto the screen.
-          replaced.nudge.dismiss('replaced');
+          replaced.dismiss('replaced');
           return present(pending);
         }
         let index = queue.findIndex((queued) => queued.priority < pending.priority);
@@ -257,14 +254,15 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         fail(ERROR_CODES.nudgeFailed, 'offer', error, decision?.rule?.id ?? '');
       }
     },
-    current: () => active?.nudge,
+    current: () => active,
     destroy() {
       if (destroyed) return;
       destroyed = true;
       queue.length = 0;
-      const showing = active;
-      active = undefined;
-      showing?.close('destroyed');
+      if (active) {
+        active = undefined;
+        closeActive?.('destroyed');
+      }
     },
   };
 }
