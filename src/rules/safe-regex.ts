@@ -103,6 +103,8 @@ function backtracksLittle(pattern: string): boolean {
  * over {@link MAX_INPUT_LENGTH}.
  */
 export function testCapped(regex: SafeRegex, value: unknown): boolean {
+  // RegExp.prototype.test turns the value into a string, and throws for a Symbol.
+  if (typeof value === 'symbol') return false;
   const text = typeof value === 'string' ? value : String(value);
   if (text.length > MAX_INPUT_LENGTH) return false;
   return regex.test(text);
