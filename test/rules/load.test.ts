@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { loadRules, type RulesCache } from '../../src/rules/index';
+import { aRule } from './helpers';
+
+function memoryCache(): RulesCache & { data: Map<string, unknown> } {
+  const data = new Map<string, unknown>();
+  return { data, get: async (k) => data.get(k), set: async (k, v) => void data.set(k, v) };
+}
+
+function fakeFetch(respond: () => Response | Promise<Response>): typeof fetch {
+  return (async () => respond()) as unknown as typeof fetch;
+}
+
+describe('loadRules', () => {
+  it('accepts a plain array inline, validating it', async () => {
+    const result = await loadRules([aRule('a'), aRule('b', { priority: 'high' as never })]);
+    expect(result).toMatchObject({ ok: true, source: 'inline', rules: [{ id: 'a' }], issues: [{ path: 'rules[1].priority', message: 'expected a number' }] });
+  });
+
+  it('accepts a versioned document as JSON text', async () => {
+    const result = await loadRules(JSON.stringify({ version: '2026-03-01', rules: [aRule('a')] }));
+    expect(result).toMatchObject({ ok: true, source: 'inline', version: '2026-03-01', rules: [{ id: 'a' }], issues: [] });
+  });
+
+  it('fetches a URL, caches the document, and falls back to the cache when the network fails', async () => {
+    const cache = memoryCache();
+    const ok = await loadRules('https://rules.example.com/v1.json', {
+      cache,
+      fetch: fakeFetch(() => new Response(JSON.stringify({ version: 3, rules: [aRule('a')] }), { status: 200 })),
+    });
+    expect(ok).toMatchObject({ ok: true, source: 'network', version: 3, rules: [{ id: 'a' }] });
+    expect(cache.data.get('rules')).toMatchObject({ version: 3, rules: [{ id: 'a' }] });
+
+    const offline = await loadRules('https://rules.example.com/v1.json', { cache, fetch: fakeFetch(() => Promise.reject(new TypeError('offline'))) });
+    expect(offline).toMatchObject({ ok: true, source: 'cache', version: 3, rules: [{ id: 'a' }] });
+    expect(offline.error?.code).toBe('rules_load_failed');
+  });
+
+  it('never rejects: HTTP errors, bad JSON, wrong shapes and no fetch resolve to an error result', async () => {
+    const cases = await Promise.all([
+      loadRules('https://x/rules', { fetch: fakeFetch(() => new Response('nope', { status: 503 })) }),
+      loadRules('https://x/rules', { fetch: fakeFetch(() => new Response('{not json', { status: 200 })) }),
+      loadRules('https://x/rules', { fetch: fakeFetch(() => new Response('{"rules": 5}', { status: 200 })) }),
+      loadRules('{"version": 1}'),
+      loadRules(42),
+      loadRules('https://x/rules', {
+        fetch: (() => {
+          throw new Error('sync throw');
+        }) as unknown as typeof fetch,
+      }),
+    ]);
+    for (const result of cases) {
+      expect(result).toMatchObject({ ok: false, source: 'error', rules: [], issues: [] });
+      expect(result.error?.code).toBe('rules_load_failed');
+    }
+    expect(cases[0]!.error?.details).toMatchObject({ status: 503 });
+  });
+});
