@@ -18,6 +18,13 @@ export const IDB_VERSION = 1;
  */
 export const CHUNK_SPAN = 2 ** 16;
 
+/**
+ * Most records one chunk holds; a bigger append becomes several chunks in the same
+ * transaction. Sending removes records from the head in batches (50 by default), so
+ * chunks about that size are mostly deleted whole instead of being rewritten.
+ */
+export const CHUNK_RECORDS = 64;
+
 /** One record inside a chunk: the event as JSON text, and its place in the chunk. */
 export interface StoredRecord extends Omit<QueueRecord, 'event' | 'seq'> {
   offset: number;

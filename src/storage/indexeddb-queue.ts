@@ -4,7 +4,7 @@
  * the store in `indexeddb.ts` adds opening, error wrapping and reporting.
  */
 import type { IDBPObjectStore } from 'idb';
-import { CHUNK_SPAN, TOTALS_KEY, decode, encode, isChunk, isStored, isTotals, type Chunk, type Database, type NudgeKitDB, type StoredRecord, type Totals } from './indexeddb-layout';
+import { CHUNK_RECORDS, CHUNK_SPAN, TOTALS_KEY, decode, encode, isChunk, isStored, isTotals, type Chunk, type Database, type NudgeKitDB, type StoredRecord, type Totals } from './indexeddb-layout';
 import { isSeq } from './record';
 import type { NewQueueRecord, QueueRecord } from './store';
 
@@ -27,18 +27,18 @@ async function writeQueue(db: Database, work: (queue: QueueStore) => Promise<Tot
   await Promise.all([update, tx.done]);
 }
 
-/** Appends the records as one chunk (more only past {@link CHUNK_SPAN} records), in one transaction. */
+/** Appends the records as chunks of up to {@link CHUNK_RECORDS}, in one transaction. */
 export async function appendRecords(db: Database, records: readonly NewQueueRecord[]): Promise<QueueRecord[]> {
   const pieces: StoredRecord[][] = [];
-  for (let i = 0; i < records.length; i += CHUNK_SPAN) {
-    pieces.push(records.slice(i, i + CHUNK_SPAN).map((record, offset) => encode(record, offset)));
+  for (let i = 0; i < records.length; i += CHUNK_RECORDS) {
+    pieces.push(records.slice(i, i + CHUNK_RECORDS).map((record, offset) => encode(record, offset)));
   }
   let keys: number[] = [];
   await writeQueue(db, async (queue) => {
     keys = await Promise.all(pieces.map((piece) => queue.add({ records: piece } as unknown as Chunk)));
     return { count: records.length, bytes: records.reduce((sum, record) => sum + record.bytes, 0), chunks: pieces.length };
   });
-  return records.map((record, i) => ({ ...record, seq: keys[Math.floor(i / CHUNK_SPAN)]! * CHUNK_SPAN + (i % CHUNK_SPAN) }) as QueueRecord);
+  return records.map((record, i) => ({ ...record, seq: keys[Math.floor(i / CHUNK_RECORDS)]! * CHUNK_SPAN + (i % CHUNK_RECORDS) }) as QueueRecord);
 }
 
 /**
@@ -67,14 +67,14 @@ export async function readHead(db: Database, limit: number): Promise<{ records: 
         bad.push(after);
         continue;
       }
-      let broken = false;
+      recordsSeen += row.records.length;
+      // Parse only what is returned; the rest of a chunk is checked when its turn comes.
       for (const stored of row.records) {
+        if (records.length >= wanted) break;
         const record = decode(row, stored);
-        if (!record) broken = true;
-        else if (records.length < wanted) records.push(record);
-        recordsSeen++;
+        if (record) records.push(record);
+        else if (bad[bad.length - 1] !== row.c) bad.push(row.c);
       }
-      if (broken) bad.push(row.c);
     }
   }
   return { records, bad };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
-import { CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
+import { CHUNK_RECORDS, CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
 import { describeStoreContract, sampleRecord } from './store-contract';
 
 let counter = 0;
@@ -120,27 +120,31 @@ describe('indexedDBStore', () => {
   it('reads the head in few requests whether chunks are small or large', async () => {
     const store = indexedDBStore({ name: uniqueName() });
     for (let i = 0; i < 30; i++) await store.append([sampleRecord(i)]);
-    await store.append(Array.from({ length: 300 }, (_, i) => sampleRecord(1000 + i)));
+    await store.append(Array.from({ length: 60 }, (_, i) => sampleRecord(1000 + i)));
+    await store.append(Array.from({ length: 60 }, (_, i) => sampleRecord(2000 + i)));
     const getAll = vi.spyOn(IDBObjectStore.prototype, 'getAll');
     const head = await store.head(100);
     expect(head.map((record) => record.id)).toEqual([
       ...Array.from({ length: 30 }, (_, i) => `m-${i}`),
-      ...Array.from({ length: 70 }, (_, i) => `m-${1000 + i}`),
+      ...Array.from({ length: 60 }, (_, i) => `m-${1000 + i}`),
+      ...Array.from({ length: 10 }, (_, i) => `m-${2000 + i}`),
     ]);
     expect(getAll.mock.calls.length).toBeLessThanOrEqual(3);
     await store.close();
   });
 
-  it('splits an append larger than one chunk and keeps seqs contiguous in order', async () => {
+  it('splits an append larger than one chunk, in order, and removes across chunks', async () => {
     const store = indexedDBStore({ name: uniqueName() });
-    const many = Array.from({ length: CHUNK_SPAN + 5 }, (_, i) => ({ id: `r${i}`, bytes: 1, event: i, attempts: 0 }));
+    const total = CHUNK_RECORDS * 3 + 5;
+    const many = Array.from({ length: total }, (_, i) => ({ id: `r${i}`, bytes: 1, event: i, attempts: 0 }));
     const added = await store.append(many);
     for (let i = 1; i < added.length; i++) expect(added[i]!.seq).toBeGreaterThan(added[i - 1]!.seq);
-    expect(await store.size()).toEqual({ count: CHUNK_SPAN + 5, bytes: CHUNK_SPAN + 5 });
-    const tail = await store.head(CHUNK_SPAN + 5);
-    expect(tail.slice(-6).map((record) => record.event)).toEqual([CHUNK_SPAN - 1, CHUNK_SPAN, CHUNK_SPAN + 1, CHUNK_SPAN + 2, CHUNK_SPAN + 3, CHUNK_SPAN + 4]);
-    await store.remove(added.slice(0, CHUNK_SPAN).map((record) => record.seq));
-    expect(await store.size()).toEqual({ count: 5, bytes: 5 });
+    expect(await store.size()).toEqual({ count: total, bytes: total });
+    expect((await store.head(total)).map((record) => record.event)).toEqual(many.map((record) => record.event));
+    // A delivery-sized batch from the head: whole chunks go, the last one is rewritten.
+    await store.remove(added.slice(0, CHUNK_RECORDS + 10).map((record) => record.seq));
+    expect(await store.size()).toEqual({ count: total - CHUNK_RECORDS - 10, bytes: total - CHUNK_RECORDS - 10 });
+    expect((await store.head(1))[0]!.event).toBe(CHUNK_RECORDS + 10);
     await store.close();
   });
 
