@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { loadRules } from '../../src/rules';
 import { type Collector, ROOT, WRITE_KEY, freshDataDir, tempDir, removeDir, startCollector, post, trackEvent, getJson } from './helpers';
 
 let collector: Collector;
@@ -119,6 +120,14 @@ describe('GET /v1/rules', () => {
     expect(etag).toMatch(/^".+"$/);
     const again = await fetch(`${collector.url}/v1/rules`, { headers: { 'if-none-match': String(etag) } });
     expect(again.status).toBe(304);
+  });
+
+  it('serves a document the SDK loadRules accepts in full: four valid rules, version 1, no issues', async () => {
+    const result = await loadRules(`${collector.url}/v1/rules`);
+    expect(result.issues).toEqual([]);
+    expect(result).toMatchObject({ ok: true, source: 'network', version: 1 });
+    expect(result.rules.map((r) => r.id)).toEqual(['welcome-back', 'abandoned-cart', 'first-purchase-offer', 'fifth-order-thanks']);
+    expect(result.rules.map((r) => Object.keys(r.trigger)[0])).toEqual(['stageChange', 'inactivityMs', 'event', 'milestone']);
   });
 
   it('answers 500 while the rule file is broken, and serves it again once it is fixed, without a restart', async () => {
