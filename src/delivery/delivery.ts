@@ -1,20 +1,19 @@
 import type { Clock } from '../core/clock';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import type { AnalyticsEvent } from '../core/types';
 import type { QueueRecord, Store } from '../storage/store';
-import { takeBatch } from './batcher';
 import { resolveFormat } from './formats/index';
 import { sendOnHide, type UnloadItem } from './hide-flush';
 import { createLeadership } from './leadership';
 import { resolveDeliveryOptions, type DeliveryOptions, type FormatMeta } from './options';
 import { asStorageError, createPersistQueue } from './queue';
-import { backoffDelay } from './retry';
 import { createSender } from './sender';
 import { fetchTransport } from './transports/fetch';
 import { hasKeepaliveFetch } from './transports/beacon';
 import { isOffline, listenToPage } from './unload';
 import type { Delivery, DeliveryStats } from './types';
 import { disabledDelivery } from './disabled';
+import { createUnloadMirror } from './mirror';
+import { createBatchSender } from './send-batch';
 import { openTabChannel, type TabChannel } from './channel';
 
 /** What `createDelivery` needs from the client. */
@@ -54,8 +53,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const sender = createSender({ options, clock, format: resolveFormat(options.format), transport: options.transport ?? fetchTransport });
   const counters = { sent: 0, retried: 0, failed: 0 };
   const inFlight = new Set<number>();
-  const mirror = new Map<number, QueueRecord>();
-  let mirrorBytes = 0;
+  const mirror = createUnloadMirror(MIRROR_BYTES);
   // Ids a keepalive request delivered before their own write finished: removed once written.
   const deliveredEarly = new Set<string>();
   // Ids in a keepalive request not yet answered: `visibilitychange` and `pagehide` both fire on close.
@@ -64,10 +62,6 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   let stopped = false;
   let draining: Promise<void> | undefined;
   let wanted = false;
-  let failures = 0;
-  let lastFailureWasNetwork = false;
-  let backoffUntil = 0;
-  let cancelRetry: (() => void) | undefined;
   let cancelInterval: (() => void) | undefined;
   let removeListeners: () => void = () => {};
   let channel: TabChannel | undefined;
@@ -89,8 +83,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         if (unannounced >= options.batch.maxEvents) announce();
         return;
       }
-      for (const record of records) remember(record);
-      if (queue.queued() >= options.batch.maxEvents || mirrorBytes >= options.batch.maxBytes) kick();
+      for (const record of records) mirror.remember(record);
+      if (queue.queued() >= options.batch.maxEvents || mirror.bytes() >= options.batch.maxBytes) kick();
     },
   });
 
@@ -103,22 +97,26 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     ...(deps.lockName === undefined ? {} : { lockName: deps.lockName }),
     onChange(leader) {
       if (leader) kick();
-      else forgetMirror();
+      else mirror.clear();
     },
   });
 
-  function remember(record: QueueRecord): void {
-    if (mirror.has(record.seq) || mirrorBytes + record.bytes > MIRROR_BYTES) return;
-    mirror.set(record.seq, record);
-    mirrorBytes += record.bytes;
-  }
-  function forget(records: readonly QueueRecord[]): void {
-    for (const record of records) if (mirror.delete(record.seq)) mirrorBytes -= record.bytes;
-  }
-  function forgetMirror(): void {
-    mirror.clear();
-    mirrorBytes = 0;
-  }
+  const batches = createBatchSender({
+    store,
+    clock,
+    onError,
+    options,
+    sender,
+    queue,
+    tabId,
+    leaseMs,
+    shared: leadership.mode !== 'solo',
+    inFlight,
+    mirror,
+    counters,
+    meta,
+    onRetryDue: () => void kick(),
+  });
 
   function announce(): void {
     unannounced = 0;
@@ -153,106 +151,11 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 
   async function drainOnce(): Promise<'empty' | 'paused'> {
     for (;;) {
-      if (!started || !leadership.isLeader() || isOffline() || clock.now() < backoffUntil) return 'paused';
-      const records = await nextBatch();
+      if (!started || !leadership.isLeader() || isOffline() || batches.waiting()) return 'paused';
+      const records = await batches.nextBatch();
       if (records.length === 0) return 'empty';
-      if ((await sendRecords(records)) === 'paused') return 'paused';
+      if ((await batches.sendRecords(records)) === 'paused') return 'paused';
     }
-  }
-
-  /** The oldest records no one else is sending, cut to one batch. Corrupt records are dropped. */
-  async function nextBatch(): Promise<QueueRecord[]> {
-    const now = clock.now();
-    let limit = options.batch.maxEvents;
-    let free: QueueRecord[] = [];
-    for (let round = 0; round < 4; round++) {
-      const head = await store.head(limit);
-      free = [];
-      const corrupt: QueueRecord[] = [];
-      for (const record of head) {
-        if (typeof record.event !== 'object' || record.event === null) corrupt.push(record);
-        else if (inFlight.has(record.seq)) continue;
-        else if (record.leaseOwner !== undefined && record.leaseOwner !== tabId && (record.leaseUntil ?? 0) > now) continue;
-        else free.push(record);
-      }
-      if (corrupt.length > 0) {
-        await queue.remove(corrupt);
-        reportTo(onError, new NudgeKitError(ERROR_CODES.storageCorrupt, `Dropped ${corrupt.length} unreadable queue record(s)`, { details: { count: corrupt.length } }));
-      }
-      if (free.length >= options.batch.maxEvents || head.length < limit) break;
-      limit *= 4;
-    }
-    for (const record of free) remember(record);
-    return takeBatch(free, options.batch);
-  }
-
-  /** Sends one batch and settles it. 'paused' means: stop draining (backoff, offline, shut down). */
-  async function sendRecords(records: QueueRecord[]): Promise<'continue' | 'paused'> {
-    for (const record of records) inFlight.add(record.seq);
-    let outcome;
-    const dropped = queue.droppedPending();
-    try {
-      if (leadership.mode !== 'solo') {
-        // Per-record leases: a tab that takes over leadership skips these until the lease ends.
-        const until = clock.now() + leaseMs;
-        await store.update(records.map((r) => ({ ...r, leaseOwner: tabId, leaseUntil: until })));
-      }
-      const events = records.map((r) => r.event as AnalyticsEvent);
-      if (dropped > 0) events[0] = { ...events[0]!, context: { ...events[0]!.context, droppedEvents: dropped } };
-      outcome = await sender.send(events, meta(dropped, false));
-    } finally {
-      for (const record of records) inFlight.delete(record.seq);
-    }
-    const n = records.length;
-    if (outcome.verdict === 'ok') {
-      failures = 0;
-      await queue.remove(records);
-      forget(records);
-      counters.sent += n;
-      if (dropped > 0) await queue.acknowledgeDropped(dropped);
-      return 'continue';
-    }
-    if (outcome.verdict === 'split' && n > 1) {
-      const half = Math.ceil(n / 2);
-      if ((await sendRecords(records.slice(0, half))) === 'paused') return 'paused';
-      return sendRecords(records.slice(half));
-    }
-    if (outcome.verdict === 'split' || outcome.verdict === 'reject') {
-      await queue.remove(records);
-      forget(records);
-      counters.failed += n;
-      const messageIds = records.map((r) => r.id);
-      reportTo(
-        onError,
-        new NudgeKitError(ERROR_CODES.deliveryRejected, `The backend rejected ${n} event(s) with status ${outcome.status}; they were dropped`, {
-          cause: outcome.error,
-          details: { status: outcome.status, count: n, messageIds },
-        }),
-      );
-      return 'continue';
-    }
-    // Transient failure. Offline: wait for `online`, without counting it as a failed attempt.
-    const offline = isOffline();
-    await store.update(records.map((r) => unleased(r, offline ? r.attempts : r.attempts + 1)));
-    if (offline) return 'paused';
-    failures++;
-    counters.retried += n;
-    lastFailureWasNetwork = outcome.status === 0;
-    const delay = outcome.retryAfterMs ?? backoffDelay(failures, options.retry);
-    backoffUntil = clock.now() + delay;
-    cancelRetry?.();
-    cancelRetry = clock.setTimeout(() => {
-      cancelRetry = undefined;
-      kick();
-    }, delay);
-    reportTo(
-      onError,
-      new NudgeKitError(ERROR_CODES.deliveryFailed, `Sending ${n} event(s) failed (status ${outcome.status}); retrying in ${delay} ms`, {
-        cause: outcome.error,
-        details: { status: outcome.status, count: n, attempt: failures, retryInMs: delay },
-      }),
-    );
-    return 'paused';
   }
 
   function onHide(kind: 'hidden' | 'pagehide'): void {
@@ -268,7 +171,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 
   function sendWhileHiding(): void {
     const items: UnloadItem[] = [];
-    if (leadership.isLeader()) items.push(...[...mirror.values()].sort((a, b) => a.seq - b.seq));
+    if (leadership.isLeader()) items.push(...mirror.oldest());
     items.push(...queue.unpersisted());
     const fresh = items.filter((item) => !sentOnHide.has(item.id));
     if (fresh.length === 0) return;
@@ -283,7 +186,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         const written = delivered.filter((i): i is QueueRecord => i.seq !== undefined);
         for (const item of delivered) if (item.seq === undefined) deliveredEarly.add(item.id);
         counters.sent += delivered.length;
-        forget(written);
+        mirror.forget(written);
         queue.remove(written).catch(report);
       },
       onSettled(settled) {
@@ -327,7 +230,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
           onHide,
           onShow: () => leadership.start(),
           onOnline() {
-            if (lastFailureWasNetwork) backoffUntil = 0;
+            batches.online();
             kick();
           },
         },
@@ -350,16 +253,15 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       await flush().catch(report);
       stopped = true;
       cancelInterval?.();
-      cancelRetry?.();
+      batches.reset();
       removeListeners();
       channel?.close();
       queue.stop();
       await leadership.stop().catch(report);
     },
     async purge() {
-      cancelRetry?.();
-      backoffUntil = 0;
-      forgetMirror();
+      batches.reset();
+      mirror.clear();
       await queue.purge().catch(report);
     },
     stats(): DeliveryStats {
@@ -367,11 +269,6 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     },
     whenPersisted: () => queue.whenPersisted(),
   };
-}
-
-function unleased(record: QueueRecord, attempts: number): QueueRecord {
-  const { leaseOwner: _owner, leaseUntil: _until, ...rest } = record;
-  return { ...rest, attempts };
 }
 
 function randomId(): string {
