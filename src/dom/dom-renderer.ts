@@ -7,7 +7,14 @@
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
 import { STYLES, themeRule, type Theme } from './styles';
 
-/** Options of {@link domRenderer}. */
+/**
+ * Options of {@link domRenderer}.
+ *
+ * @example
+ * ```ts
+ * const options: DomRendererOptions = { navigate: (url) => router.push(url), closeLabel: 'Schließen' };
+ * ```
+ */
 export interface DomRendererOptions {
   /** Where the shadow host goes. Default `document.body`. */
   container?: HTMLElement;

@@ -8,6 +8,12 @@
 /**
  * The themable values. Each key is one CSS custom property on the shadow host, named
  * `--nk-` plus the key in kebab case: `accentForeground` is `--nk-accent-foreground`.
+ *
+ * @example
+ * ```ts
+ * const brand: Partial<Theme> = { accent: '#c2185b', radius: '4px', font: 'Inter, sans-serif' };
+ * domRenderer({ theme: brand });
+ * ```
  */
 export interface Theme {
   /** `--nk-background`: surface colour. */
@@ -62,9 +68,14 @@ export function themeRule(theme: Partial<Theme> = {}): string {
 }
 
 /**
- * The component styles. Class names are short on purpose (they ship in the IIFE):
- * n = nudge box, m/bn/t = modal/banner/toast, top/bottom/left/right = placement, bd = backdrop, a = actions, p = primary,
- * x = close button.
+ * The component styles, defaults first (the theme rule follows them). Class names are
+ * short on purpose (they ship in the IIFE): n = nudge box, m/bn/t = modal/banner/toast,
+ * top/bottom/left/right = placement, bd = backdrop, a = actions, p = primary, x = close.
+ *
+ * @example
+ * ```ts
+ * sheet.replaceSync(STYLES + themeRule({ accent: '#c2185b' }));
+ * ```
  */
 export const STYLES =
   DEFAULTS +

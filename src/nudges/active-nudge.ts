@@ -4,10 +4,26 @@
 import type { JsonObject } from '../core/types';
 import type { NudgeContent } from './model';
 
-/** Why a nudge closed without a click. Renderers use the first four; the dispatcher the rest. */
+/**
+ * Why a nudge closed without a click. Renderers use the first four; the dispatcher the rest;
+ * an app may pass its own.
+ *
+ * @example
+ * ```ts
+ * nudge.dismiss('escape');
+ * ```
+ */
 export type DismissReason = 'close' | 'escape' | 'backdrop' | 'timeout' | 'replaced' | (string & {});
 
-/** Why a nudge closed, as told to {@link ActiveNudge.onClose} listeners. */
+/**
+ * Why a nudge closed, as told to {@link ActiveNudge.onClose} listeners: a dismiss reason,
+ * `clicked`, `withdrawn` (nobody could show it) or `destroyed` (shutdown).
+ *
+ * @example
+ * ```ts
+ * nudge.onClose((reason: CloseReason) => { if (reason !== 'clicked') analytics.note(reason); });
+ * ```
+ */
 export type CloseReason = DismissReason | 'clicked' | 'withdrawn' | 'destroyed';
 
 /**
@@ -82,7 +98,14 @@ export interface ActiveNudge extends NudgeContent {
  */
 export type Renderer = (nudge: ActiveNudge) => (() => void) | void | false;
 
-/** The properties sent with every `nudge_*` event. */
+/**
+ * The properties sent with every `nudge_*` event.
+ *
+ * @example
+ * ```ts
+ * const shown: NudgeEventProperties = { ruleId: 'welcome-back', nudgeId: '3f0c…', type: 'modal' };
+ * ```
+ */
 export interface NudgeEventProperties extends JsonObject {
   ruleId: string;
   nudgeId: string;

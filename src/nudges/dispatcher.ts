@@ -11,17 +11,38 @@ import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties, Ren
 import type { NudgeContent } from './model';
 import { sanitizeNudge } from './sanitize';
 
-/** How long a toast stays when its nudge sets no `autoDismissMs`. */
+/**
+ * How long a toast stays when its nudge sets no `autoDismissMs`.
+ *
+ * @example
+ * ```ts
+ * clock.advance(TOAST_DEFAULT_MS); // an unattended toast is gone
+ * ```
+ */
 export const TOAST_DEFAULT_MS = 8000;
 
-/** What the rule engine decided to show. */
+/**
+ * What the rule engine decided to show.
+ *
+ * @example
+ * ```ts
+ * const decision: NudgeDecision = { rule, nudge: rule.nudge, priority: rule.priority ?? 0 };
+ * ```
+ */
 export interface NudgeDecision {
   rule: RuleDefinition;
   nudge: NudgeContent;
   priority: number;
 }
 
-/** Options of {@link createDispatcher}. */
+/**
+ * Options of {@link createDispatcher}.
+ *
+ * @example
+ * ```ts
+ * const options: DispatcherOptions = { clock, track, emit: () => false, onError, maxQueue: 5, queueTtlMs: 30_000 };
+ * ```
+ */
 export interface DispatcherOptions {
   clock: Clock;
   /** Renders nudges (e.g. `domRenderer()`); without one, `nudge` listeners do it (headless). */
@@ -39,7 +60,16 @@ export interface DispatcherOptions {
   queueTtlMs?: number;
 }
 
-/** The dispatcher the client feeds with decisions. */
+/**
+ * The dispatcher the client feeds with decisions.
+ *
+ * @example
+ * ```ts
+ * dispatcher.offer(decision);
+ * dispatcher.current()?.dismiss('close');
+ * dispatcher.destroy(); // on shutdown
+ * ```
+ */
 export interface Dispatcher {
   /**
    * Offers a nudge. Nothing on screen: it is shown. A strictly higher priority than the one on
@@ -60,7 +90,6 @@ interface Pending {
   priority: number;
   at: number;
 }
-
 
 let counter = 0;
 function newNudgeId(): string {
@@ -210,7 +239,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           else cleanup = result;
         }
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, 'renderer', error, ruleId);
+        fail(ERROR_CODES.nudgeFailed, 'renderer threw', error, ruleId);
       }
     }
     // A listener that threw still exists: it may have shown the nudge before throwing.
@@ -251,7 +280,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         queue.splice(index, 0, pending);
         if (queue.length > maxQueue) queue.pop();
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, 'offer', error, decision?.rule?.id ?? '');
+        fail(ERROR_CODES.nudgeFailed, 'offer failed', error, decision?.rule?.id ?? '');
       }
     },
     current: () => active,

@@ -8,6 +8,11 @@ import type { NudgeContent } from './model';
 /**
  * Overrides for a preset: any rule field replaces the preset's; `nudge` is merged into the
  * preset's nudge field by field.
+ *
+ * @example
+ * ```ts
+ * const options: PresetOptions = { id: 'wb-eu', holdout: 0.2, nudge: { title: 'Willkommen zurück' } };
+ * ```
  */
 export type PresetOptions = Partial<Omit<RuleDefinition, 'nudge'>> & { nudge?: Partial<NudgeContent> };
 
@@ -108,7 +113,14 @@ export function firstConversion(options?: PresetOptions): RuleDefinition {
   );
 }
 
-/** Options of {@link remindMe}: the preset's overrides plus the trait that records the answer. */
+/**
+ * Options of {@link remindMe}: the preset's overrides plus the trait that records the answer.
+ *
+ * @example
+ * ```ts
+ * const options: RemindMeOptions = { trait: 'smsOptIn', cap: { lifetime: 1 } };
+ * ```
+ */
 export type RemindMeOptions = PresetOptions & {
   /** The trait set to `true` (yes) or `false` (no thanks). Default `contactOptIn`. */
   trait?: string;
