@@ -24,6 +24,9 @@ beforeAll(async () => {
     const path = request.url.split('?')[0];
     if (path === '/')
       return { headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'" }, body: htmlPage(['/dom-page.js'], HOST_BODY) };
+    // The nonce fallback: styles only through a nonce, as a strict CSP with style nonces has it.
+    if (path === '/nonce')
+      return { headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'; style-src 'nonce-n0nce123'" }, body: htmlPage(['/dom-page.js'], HOST_BODY) };
     if (path === '/dom-page.js') return { headers: { 'content-type': 'text/javascript' }, body: script };
     if (path === '/favicon.ico') return { status: 204 };
     if (path === '/axe.js') return { headers: { 'content-type': 'text/javascript' }, body: axe };
@@ -162,13 +165,14 @@ describe('interaction', () => {
 
   it('keeps a hovered toast on screen past its time, then lets it go', async () => {
     const { page } = await open();
-    await show(page, { type: 'toast', title: 'Saved', autoDismissMs: 600 });
+    await show(page, { type: 'toast', title: 'Saved', autoDismissMs: 1500 });
     await page.locator('[data-nudgekit] .n').hover();
-    await page.waitForTimeout(1000);
+    await page.waitForTimeout(2500);
     await expect(page.locator('[data-nudgekit] .n').count()).resolves.toBe(1);
     await page.mouse.move(5, 5);
-    await page.waitForTimeout(1000);
-    await expect(page.locator('[data-nudgekit] .n').count()).resolves.toBe(0);
+    const left = Date.now();
+    await page.locator('[data-nudgekit] .n').waitFor({ state: 'detached', timeout: 5000 });
+    expect(Date.now() - left).toBeLessThan(2500);
     expect(await trail(page)).toEqual(['nudge_shown:', 'nudge_dismissed:timeout']);
     await page.close();
   });
@@ -215,6 +219,27 @@ describe('hostile content and layout', () => {
     expect(scrollWidth).toBeLessThanOrEqual(320);
     await page.screenshot({ path: screenshotPath('dom-modal-320px') });
     expect(await axeViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('falls back to a <style nonce> that a nonce-based CSP accepts where constructable stylesheets are missing', async () => {
+    const { page, consoleErrors } = await open({ query: 'nonce?legacy&nonce=n0nce123' });
+    await show(page, NUDGES.toast!);
+    const box = page.locator('[data-nudgekit] .n');
+    expect(await box.evaluate((el) => getComputedStyle(el).position)).toBe('fixed');
+    expect(await page.locator('[data-nudgekit] style').count()).toBe(1);
+    const state = await recorded(page);
+    expect(state.violations).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('has its <style> blocked (and reported) under that CSP without the nonce: the test can fail', async () => {
+    const { page } = await open({ query: 'nonce?legacy' });
+    await show(page, NUDGES.toast!);
+    await page.waitForTimeout(100);
+    expect(await page.locator('[data-nudgekit] .n').evaluate((el) => getComputedStyle(el).position)).toBe('static');
+    expect((await recorded(page)).violations.length).toBeGreaterThan(0);
     await page.close();
   });
 
