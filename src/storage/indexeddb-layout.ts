@@ -20,10 +20,11 @@ export const CHUNK_SPAN = 2 ** 16;
 
 /**
  * Most records one chunk holds; a bigger append becomes several chunks in the same
- * transaction. Sending removes records from the head in batches (50 by default), so
- * chunks about that size are mostly deleted whole instead of being rewritten.
+ * transaction. A balance measured in Chromium: each stored value costs about 0.3 ms to
+ * read back, so bigger chunks restore faster, but sending removes records from the head
+ * in batches (50 by default) and each removal rewrites what is left of a chunk.
  */
-export const CHUNK_RECORDS = 64;
+export const CHUNK_RECORDS = 256;
 
 /** One record inside a chunk: the event as JSON text, and its place in the chunk. */
 export interface StoredRecord extends Omit<QueueRecord, 'event' | 'seq'> {

@@ -119,28 +119,46 @@ function byChunk<T>(items: readonly T[], seqOf: (item: T) => unknown): Map<numbe
   return groups;
 }
 
-/** Removes records by seq, rewriting (or deleting) the chunks that held them; one transaction. */
+/**
+ * Removes records by seq, rewriting (or deleting) the chunks that held them; one
+ * transaction. Delivery removes a batch from the head, which spans consecutive chunks:
+ * those are read with one request and, when all of them empty, deleted with one more.
+ */
 export async function removeRecords(db: Database, seqs: readonly number[]): Promise<void> {
   const groups = byChunk(seqs, (seq) => seq);
   if (groups.size === 0) return;
+  const keys = [...groups.keys()].sort((a, b) => a - b);
+  const range = keys.length > 2 ? IDBKeyRange.bound(keys[0]!, keys[keys.length - 1]!) : undefined;
   await writeQueue(db, async (queue) => {
     const change: Totals = { count: 0, bytes: 0, chunks: 0 };
-    const work = [...groups].map(async ([key, offsets]) => {
-      const chunk: unknown = await queue.get(key);
-      if (!isChunk(chunk)) return;
+    const rows: unknown[] = range ? await queue.getAll(range) : await Promise.all(keys.map((key) => queue.get(key)));
+    const writes: Promise<unknown>[] = [];
+    const emptied: number[] = [];
+    let wholeRangeEmptied = range !== undefined;
+    for (const row of rows) {
+      const offsets = isChunk(row) ? groups.get(row.c) : undefined;
+      if (!offsets || !isChunk(row)) {
+        wholeRangeEmptied = false; // something in the range that is not ours to delete
+        continue;
+      }
       const keep: unknown[] = [];
-      for (const stored of chunk.records) {
+      for (const stored of row.records) {
         if (isStored(stored) && offsets.has(stored.offset)) {
           change.count--;
           change.bytes -= stored.bytes;
         } else keep.push(stored);
       }
-      if (keep.length === chunk.records.length) return;
-      if (keep.length > 0) return void (await queue.put({ c: key, records: keep as StoredRecord[] }));
+      if (keep.length > 0) {
+        wholeRangeEmptied = false;
+        if (keep.length < row.records.length) writes.push(queue.put({ c: row.c, records: keep as StoredRecord[] }));
+        continue;
+      }
       change.chunks--;
-      await queue.delete(key);
-    });
-    await Promise.all(work);
+      emptied.push(row.c);
+    }
+    if (wholeRangeEmptied && range) writes.push(queue.delete(range));
+    else for (const key of emptied) writes.push(queue.delete(key));
+    await Promise.all(writes);
     return change;
   });
 }

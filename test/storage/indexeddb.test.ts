@@ -133,6 +133,21 @@ describe('indexedDBStore', () => {
     await store.close();
   });
 
+  it('removes scattered records across many chunks without touching the ones in between', async () => {
+    const store = indexedDBStore({ name: uniqueName() });
+    const added = [];
+    for (let i = 0; i < 8; i++) added.push(...(await store.append([sampleRecord(i), sampleRecord(100 + i)])));
+    // Whole chunks 0, 2, 4 and half of chunk 6; chunks 1, 3, 5, 7 stay whole.
+    await store.remove([0, 1, 4, 5, 8, 9, 12].map((i) => added[i]!.seq));
+    expect((await store.head(100)).map((record) => record.id)).toEqual(['m-1', 'm-101', 'm-3', 'm-103', 'm-5', 'm-105', 'm-106', 'm-7', 'm-107']);
+    expect((await store.size()).count).toBe(9);
+    // A contiguous head batch: one range delete.
+    await store.remove(added.slice(2, 8).map((record) => record.seq));
+    expect((await store.head(100)).map((record) => record.id)).toEqual(['m-106', 'm-7', 'm-107']);
+    expect((await store.size()).count).toBe(3);
+    await store.close();
+  });
+
   it('splits an append larger than one chunk, in order, and removes across chunks', async () => {
     const store = indexedDBStore({ name: uniqueName() });
     const total = CHUNK_RECORDS * 3 + 5;
