@@ -110,7 +110,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     queue,
     tabId,
     leaseMs,
-    shared: leadership.mode !== 'solo',
+    shared: () => leadership.mode !== 'solo',
     inFlight,
     mirror,
     counters,
@@ -224,6 +224,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       if (started || stopped) return;
       started = true;
       await queue.restore().catch(report);
+      leadership.start();
       if (leadership.mode !== 'solo') channel = openTabChannel(deps.lockName ?? 'nudgekit-delivery', () => void (leadership.isLeader() && kick()));
       removeListeners = listenToPage(
         {
@@ -236,7 +237,6 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         },
         report,
       );
-      leadership.start();
       tickInterval();
       if (leadership.isLeader()) kick();
     },

@@ -8,6 +8,7 @@ export type LeadershipMode = 'solo' | 'locks' | 'lease';
 
 /** Exactly one sending tab per store. */
 export interface Leadership {
+  /** Known once `start()` ran (`'solo'` before). */
   readonly mode: LeadershipMode;
   /** Starts competing; `onChange(true)` fires when this tab becomes the leader. */
   start(): void;
@@ -58,8 +59,10 @@ export function createLeadership(deps: {
 }): Leadership {
   const { store, clock, tabId, onError } = deps;
   const leaseMs = deps.leaseMs ?? 10_000;
-  const locks = findLocks();
-  const mode: LeadershipMode = store.kind === 'memory' ? 'solo' : locks ? 'locks' : 'lease';
+  let locks: LockManagerLike | undefined;
+  // Decided in start(), not here: the client hands over a store whose real adapter (and `kind`)
+  // is only known once it has opened.
+  let mode: LeadershipMode = 'solo';
   let leader = false;
   let stopped = false;
   let competing = false;
@@ -120,10 +123,14 @@ export function createLeadership(deps: {
   }
 
   return {
-    mode,
+    get mode() {
+      return mode;
+    },
     start() {
       if (stopped || competing) return;
       competing = true;
+      locks = findLocks();
+      mode = store.kind === 'memory' ? 'solo' : locks ? 'locks' : 'lease';
       if (mode === 'solo') return become(true);
       if (mode === 'lease') return scheduleLease(0);
       const controller = typeof AbortController === 'function' ? new AbortController() : undefined;

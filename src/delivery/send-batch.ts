@@ -22,7 +22,7 @@ export interface BatchSenderContext {
   /** How long a record stays leased to this tab while its batch is out. */
   leaseMs: number;
   /** Whether other tabs share the store (then records are leased before sending). */
-  shared: boolean;
+  shared: () => boolean;
   /** Queue seqs this tab is sending right now (normal or unload requests). */
   inFlight: Set<number>;
   mirror: UnloadMirror;
@@ -95,7 +95,7 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
     let outcome;
     const dropped = queue.droppedPending();
     try {
-      if (ctx.shared) {
+      if (ctx.shared()) {
         // Per-record leases: a tab that takes over leadership skips these until the lease ends.
         const until = clock.now() + leaseMs;
         await store.update(records.map((r) => ({ ...r, leaseOwner: tabId, leaseUntil: until })));

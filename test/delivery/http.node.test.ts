@@ -8,7 +8,7 @@ import { systemClock } from '../../src/core/clock';
 import type { NudgeKitError } from '../../src/core/errors';
 import type { AnalyticsEvent } from '../../src/core/types';
 import { memoryStore } from '../../src/storage/memory';
-import { createDelivery, segmentFormat, type Delivery, type DeliveryOptions } from '../../src/delivery/index';
+import { createDelivery, segmentFormat, type Delivery, type DeliveryOptions, type FormatFunction } from '../../src/delivery/index';
 import { startServer, type Reply, type SeenRequest, type TestServer } from '../e2e/harness';
 import { makeEvent, sizeOf, spyStore } from './helpers';
 
@@ -58,7 +58,7 @@ function make(options: Partial<DeliveryOptions> = {}, store = memoryStore(), tab
     clock: systemClock,
     onError: (e) => errors.push(e),
     ...(tabId ? { tabId } : {}),
-    options: { endpoint: `${server.origin}/v1/batch`, writeKey: 'wk_test', batch: { intervalMs: 20 }, retry: { baseMs: 5, maxMs: 40 }, timeoutMs: 300, ...options },
+    options: { endpoint: `${server.origin}/v1/batch`, writeKey: 'wk_test', batch: { intervalMs: 20 }, retry: { baseMs: 5, maxMs: 40 }, timeoutMs: 2000, ...options },
   });
   open.push(delivery);
   const enqueue = (n: number) => {
@@ -190,7 +190,7 @@ describe('against a real server', () => {
       }
       return { status: 200 };
     };
-    const t = make({ batch: { maxEvents: 50, intervalMs: 20 } });
+    const t = make({ batch: { maxEvents: 50, intervalMs: 20 }, timeoutMs: 300 });
     await t.delivery.start();
     const events: AnalyticsEvent[] = [];
     for (let burst = 0; burst < 60; burst++) {
@@ -223,7 +223,7 @@ describe('two instances sharing one store (lease fallback, as two tabs without W
       return { status: 200 };
     };
     const shared = spyStore(memoryStore(), 'shared');
-    const tagged = (tab: string): DeliveryOptions['format'] => (events, meta) => {
+    const tagged = (tab: string): FormatFunction => (events, meta) => {
       const request = segmentFormat(events, meta);
       return { ...request, headers: { ...request.headers, 'x-tab': tab } };
     };

@@ -7,7 +7,7 @@ import { STORE_KEYS, type Store } from '../../src/storage/store';
 import { createDelivery, type DeliveryOptions } from '../../src/delivery/index';
 import { makeEvent, scriptedTransport, settle, sizeOf } from './helpers';
 
-function setup(queue: DeliveryOptions['queue'], store: Store = memoryStore()) {
+function setup(queue: NonNullable<DeliveryOptions['queue']>, store: Store = memoryStore()) {
   const errors: NudgeKitError[] = [];
   const scripted = scriptedTransport(() => ({ status: 200 }));
   const delivery = createDelivery({ store, clock: createManualClock(), onError: (e) => errors.push(e), options: { endpoint: '/b', queue, transport: scripted.transport } });
