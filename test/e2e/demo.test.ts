@@ -16,6 +16,7 @@ interface PageEvent {
   id: string;
   name: string;
   stage: string;
+  anonymousId: string;
 }
 interface StoredEvent {
   messageId: string;
@@ -50,7 +51,7 @@ beforeAll(async () => {
   });
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
-});
+}, 300_000); // a stale dist/ is rebuilt first (`npm test` builds before, so usually not)
 
 afterAll(async () => {
   await browser?.close();
@@ -64,13 +65,39 @@ function stageHistory(): Promise<string[]> {
 
 /** Every event the page saw through `nk.on('event')`, kept by the demo across reloads. */
 function pageEvents(): Promise<PageEvent[]> {
-  return page.evaluate(() => (window as unknown as { nudgeDemo: { state: { events(): PageEvent[] } } }).nudgeDemo.state.events());
+  return page.evaluate(() => (window as unknown as DemoWindow).nudgeDemo.state.events());
 }
 
 async function collectorEvents(anonymousId: string): Promise<StoredEvent[]> {
   const response = await fetch(`${demo.collectorUrl}/v1/events?limit=1000&order=asc&anonymousId=${encodeURIComponent(anonymousId)}`);
   expect(response.status).toBe(200);
   return ((await response.json()) as { events: StoredEvent[] }).events;
+}
+
+type DemoWindow = {
+  nudgeDemo: {
+    nk: { flush(): Promise<void>; stats(): { queued: number }; user(): { anonymousId: string } };
+    state: { events(): PageEvent[] };
+  };
+};
+
+/** Flushes the page's queue and checks that the collector holds each event of this device once. */
+async function expectDeliveredOnce(): Promise<{ tracked: PageEvent[]; stored: StoredEvent[] }> {
+  await page.evaluate(() => (window as unknown as DemoWindow).nudgeDemo.nk.flush());
+  await expect.poll(() => page.evaluate(() => (window as unknown as DemoWindow).nudgeDemo.nk.stats().queued), WAIT).toBe(0);
+  const anonymousId = await page.evaluate(() => (window as unknown as DemoWindow).nudgeDemo.nk.user().anonymousId);
+  const tracked = (await pageEvents()).filter((e) => e.anonymousId === anonymousId);
+  const pageIds = tracked.map((e) => e.id);
+  expect(pageIds.length).toBeGreaterThan(0);
+  expect(new Set(pageIds).size).toBe(pageIds.length);
+  // The collector may receive a batch twice (a beacon on reload, then the queue): it
+  // de-duplicates by messageId, so it must hold each page event once and nothing else.
+  await expect.poll(async () => (await collectorEvents(anonymousId)).length, WAIT).toBe(pageIds.length);
+  const stored = await collectorEvents(anonymousId);
+  const storedIds = stored.map((e) => e.messageId);
+  expect(new Set(storedIds).size).toBe(storedIds.length);
+  expect([...storedIds].sort()).toEqual([...pageIds].sort());
+  return { tracked, stored };
 }
 
 describe('the demo page', () => {
@@ -115,32 +142,15 @@ describe('the demo page', () => {
     await expect.poll(() => page.locator('#nudge-log li[data-rule-id="welcome-back"]').textContent(), WAIT).toContain('clicked primary');
 
     // Send everything, then compare the page's events with the collector's database.
-    await page.evaluate(() => (window as unknown as { nudgeDemo: { nk: { flush(): Promise<void> } } }).nudgeDemo.nk.flush());
-    await expect
-      .poll(() => page.evaluate(() => (window as unknown as { nudgeDemo: { nk: { stats(): { queued: number } } } }).nudgeDemo.nk.stats().queued), WAIT)
-      .toBe(0);
+    const { tracked, stored } = await expectDeliveredOnce();
     await page.screenshot({ path: screenshotPath('demo-5-delivered') });
-
-    const tracked = await pageEvents();
-    const anonymousId = await page.evaluate(
-      () => (window as unknown as { nudgeDemo: { nk: { user(): { anonymousId: string } } } }).nudgeDemo.nk.user().anonymousId,
-    );
-    const pageIds = tracked.map((e) => e.id);
-    expect(new Set(pageIds).size).toBe(pageIds.length);
     const names = tracked.map((e) => e.name);
     for (const name of ['session_start', 'page', 'product_viewed', 'add_to_cart', 'purchase', 'stage_change', 'nudge_shown', 'nudge_clicked']) {
       expect(names).toContain(name);
     }
-
-    // The collector may receive a batch twice (a beacon on reload, then the queue): it
-    // de-duplicates by messageId, so it must hold each page event once and nothing else.
-    await expect.poll(async () => (await collectorEvents(anonymousId)).length, WAIT).toBe(pageIds.length);
-    const stored = await collectorEvents(anonymousId);
-    const storedIds = stored.map((e) => e.messageId);
-    expect(new Set(storedIds).size).toBe(storedIds.length);
-    expect([...storedIds].sort()).toEqual([...pageIds].sort());
+    // Nothing else reached the database: this is the only device so far.
     const stats = (await (await fetch(`${demo.collectorUrl}/v1/stats`)).json()) as { total: number };
-    expect(stats.total).toBe(pageIds.length);
+    expect(stats.total).toBe(tracked.length);
 
     // What the backend sees of the story: the stage changes in order, and the click.
     const changes = stored.filter((e) => e.event === 'stage_change').map((e) => `${e.properties?.from}->${e.properties?.to}`);
@@ -149,6 +159,47 @@ describe('the demo page', () => {
     expect(click?.properties).toMatchObject({ ruleId: 'welcome-back', action: 'primary' });
     expect(click?.stage).toBe('resurrected');
 
+    expect(await page.getByTestId('error-log').locator('li').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('resets the device, then shows a customer away 70 days going churned -> resurrected', async () => {
+    const stage = page.getByTestId('profile-stage');
+    const before = await page.evaluate(() => (window as unknown as DemoWindow).nudgeDemo.nk.user().anonymousId);
+
+    // Reset: forget() erases the device's data and the demo its clock offset and logs.
+    await page.getByTestId('reset').click();
+    await expect.poll(() => page.getByTestId('clock-offset').textContent(), WAIT).toBe('real time');
+    await expect.poll(() => stage.textContent(), WAIT).toBe('potential');
+    await expect.poll(stageHistory, WAIT).toEqual(['potential']);
+    expect(await page.getByTestId('profile-revenue').textContent()).toBe('€0.00');
+    expect(await page.locator('#nudge-log li').count()).toBe(0);
+    const after = await page.evaluate(() => (window as unknown as DemoWindow).nudgeDemo.nk.user().anonymousId);
+    expect(after).not.toBe(before);
+
+    await page.getByTestId('add-HAT-1').click();
+    await page.getByTestId('buy').click();
+    await expect.poll(() => stage.textContent(), WAIT).toBe('new');
+    await page.getByTestId('jump-70').click();
+    await expect.poll(() => stage.textContent(), WAIT).toBe('churned');
+    await page.screenshot({ path: screenshotPath('demo-6-seventy-days-later') });
+
+    await page.getByTestId('reload').click();
+    const dialog = page.getByRole('dialog');
+    await expect.poll(() => dialog.count(), WAIT).toBe(1);
+    await expect.poll(() => stage.textContent(), WAIT).toBe('resurrected');
+    await expect.poll(stageHistory, WAIT).toEqual(['potential', 'new', 'churned', 'resurrected']);
+    await page.screenshot({ path: screenshotPath('demo-7-back-after-seventy-days') });
+
+    // Escape closes the prompt and is recorded as a dismissal.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.count(), WAIT).toBe(0);
+    await expect.poll(() => page.locator('#nudge-log li[data-rule-id="welcome-back"]').textContent(), WAIT).toContain('dismissed');
+
+    const { stored } = await expectDeliveredOnce();
+    const changes = stored.filter((e) => e.event === 'stage_change').map((e) => `${e.properties?.from}->${e.properties?.to}`);
+    expect(changes).toEqual(['potential->new', 'churned->resurrected']);
+    expect(stored.some((e) => e.event === 'nudge_dismissed')).toBe(true);
     expect(await page.getByTestId('error-log').locator('li').count()).toBe(0);
     expect(problems).toEqual([]);
   });

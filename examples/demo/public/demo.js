@@ -76,6 +76,7 @@
     var at = Date.parse(event.timestamp);
     state.addEvent({
       id: event.messageId,
+      anonymousId: event.anonymousId,
       name: name,
       stage: event.context && event.context.lifecycle ? event.context.lifecycle.stage : '',
       at: at,
