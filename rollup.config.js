@@ -2,7 +2,7 @@
 // type declarations (.d.ts for import, .d.cts for require), and dist/nudgekit.iife.min.js
 // for a <script> tag, with idb and the DOM renderer bundled in, exposing window.NudgeKit.
 import { readFileSync } from 'node:fs';
-import typescript from '@rollup/plugin-typescript';
+import ts from 'typescript';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
@@ -15,8 +15,31 @@ const version = () => ({
   renderChunk: (code) => ({ code: code.replaceAll('__NUDGEKIT_VERSION__', JSON.stringify(pkg.version)), map: null }),
 });
 
-const ts = () =>
-  typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts'], compilerOptions: { noEmit: false, declaration: false, outDir: undefined } });
+/**
+ * Strips types file by file (the sources are `isolatedModules`-clean). Type checking is
+ * `npm run typecheck`'s job; doing it here too made every build take minutes.
+ */
+const typescript = () => ({
+  name: 'nudgekit-typescript',
+  transform(code, id) {
+    if (!id.endsWith('.ts')) return null;
+    const out = ts.transpileModule(code, {
+      fileName: id,
+      compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, verbatimModuleSyntax: true, sourceMap: true },
+    });
+    return { code: out.outputText, map: out.sourceMapText ? JSON.parse(out.sourceMapText) : null };
+  },
+});
+
+/** CommonJS consumers need their own .d.cts beside the .d.ts (TS1479 otherwise): the same text. */
+const commonJsTypes = () => ({
+  name: 'nudgekit-cjs-types',
+  generateBundle(_options, bundle) {
+    for (const chunk of Object.values(bundle)) {
+      if (chunk.type === 'chunk') this.emitFile({ type: 'asset', fileName: chunk.fileName.replace(/\.d\.ts$/, '.d.cts'), source: chunk.code });
+    }
+  },
+});
 
 const entries = { index: 'src/index.ts', dom: 'src/dom/index.ts' };
 const external = (id) => id === 'idb' || id.startsWith('node:');
@@ -25,7 +48,7 @@ export default [
   {
     input: entries,
     external,
-    plugins: [ts(), version()],
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), typescript(), version()],
     output: [
       { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
@@ -34,7 +57,7 @@ export default [
   {
     input: 'src/iife.ts',
     external: (id) => id.startsWith('node:'),
-    plugins: [nodeResolve({ browser: true }), ts(), version()],
+    plugins: [nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }), typescript(), version()],
     output: {
       file: 'dist/nudgekit.iife.min.js',
       format: 'iife',
@@ -43,12 +66,10 @@ export default [
       plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })],
     },
   },
-  ...Object.entries(entries).flatMap(([name, input]) =>
-    ['d.ts', 'd.cts'].map((ext) => ({
-      input,
-      external,
-      plugins: [dts({ tsconfig: './tsconfig.json' })],
-      output: { file: `dist/${name}.${ext}`, format: 'es' },
-    })),
-  ),
+  ...Object.entries(entries).map(([name, input]) => ({
+    input,
+    external,
+    plugins: [dts({ tsconfig: './tsconfig.json' }), commonJsTypes()],
+    output: { file: `dist/${name}.d.ts`, format: 'es' },
+  })),
 ];

@@ -383,7 +383,9 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       dispatcher.destroy();
       await delivery.shutdown();
       emitter.clear();
-      await store.close().catch(() => undefined);
+      // A Store instance passed in config belongs to the caller, who may hand it to the next client.
+      const ownStore = typeof config.store !== 'object' || config.store === null || 'file' in config.store;
+      if (ownStore) await store.close().catch(() => undefined);
     },
     on: (type, handler) => emitter.on(type, handler),
     off: (type, handler) => emitter.off(type, handler),

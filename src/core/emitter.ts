@@ -14,16 +14,17 @@ export interface Emitter<Events extends Record<string, unknown[]>> {
 export function createEmitter<Events extends Record<string, unknown[]>>(
   onListenerError: (error: unknown, type: keyof Events) => void,
 ): Emitter<Events> {
-  const listeners = new Map<keyof Events, Set<(...args: never[]) => void>>();
+  type AnyListener = (...args: unknown[]) => void;
+  const listeners = new Map<keyof Events, Set<AnyListener>>();
   const emitter: Emitter<Events> = {
     on(type, listener) {
       let set = listeners.get(type);
       if (!set) listeners.set(type, (set = new Set()));
-      set.add(listener as (...args: never[]) => void);
+      set.add(listener as unknown as AnyListener);
       return () => emitter.off(type, listener);
     },
     off(type, listener) {
-      listeners.get(type)?.delete(listener as (...args: never[]) => void);
+      listeners.get(type)?.delete(listener as unknown as AnyListener);
     },
     emit(type, ...args) {
       const set = listeners.get(type);
@@ -31,7 +32,7 @@ export function createEmitter<Events extends Record<string, unknown[]>>(
       // A copy, so a listener that unsubscribes itself does not skip the next one.
       for (const listener of [...set]) {
         try {
-          (listener as (...args: Events[typeof type]) => void)(...args);
+          listener(...(args as unknown[]));
         } catch (error) {
           onListenerError(error, type);
         }

@@ -70,7 +70,7 @@ export function createIdentity(): Identity {
       const values: Record<string, unknown> = {
         [STORE_KEYS.anonymousId]: anonymousId,
         [STORE_KEYS.userId]: userId ?? undefined,
-        [STORE_KEYS.traits]: traits,
+        [STORE_KEYS.traits]: Object.keys(traits).length > 0 ? traits : undefined,
       };
       const out = [...dirty].map((key): [string, unknown] => [key, values[key]]);
       dirty.clear();
