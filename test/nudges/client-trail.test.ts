@@ -1,0 +1,85 @@
+/**
+ * The whole path in happy-dom: a rule fires in the real client, the DOM renderer shows the
+ * nudge, the user clicks or presses Escape, and every lifecycle event goes through the
+ * delivery queue to the backend (a recording transport) with the rule id.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock, createNudgeKit, memoryStore, type NudgeKitError } from '../../src/index';
+import { domRenderer } from '../../src/dom/index';
+import type { RuleDefinition } from '../../src/rules/types';
+
+const RULES: RuleDefinition[] = [
+  { id: 'cart-help', trigger: { event: 'add_to_cart' }, nudge: { type: 'modal', title: 'Need help?', primary: { label: 'Chat', url: '/chat' } }, priority: 1 },
+  { id: 'promo', trigger: { event: 'view_item' }, nudge: { type: 'toast', title: 'Free shipping', autoDismissMs: 5000 } },
+];
+
+async function setUp() {
+  const clock = createManualClock(new Date(2026, 0, 5, 9, 0).getTime());
+  const store = memoryStore();
+  const errors: NudgeKitError[] = [];
+  const navigated: string[] = [];
+  const sent: Array<{ type: string; event?: string; properties?: Record<string, unknown> }> = [];
+  const nk = createNudgeKit({
+    clock,
+    store,
+    endpoint: 'https://collect.test/v1/batch',
+    gzip: false,
+    transport: async (request) => {
+      sent.push(...(JSON.parse(String(request.body)) as { batch: typeof sent }).batch);
+      return { status: 200 };
+    },
+    rules: RULES,
+    renderer: domRenderer({ navigate: (url) => void navigated.push(url) }),
+    onError: (error) => void errors.push(error),
+  });
+  await nk.ready();
+  const queued = async () => {
+    await nk.flush();
+    expect(await store.size()).toEqual({ count: 0, bytes: 0 }); // everything left the queue only after a 2xx
+    return sent.filter((event) => event.event?.startsWith('nudge_')).map((event) => ({ event: event.event, ...event.properties }));
+  };
+  const root = () => document.querySelector('[data-nudgekit]')?.shadowRoot;
+  return { nk, clock, errors, navigated, queued, root };
+}
+
+afterEach(() => document.body.replaceChildren());
+
+describe('the event trail through the client', () => {
+  it('queues nudge_shown and nudge_clicked with the rule id when the user clicks', async () => {
+    const { nk, queued, root, navigated, errors } = await setUp();
+    nk.track('add_to_cart', { sku: 'A' });
+    await nk.flush();
+    const dialog = root()?.querySelector('[role="dialog"]');
+    expect(dialog?.querySelector('h2')?.textContent).toBe('Need help?');
+    root()!.querySelector<HTMLButtonElement>('.p')!.click();
+    await nk.flush();
+    const trail = await queued();
+    expect(trail.map((e) => [e.event, e['ruleId']])).toEqual([
+      ['nudge_shown', 'cart-help'],
+      ['nudge_clicked', 'cart-help'],
+    ]);
+    expect(trail[1]).toMatchObject({ action: 'primary', url: '/chat', nudgeId: trail[0]!['nudgeId'] });
+    expect(navigated).toEqual(['/chat']);
+    expect(errors).toEqual([]);
+    await nk.shutdown();
+  });
+
+  it('queues nudge_dismissed with reason escape, and timeout for a toast', async () => {
+    const { nk, clock, queued, root } = await setUp();
+    nk.track('add_to_cart');
+    await nk.flush();
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    nk.track('view_item');
+    await nk.flush();
+    expect(root()?.querySelector('.t h2')?.textContent).toBe('Free shipping');
+    clock.advance(5000);
+    await nk.flush();
+    expect((await queued()).map((e) => [e.event, e['ruleId'], e['reason'] ?? null])).toEqual([
+      ['nudge_shown', 'cart-help', null],
+      ['nudge_dismissed', 'cart-help', 'escape'],
+      ['nudge_shown', 'promo', null],
+      ['nudge_dismissed', 'promo', 'timeout'],
+    ]);
+    await nk.shutdown();
+  });
+});
