@@ -141,8 +141,13 @@ describe('indexedDBStore', () => {
     await store.remove([0, 1, 4, 5, 8, 9, 12].map((i) => added[i]!.seq));
     expect((await store.head(100)).map((record) => record.id)).toEqual(['m-1', 'm-101', 'm-3', 'm-103', 'm-5', 'm-105', 'm-106', 'm-7', 'm-107']);
     expect((await store.size()).count).toBe(9);
-    // A contiguous head batch: one range delete.
-    await store.remove(added.slice(2, 8).map((record) => record.seq));
+    // A batch from the head (chunks 1 and 3, now neighbours, and 5): one range delete.
+    const batch = await store.head(6);
+    const deletes = vi.spyOn(IDBObjectStore.prototype, 'delete');
+    await store.remove(batch.map((record) => record.seq));
+    expect(deletes).toHaveBeenCalledTimes(1);
+    expect(deletes.mock.calls[0]![0]).toBeInstanceOf(IDBKeyRange);
+    deletes.mockRestore();
     expect((await store.head(100)).map((record) => record.id)).toEqual(['m-106', 'm-7', 'm-107']);
     expect((await store.size()).count).toBe(3);
     await store.close();
