@@ -139,10 +139,11 @@ function compileValue(condition: unknown, ctx: CompileContext, insensitive: bool
         const folded = condition.toLowerCase();
         return (v) => String(v).toLowerCase() === folded;
       }
-      return (v) => v + '' === condition;
+      // Same as GrowthBook's `value + ""`, without building a string when the value is one.
+      return (v) => (typeof v === 'string' ? v === condition : v + '' === condition);
     }
     case 'number':
-      return (v) => (v as number) * 1 === condition;
+      return (v) => (typeof v === 'number' ? v === condition : (v as number) * 1 === condition);
     case 'boolean':
       return (v) => v !== null && !!v === condition;
     case 'object': {
@@ -167,7 +168,12 @@ export function compilePath(path: string): (obj: unknown) => unknown {
   if (parts.some((p) => FORBIDDEN_KEYS.has(p))) return () => null;
   if (parts.length === 1) {
     const key = parts[0]!;
-    return (obj) => (obj !== null && typeof obj === 'object' && key in obj ? (obj as Record<string, unknown>)[key] : null);
+    return (obj) => {
+      if (obj === null || typeof obj !== 'object') return null;
+      const value = (obj as Record<string, unknown>)[key];
+      // One lookup in the common case; `in` only tells a missing key (null) from an undefined value.
+      return value !== undefined || key in obj ? value : null;
+    };
   }
   if (parts.length === 2) {
     const a = parts[0]!;

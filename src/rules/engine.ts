@@ -128,12 +128,15 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
 
   /** Resolves a conflict: held-out rules ranked above the winner report `heldOut`, the winner shows (or waits). */
   const decide = (candidates: CompiledRule[], attributes: Record<string, unknown>, local: LocalTime, now: number) => {
-    if (candidates.length > 1) candidates.sort((a, b) => b.priority - a.priority || a.order - b.order);
-    for (const rule of candidates) {
-      if (rule.delayMs > 0) {
-        schedule(rule, attributes);
-        return;
-      }
+    // Usually the best candidate shows and that is all: one pass, no sort.
+    let best = candidates[0]!;
+    for (let k = 1; k < candidates.length; k++) if (byPriority(candidates[k]!, best) < 0) best = candidates[k]!;
+    if (best.delayMs > 0) return schedule(best, attributes);
+    if (finish(best, local, now) || candidates.length === 1) return;
+    // The best one was held out: the others get their turn, in order.
+    const rest = candidates.filter((rule) => rule !== best).sort(byPriority);
+    for (const rule of rest) {
+      if (rule.delayMs > 0) return schedule(rule, attributes);
       if (finish(rule, local, now)) return;
     }
   };
@@ -272,7 +275,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     },
     handle({ event, attributes, stageChange }) {
       if (destroyed) return;
-      guard(() => {
+      // try/catch inline rather than guard(): no closure allocated per event.
+      try {
         const now = clock.now();
         const name = event.type === 'track' ? event.event : undefined;
         trackSession(event, name);
@@ -293,25 +297,28 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         const local = localTime(now);
         if (!fatigueAllows(fatigue, state, local, now)) return;
         let candidates: CompiledRule[] | undefined;
-        const consider = (rule: CompiledRule) => {
-          if (eligible(rule, attributes, local, now)) (candidates ??= []).push(rule);
-        };
         if (byEvent) {
           const properties = event.type === 'track' ? event.properties : {};
-          for (const rule of byEvent) {
+          for (let k = 0; k < byEvent.length; k++) {
+            const rule = byEvent[k]!;
             if (rule.where && !rule.where(properties)) continue;
             if (rule.milestone && !milestoneReached(rule, name!, attributes)) continue;
-            consider(rule);
+            if (eligible(rule, attributes, local, now)) (candidates ??= []).push(rule);
           }
         }
         if (change) {
           for (const rule of index.stage) {
-            if ((rule.stageFrom === undefined || rule.stageFrom === change.from) && (rule.stageTo === undefined || rule.stageTo === change.to)) consider(rule);
+            const matches = (rule.stageFrom === undefined || rule.stageFrom === change.from) && (rule.stageTo === undefined || rule.stageTo === change.to);
+            if (matches && eligible(rule, attributes, local, now)) (candidates ??= []).push(rule);
           }
         }
-        if (pagePath !== undefined) for (const rule of index.page) if (rule.page!(pagePath)) consider(rule);
+        if (pagePath !== undefined) {
+          for (const rule of index.page) if (rule.page!(pagePath) && eligible(rule, attributes, local, now)) (candidates ??= []).push(rule);
+        }
         if (candidates) decide(candidates, attributes, local, now);
-      });
+      } catch (cause) {
+        fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
+      }
     },
     activity() {
       if (!destroyed) inactivity.activity();
@@ -323,6 +330,11 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       inactivity.stop();
     },
   };
+}
+
+/** Highest priority first; ties by position in the rule list. */
+function byPriority(a: CompiledRule, b: CompiledRule): number {
+  return b.priority - a.priority || a.order - b.order;
 }
 
 /** The profile's per-event counters: `attributes.events[name].count`. */
