@@ -36,7 +36,7 @@ async function setUp() {
   const queued = async () => {
     await nk.flush();
     expect(await store.size()).toEqual({ count: 0, bytes: 0 }); // everything left the queue only after a 2xx
-    return sent.filter((event) => event.event?.startsWith('nudge_')).map((event) => ({ event: event.event, ...event.properties }));
+    return sent.filter((event) => event.event?.startsWith('nudge_')).map((event): Record<string, unknown> => ({ event: event.event, ...event.properties }));
   };
   const root = () => document.querySelector('[data-nudgekit]')?.shadowRoot;
   return { nk, clock, errors, navigated, queued, root };
