@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
 import { CHUNK_RECORDS, CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
+import type { QueueRecord } from '../../src/storage/store';
 import { describeStoreContract, sampleRecord } from './store-contract';
 
 let counter = 0;
@@ -135,7 +136,7 @@ describe('indexedDBStore', () => {
 
   it('removes scattered records across many chunks without touching the ones in between', async () => {
     const store = indexedDBStore({ name: uniqueName() });
-    const added = [];
+    const added: QueueRecord[] = [];
     for (let i = 0; i < 8; i++) added.push(...(await store.append([sampleRecord(i), sampleRecord(100 + i)])));
     // Whole chunks 0, 2, 4 and half of chunk 6; chunks 1, 3, 5, 7 stay whole.
     await store.remove([0, 1, 4, 5, 8, 9, 12].map((i) => added[i]!.seq));
