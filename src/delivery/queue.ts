@@ -50,6 +50,7 @@ export function createPersistQueue(deps: {
 }): PersistQueue {
   const { store, clock, onError, caps } = deps;
   let buffer: NewQueueRecord[] = [];
+  let bufferBytes = 0;
   let writing: NewQueueRecord[] = [];
   let scheduled = false;
   let current: Promise<void> = Promise.resolve();
@@ -90,12 +91,14 @@ export function createPersistQueue(deps: {
     running = true;
     writing = buffer;
     buffer = [];
+    bufferBytes = 0;
     let added: QueueRecord[];
     try {
       added = await store.append(writing);
     } catch (error) {
       // Keep the events (oldest first) and try again later; the buffer obeys the caps meanwhile.
       buffer = writing.concat(buffer);
+      for (const record of writing) bufferBytes += record.bytes;
       writing = [];
       running = false;
       capBuffer();
@@ -129,8 +132,6 @@ export function createPersistQueue(deps: {
 
   function capBuffer(): void {
     let extra = 0;
-    let bufferBytes = 0;
-    for (const record of buffer) bufferBytes += record.bytes;
     while (buffer.length > 0 && (buffer.length > caps.maxEvents || bufferBytes > caps.maxBytes)) {
       bufferBytes -= buffer.shift()!.bytes;
       extra++;
@@ -197,7 +198,8 @@ export function createPersistQueue(deps: {
     enqueue(event, bytes) {
       enqueued++;
       buffer.push({ id: event.messageId, bytes, event, attempts: 0 });
-      if (buffer.length > caps.maxEvents) capBuffer();
+      bufferBytes += bytes;
+      if (buffer.length > caps.maxEvents || bufferBytes > caps.maxBytes) capBuffer();
       schedule();
     },
     whenPersisted() {
@@ -223,6 +225,7 @@ export function createPersistQueue(deps: {
     async purge() {
       const n = buffer.length;
       buffer = [];
+      bufferBytes = 0;
       settle(n);
       // A write already under way lands first, so it is purged too.
       await current;
