@@ -1,16 +1,32 @@
 /**
  * A bounded map that evicts the least recently touched key: per-event-name counters and the
- * per-rule nudge history. `Map` keeps insertion order, so re-inserting on touch makes the
- * first key the oldest; touching the newest key again costs nothing.
+ * per-rule nudge history. A `Map` from key to a node of a doubly linked list, oldest first:
+ * touching an entry relinks two nodes (no re-hashing), evicting drops the head. O(1) each.
  *
  * @packageDocumentation
  */
 
-/** A bounded least-recently-used map with a plain-object view for rule conditions. */
+interface Node<T> {
+  key: string;
+  value: T;
+  prev: Node<T> | null;
+  next: Node<T> | null;
+}
+
+/**
+ * A bounded least-recently-used map with a plain-object view for rule conditions.
+ *
+ * @example
+ * ```ts
+ * const lru = createLru<{ count: number }>(200);
+ * const entry = lru.touch('add_to_cart');
+ * if (entry) entry.count++; else lru.insert('add_to_cart', { count: 1 });
+ * ```
+ */
 export interface Lru<T> {
   /** The entry for `key`, marked most recent, or `undefined`. */
   touch(key: string): T | undefined;
-  /** Adds an entry as most recent, evicting the oldest past the limit. */
+  /** Adds an entry as most recent (replacing one with the same key), evicting the oldest past the limit. */
   insert(key: string, value: T): void;
   /** Entries from oldest to newest. */
   entries(): IterableIterator<[string, T]>;
@@ -30,41 +46,64 @@ export interface Lru<T> {
  * ```
  */
 export function createLru<T>(max: number): Lru<T> {
-  const map = new Map<string, T>();
+  const nodes = new Map<string, Node<T>>();
   let view: Record<string, T> = Object.create(null) as Record<string, T>;
-  let newest: string | undefined;
+  let head: Node<T> | null = null; // oldest
+  let tail: Node<T> | null = null; // newest
+
+  function unlink(node: Node<T>): void {
+    if (node.prev) node.prev.next = node.next;
+    else head = node.next;
+    if (node.next) node.next.prev = node.prev;
+    else tail = node.prev;
+    node.prev = node.next = null;
+  }
+
+  function append(node: Node<T>): void {
+    node.prev = tail;
+    node.next = null;
+    if (tail) tail.next = node;
+    else head = node;
+    tail = node;
+  }
+
   return {
     touch(key) {
-      const value = map.get(key);
-      if (value !== undefined && key !== newest) {
-        map.delete(key);
-        map.set(key, value);
-        newest = key;
+      const node = nodes.get(key);
+      if (node === undefined) return undefined;
+      if (node !== tail) {
+        unlink(node);
+        append(node);
       }
-      return value;
+      return node.value;
     },
     insert(key, value) {
-      map.delete(key);
-      map.set(key, value);
+      const existing = nodes.get(key);
+      if (existing) unlink(existing);
+      const node: Node<T> = { key, value, prev: null, next: null };
+      nodes.set(key, node);
+      append(node);
       view[key] = value;
-      newest = key;
-      if (map.size > max) {
-        const oldest = map.keys().next().value as string;
-        map.delete(oldest);
-        delete view[oldest];
+      if (nodes.size > max && head) {
+        const oldest = head;
+        unlink(oldest);
+        nodes.delete(oldest.key);
+        delete view[oldest.key];
       }
     },
-    entries: () => map.entries(),
+    *entries() {
+      for (let node = head; node; node = node.next) yield [node.key, node.value] as [string, T];
+    },
     get view() {
       return view;
     },
     get size() {
-      return map.size;
+      return nodes.size;
     },
     clear() {
-      map.clear();
+      nodes.clear();
       view = Object.create(null) as Record<string, T>;
-      newest = undefined;
+      head = tail = null;
     },
   };
 }
