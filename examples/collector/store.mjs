@@ -75,7 +75,8 @@ export async function storeBatch(db, input) {
     else rejected.push({ index, messageId: messageIdOf(event), reason: result.reason, raw_json: rawJson(event) });
   });
 
-  const accepted = await db.transaction(async (tx) => {
+  /** @param {import('./db.mjs').Queryable} tx */
+  const write = async (tx) => {
     const inserted = rows.length > 0 ? (await tx.query(INSERT_EVENTS, [JSON.stringify(rows), receivedIso, sentAt])).rows.length : 0;
     const batch = await tx.query(INSERT_BATCH, [
       receivedIso,
@@ -92,12 +93,39 @@ export async function storeBatch(db, input) {
       await tx.query(INSERT_REJECTED, [JSON.stringify(records), batch.rows[0]?.id, receivedIso]);
     }
     return inserted;
-  });
+  };
+  const accepted = await retryOnConflict(() => db.transaction(write));
   return {
     accepted,
     duplicates: rows.length - accepted,
     rejected: rejected.map(({ index, messageId, reason }) => ({ index, messageId, reason })),
   };
+}
+
+/** SQLSTATEs after which PostgreSQL asks the client to run the transaction again. */
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Runs a transaction again when PostgreSQL aborted it for a deadlock. Two batches holding
+ * the same messageIds in different orders lock the same keys in opposite orders; one of
+ * them is aborted, and since it rolled back as a whole, running it again is safe.
+ *
+ * @template T
+ * @param {() => Promise<T>} run
+ * @returns {Promise<T>}
+ */
+async function retryOnConflict(run) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      const code = /** @type {{ code?: unknown }} */ (err ?? {}).code;
+      if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw err;
+      // A short random pause, so the two rivals do not collide again in step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+    }
+  }
 }
 
 /**
