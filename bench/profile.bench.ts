@@ -43,18 +43,21 @@ export default function run(): BenchReport {
     return { ms, bytes, attributesUs };
   }
 
-  // The best of three runs each: the machine may be shared, and the minimum is the least disturbed.
-  const best = (withModel: boolean) => {
-    const runs = [replay(withModel), replay(withModel), replay(withModel)];
-    return {
-      ms: Math.min(...runs.map((r) => r.ms)),
-      bytes: runs[0]!.bytes,
-      attributesUs: Math.min(...runs.map((r) => r.attributesUs)),
-    };
-  };
+  // The best of three runs each, interleaved: the machine may be shared, and the minimum is the
+  // least disturbed run.
   replay(false); // warm-up
-  const plain = best(false);
-  const model = best(true);
+  const runs = { plain: [] as ReturnType<typeof replay>[], model: [] as ReturnType<typeof replay>[] };
+  for (let i = 0; i < 3; i++) {
+    runs.plain.push(replay(false));
+    runs.model.push(replay(true));
+  }
+  const best = (list: ReturnType<typeof replay>[]) => ({
+    ms: Math.min(...list.map((r) => r.ms)),
+    bytes: list[0]!.bytes,
+    attributesUs: Math.min(...list.map((r) => r.attributesUs)),
+  });
+  const plain = best(runs.plain);
+  const model = best(runs.model);
   const perEvent = (plain.ms * 1000) / count;
   return {
     title: 'Profile engine: 1,000,000 events over two years, 500 event names',
