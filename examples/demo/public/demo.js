@@ -296,12 +296,12 @@
     logsDirty = true;
     if (!result.ok) setStatus('Could not load the rules from the collector; using the rules in code.');
   });
-  // The first page view waits for the server's rules (at most 2 s), so a returning visitor's
+  // The first page view waits for the server's rules (at most 5 s), so a returning visitor's
   // welcome-back prompt is the one the server defines.
   var rulesOrTimeout = Promise.race([
     rulesLoaded,
     new Promise(function (done) {
-      setTimeout(done, 2000);
+      setTimeout(done, 5000);
     }),
   ]);
   Promise.all([nk.ready(), rulesOrTimeout]).then(function () {
