@@ -70,6 +70,8 @@ export interface NudgeKit<Events extends EventMap = EventMap> {
   off<K extends keyof ClientEvents & string>(type: K, handler: (...args: ClientEvents[K]) => void): void;
   /** A snapshot of the on-device profile: stage, tier, counters, conversions, ... */
   profile(): Profile;
+  /** The nudge on screen or handed to `nudge` listeners, if any: lets a UI that subscribes late pick it up. */
+  currentNudge(): ActiveNudge | undefined;
   /** The ids and traits in use. */
   user(): { anonymousId: string; userId: string | null; traits: JsonObject };
   /** Records the user's choice. `denied` discards held calls and purges the queue. */

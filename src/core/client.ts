@@ -29,7 +29,7 @@ const MAX_HELD_CALLS = 1000;
 
 type PartialEvent =
   | { type: 'track'; event: string; properties: JsonObject }
-  | { type: 'identify'; userId: string; traits: JsonObject }
+  | { type: 'identify'; userId: string | null; traits: JsonObject }
   | { type: 'page'; name: string | null; properties: JsonObject };
 
 /**
@@ -85,6 +85,8 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     onError,
     ...(config.renderer && { renderer: config.renderer }),
     track: (name, properties) => submit({ type: 'track', event: name, properties }, clock.now()),
+    // A nudge answer ("remind me: yes") is a trait of whoever the user is, anonymous or not.
+    identify: (traits) => submit({ type: 'identify', userId: null, traits }, clock.now()),
     emit: (nudge) => {
       emitter.emit('nudge', nudge);
       return emitter.count('nudge') > 0;
@@ -201,7 +203,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   }
 
   function processOne(partial: PartialEvent, at: number): void {
-    if (partial.type === 'identify') identity.identify(partial.userId, partial.traits);
+    if (partial.type === 'identify') identity.identify(partial.userId ?? identity.userId, partial.traits);
     const event = enrich(partial, at);
     const before = profiles.attributes() as { stage?: string; tier?: string };
     event.context.lifecycle = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
@@ -390,6 +392,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     on: (type, handler) => emitter.on(type, handler),
     off: (type, handler) => emitter.off(type, handler),
     profile: () => profiles.current(),
+    currentNudge: () => dispatcher.current(),
     user: () => ({ anonymousId: identity.anonymousId, userId: identity.userId, traits: { ...identity.traits } }),
     setConsent(state) {
       guard('setConsent', () => {

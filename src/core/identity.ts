@@ -12,7 +12,8 @@ export interface Identity {
   /** True when no anonymous id was stored yet and a new one was made. */
   readonly isNew: boolean;
   restore(saved: { anonymousId?: unknown; userId?: unknown; traits?: unknown }, newId: () => string): void;
-  identify(userId: string, traits: JsonObject): void;
+  /** Sets the user id (`null` keeps the current one) and merges traits. */
+  identify(userId: string | null, traits: JsonObject): void;
   /** Logout: a new anonymous id, no user id, no traits. */
   reset(newId: () => string): void;
   /** The keys to write since the last call, as `[key, value]`. */
@@ -51,7 +52,7 @@ export function createIdentity(): Identity {
       if (saved.traits && typeof saved.traits === 'object' && !Array.isArray(saved.traits)) traits = saved.traits as JsonObject;
     },
     identify(id, newTraits) {
-      if (id !== userId) {
+      if (id !== null && id !== userId) {
         userId = id;
         dirty.add(STORE_KEYS.userId);
       }
