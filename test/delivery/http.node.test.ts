@@ -109,6 +109,23 @@ describe('against a real server', () => {
     expect(accepted.flatMap((b) => b.ids)).toEqual(events.map((e) => e.messageId));
   });
 
+  it('sends plain JSON when gzip is asked for but CompressionStream is missing', async () => {
+    handler = () => ({ status: 200 });
+    const original = globalThis.CompressionStream;
+    (globalThis as { CompressionStream?: unknown }).CompressionStream = undefined;
+    try {
+      const t = make({ gzip: true });
+      await t.delivery.start();
+      const events = t.enqueue(3);
+      await t.delivery.flush();
+      const request = server.requests.at(-1)!;
+      expect(request.headers['content-encoding']).toBeUndefined();
+      expect(JSON.parse(request.body.toString('utf8')).batch).toEqual(events);
+    } finally {
+      globalThis.CompressionStream = original;
+    }
+  });
+
   it('retries a dropped connection', async () => {
     let n = 0;
     handler = () => (n++ === 0 ? 'destroy' : { status: 200 });
