@@ -6,7 +6,15 @@
 import type { NudgeContent } from '../nudges/model';
 import type { CapDefinition, Condition, GoalDefinition, RuleDefinition, ScheduleDefinition, TriggerDefinition } from './types';
 
-/** A rule under construction. Every method returns a new builder; the original is unchanged. */
+/**
+ * A rule under construction. Every method returns a new builder; the original is unchanged.
+ *
+ * @example
+ * ```ts
+ * const base: RuleBuilder = rule('cart').on('add_to_cart').show({ type: 'toast', body: 'Still thinking?' });
+ * const gentle = base.cap({ perDay: 1 });
+ * ```
+ */
 export interface RuleBuilder {
   /** What fires the rule: a trigger object, or an event name with an optional `where` condition on its properties. */
   on(trigger: TriggerDefinition | string, where?: Condition): RuleBuilder;
@@ -59,6 +67,7 @@ type Parts = Partial<Record<(typeof KEY_ORDER)[number], unknown>>;
  * createNudgeKit({ rules: [recall] });
  * ```
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function rule(id: string): RuleBuilder {
   return builderOf({ id });
 }

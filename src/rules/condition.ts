@@ -11,10 +11,24 @@ import type { Condition } from './types';
 import { compileOperator, type CompileContext } from './operators';
 import { ALWAYS, FALSE, all, isOperatorObject, isPlainObject, negate, some, type Predicate } from './predicates';
 
-/** A compiled condition. */
+/**
+ * A compiled condition.
+ *
+ * @example
+ * ```ts
+ * const adult: CompiledCondition = compileCondition({ age: { $gte: 18 } });
+ * ```
+ */
 export type CompiledCondition = (attributes: Record<string, unknown>) => boolean;
 
-/** Saved groups: GrowthBook's bare arrays (v1) or `{ type: 'list', values }` / `{ type: 'condition', condition }` (v2). */
+/**
+ * Saved groups: GrowthBook's bare arrays (v1) or `{ type: 'list', values }` / `{ type: 'condition', condition }` (v2).
+ *
+ * @example
+ * ```ts
+ * evalCondition({ id: 2 }, { id: { $inGroup: 'beta' } }, { beta: [1, 2, 3] }); // true
+ * ```
+ */
 export type SavedGroups = Record<string, unknown>;
 
 const NEVER: CompiledCondition = () => false;
@@ -31,6 +45,7 @@ const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor',
  * vip({ tier: 'high', traits: { plan: 'pro' } }); // true
  * ```
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function compileCondition(condition: Condition, savedGroups?: SavedGroups): CompiledCondition {
   try {
     if (!isPlainObject(condition)) return NEVER;

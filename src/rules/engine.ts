@@ -4,63 +4,21 @@
  * goes to `onDecision`. Caps, fatigue, open goals and milestone counts are persisted
  * through `save()`. Nothing here throws into the host app.
  */
-import type { Clock } from '../core/clock';
-import type { AnalyticsEvent, Stage } from '../core/types';
-import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import type { NudgeContent } from '../nudges/model';
-import type { RuleDefinition } from './types';
+import { SYSTEM_EVENTS, type AnalyticsEvent } from '../core/types';
+import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
 import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, serializeState, type EngineState } from './caps';
 import { inShare } from './hash';
 import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
 import { validateRules } from './validate';
-import type { ValidationIssue } from './validate-condition';
 import { createInactivityTimer } from './inactivity';
+import type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
+import { byPriority, defaultEventCount, pathOf } from './event-facts';
 
-/** What the engine decided. `order` is the rule's position in the list. */
-export type Decision =
-  | { kind: 'show'; rule: RuleDefinition; nudge: NudgeContent; priority: number; order: number }
-  | { kind: 'heldOut'; rule: RuleDefinition }
-  | { kind: 'converted'; ruleId: string; goalEvent: string; shownAt: number };
+export type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
 
-/** Options of {@link createRuleEngine}. */
-export interface RuleEngineOptions {
-  clock: Clock;
-  onDecision: (decision: Decision) => void;
-  onError: ErrorHandler;
-  /** Current profile attributes, for delayed rules and inactivity triggers. */
-  getAttributes: () => Record<string, unknown>;
-  /** The hashing unit for sample and holdout: `userId ?? anonymousId`. */
-  unitId: () => string;
-  /** Persists caps, fatigue, open goals and milestone counts. */
-  save: (state: unknown) => void;
-  /** IANA time zone for days, weeks and schedules; default: the device's. */
-  timeZone?: string;
-  /** Caps across all rules. */
-  fatigue?: { maxPerDay?: number; minGapMs?: number };
-  /**
-   * How many times `eventName` has been tracked, this event included. Default: the profile's
-   * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.
-   */
-  eventCount?: (attributes: Record<string, unknown>, eventName: string) => number | undefined;
-}
-
-/** The rule engine. */
-export interface RuleEngine {
-  /** Validates and indexes rules, replacing the current ones at once. Returns the problems found. */
-  setRules(rules: unknown[]): ValidationIssue[];
-  /** Restores persisted state (a corrupt one is reported and replaced by a fresh one). */
-  restore(state: unknown): void;
-  /** Processes one event. */
-  handle(input: { event: AnalyticsEvent; attributes: Record<string, unknown>; stageChange?: { from: Stage; to: Stage } }): void;
-  /** User activity: restarts the inactivity clock. */
-  activity(): void;
-  /** Cancels every timer; the engine ignores calls afterwards. */
-  destroy(): void;
-}
-
-const NUDGE_SHOWN = 'nudge_shown';
-const SESSION_START = 'session_start';
+const NUDGE_SHOWN = SYSTEM_EVENTS.nudgeShown;
+const SESSION_START = SYSTEM_EVENTS.sessionStart;
 
 /**
  * Creates a rule engine.
@@ -73,6 +31,7 @@ const SESSION_START = 'session_start';
  * engine.handle({ event, attributes });
  * ```
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const { clock, onError, fatigue } = options;
   const localTime = createLocalTime(options.timeZone, (cause) =>
@@ -330,26 +289,4 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       inactivity.stop();
     },
   };
-}
-
-/** Highest priority first; ties by position in the rule list. */
-function byPriority(a: CompiledRule, b: CompiledRule): number {
-  return b.priority - a.priority || a.order - b.order;
-}
-
-/** The profile's per-event counters: `attributes.events[name].count`. */
-function defaultEventCount(attributes: Record<string, unknown>, name: string): number | undefined {
-  const events = attributes.events;
-  if (events === null || typeof events !== 'object' || !Object.prototype.hasOwnProperty.call(events, name)) return undefined;
-  const counter = (events as Record<string, unknown>)[name];
-  const count = counter !== null && typeof counter === 'object' ? (counter as { count?: unknown }).count : undefined;
-  return typeof count === 'number' ? count : undefined;
-}
-
-/** The page path: from the page context the client fills in, else the event's `path` property. */
-function pathOf(event: AnalyticsEvent): string | undefined {
-  const fromContext = event.context?.page?.path;
-  if (typeof fromContext === 'string') return fromContext;
-  const fromProps = event.type === 'page' ? event.properties.path : undefined;
-  return typeof fromProps === 'string' ? fromProps : undefined;
 }

@@ -8,13 +8,27 @@ import { isPlainObject } from './predicates';
 import { validateRules } from './validate';
 import type { ValidationIssue } from './validate-condition';
 
-/** The key-value part of a store, enough to cache rules. */
+/**
+ * The key-value part of a store, enough to cache rules. Any NudgeKit `Store` fits.
+ *
+ * @example
+ * ```ts
+ * const cache: RulesCache = { get: async (k) => map.get(k), set: async (k, v) => void map.set(k, v) };
+ * ```
+ */
 export interface RulesCache {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
 }
 
-/** Options of {@link loadRules}. */
+/**
+ * Options of {@link loadRules}.
+ *
+ * @example
+ * ```ts
+ * const options: LoadRulesOptions = { timeoutMs: 5000, headers: { authorization: 'Bearer ...' }, cache: store };
+ * ```
+ */
 export interface LoadRulesOptions {
   /** The fetch to use (default: the global one). */
   fetch?: typeof fetch;
@@ -28,7 +42,15 @@ export interface LoadRulesOptions {
   cacheKey?: string;
 }
 
-/** What {@link loadRules} found. `ok` means a document was read; some of its rules may still have issues. */
+/**
+ * What {@link loadRules} found. `ok` means a document was read; some of its rules may still have issues.
+ *
+ * @example
+ * ```ts
+ * const { ok, source, rules, issues, error } = await loadRules(url);
+ * if (!ok) console.warn(error?.message);
+ * ```
+ */
 export interface LoadRulesResult {
   ok: boolean;
   source: 'network' | 'cache' | 'inline' | 'error';

@@ -6,7 +6,14 @@ import { comparableVersion } from './version';
 import { safeRegExp, testCapped } from './safe-regex';
 import { FALSE, isOperatorObject, isPlainObject, negate, type Predicate } from './predicates';
 
-/** Every operator that may appear on a value (`{ age: { $gt: 18 } }`). */
+/**
+ * Every operator that may appear on a value.
+ *
+ * @example
+ * ```ts
+ * VALUE_OPERATORS.includes('$gt'); // true: { age: { $gt: 18 } }
+ * ```
+ */
 export const VALUE_OPERATORS = [
   '$eq', '$ne', '$gt', '$gte', '$lt', '$lte',
   '$in', '$nin', '$ini', '$nini', '$all', '$alli',
@@ -16,10 +23,24 @@ export const VALUE_OPERATORS = [
   '$inGroup', '$notInGroup',
 ] as const;
 
-/** A value operator. */
+/**
+ * A value operator.
+ *
+ * @example
+ * ```ts
+ * const op: Operator = '$elemMatch';
+ * ```
+ */
 export type Operator = (typeof VALUE_OPERATORS)[number];
 
-/** Operators that combine whole conditions (`{ $or: [...] }`). */
+/**
+ * Operators that combine whole conditions.
+ *
+ * @example
+ * ```ts
+ * LOGICAL_OPERATORS.includes('$or'); // true: { $or: [{ stage: 'silent' }, { stage: 'churned' }] }
+ * ```
+ */
 export const LOGICAL_OPERATORS = ['$and', '$or', '$nor', '$not', '$savedGroup'] as const;
 
 /** What operator compilers need: the saved groups and the two recursive compilers. */

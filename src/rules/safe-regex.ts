@@ -13,9 +13,23 @@
  */
 import { compileLinearRegex } from './regex-nfa';
 
-/** Longest accepted pattern, in UTF-16 code units. */
+/**
+ * Longest accepted pattern, in UTF-16 code units.
+ *
+ * @example
+ * ```ts
+ * evalCondition({ s: 'x' }, { s: { $regex: 'x'.repeat(MAX_PATTERN_LENGTH + 1) } }); // false: refused
+ * ```
+ */
 export const MAX_PATTERN_LENGTH = 256;
-/** Longest string a pattern is tested against; longer strings do not match (fail closed). */
+/**
+ * Longest string a pattern is tested against; longer strings do not match (fail closed).
+ *
+ * @example
+ * ```ts
+ * evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH + 1) }, { s: { $regex: '^a' } }); // false
+ * ```
+ */
 export const MAX_INPUT_LENGTH = 1024;
 
 /** Something with `RegExp`'s `test`. */

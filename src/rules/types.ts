@@ -5,10 +5,24 @@
 import type { Stage } from '../core/types';
 import type { NudgeContent } from '../nudges/model';
 
-/** A MongoDB-style condition with GrowthBook's operators. */
+/**
+ * A MongoDB-style condition with GrowthBook's operators.
+ *
+ * @example
+ * ```ts
+ * const vip: Condition = { tier: 'high', 'traits.plan': { $in: ['pro', 'team'] } };
+ * ```
+ */
 export type Condition = { [key: string]: unknown };
 
-/** What makes a rule fire. Exactly one form per rule. */
+/**
+ * What makes a rule fire. Exactly one form per rule.
+ *
+ * @example
+ * ```ts
+ * const t: TriggerDefinition = { event: 'add_to_cart', where: { price: { $gte: 50 } } };
+ * ```
+ */
 export type TriggerDefinition =
   | { event: string; where?: Condition }
   | { stageChange: { from?: Stage; to?: Stage } }
@@ -17,7 +31,14 @@ export type TriggerDefinition =
   | { inactivityMs: number }
   | { milestone: { event: string; count: number } };
 
-/** How often a rule may show its nudge. Counts are of `nudge_shown`. */
+/**
+ * How often a rule may show its nudge. Counts are of `nudge_shown` (and of holdouts).
+ *
+ * @example
+ * ```ts
+ * const cap: CapDefinition = { perSession: 1, perDay: 2, lifetime: 5, cooldownMs: 3_600_000 };
+ * ```
+ */
 export interface CapDefinition {
   perSession?: number;
   perDay?: number;
@@ -27,7 +48,14 @@ export interface CapDefinition {
   cooldownMs?: number;
 }
 
-/** When a rule may fire, in the user's local time zone. */
+/**
+ * When a rule may fire, in the user's local time zone.
+ *
+ * @example
+ * ```ts
+ * const s: ScheduleDefinition = { daysOfWeek: [1, 2, 3, 4, 5], quietHours: { from: '22:00', to: '08:00' } };
+ * ```
+ */
 export interface ScheduleDefinition {
   /** ISO 8601 date or date-time; the rule is off before it. */
   start?: string;
@@ -39,13 +67,27 @@ export interface ScheduleDefinition {
   quietHours?: { from: string; to: string };
 }
 
-/** A conversion that counts for the rule when it happens within `withinMs` after the nudge was shown. */
+/**
+ * A conversion that counts for the rule when it happens within `withinMs` after the nudge was shown.
+ *
+ * @example
+ * ```ts
+ * const goal: GoalDefinition = { event: 'purchase', withinMs: 7 * 86_400_000 };
+ * ```
+ */
 export interface GoalDefinition {
   event: string;
   withinMs: number;
 }
 
-/** One targeting rule, as JSON. */
+/**
+ * One targeting rule, as JSON.
+ *
+ * @example
+ * ```ts
+ * const r: RuleDefinition = { id: 'hello', trigger: { sessionStart: true }, nudge: { type: 'toast', body: 'Hi!' }, cap: { lifetime: 1 } };
+ * ```
+ */
 export interface RuleDefinition {
   id: string;
   trigger: TriggerDefinition;
@@ -69,5 +111,12 @@ export interface RuleDefinition {
   description?: string;
 }
 
-/** A rule as accepted by `createNudgeKit({ rules })`: JSON, or anything with `toJSON()` such as a builder. */
+/**
+ * A rule as accepted by `createNudgeKit({ rules })`: JSON, or anything with `toJSON()` such as a builder.
+ *
+ * @example
+ * ```ts
+ * const rules: RuleInput[] = [rule('a').on('go').show({ type: 'toast' }), { id: 'b', trigger: { event: 'go' }, nudge: { type: 'toast' } }];
+ * ```
+ */
 export type RuleInput = RuleDefinition | { toJSON(): RuleDefinition };

@@ -8,7 +8,14 @@ import { isValueOperator } from './operators';
 import { isOperatorObject, isPlainObject } from './predicates';
 import { unsafePatternReason } from './safe-regex';
 
-/** One problem, with the path of the offending value (`rules[2].when.plan.$gte`). */
+/**
+ * One problem, with the path of the offending value.
+ *
+ * @example
+ * ```ts
+ * const issue: ValidationIssue = { path: 'rules[2].when.plan.$gte', message: 'expected a number or a string' };
+ * ```
+ */
 export interface ValidationIssue {
   path: string;
   message: string;

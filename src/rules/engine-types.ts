@@ -1,0 +1,83 @@
+/**
+ * The rule engine's contract with the client: its options, its methods and the decisions
+ * it hands to `onDecision`.
+ */
+import type { Clock } from '../core/clock';
+import type { AnalyticsEvent, Stage } from '../core/types';
+import type { ErrorHandler } from '../core/errors';
+import type { NudgeContent } from '../nudges/model';
+import type { RuleDefinition } from './types';
+import type { ValidationIssue } from './validate-condition';
+
+/**
+ * What the engine decided. `order` is the rule's position in the list. `show` goes to the
+ * nudge dispatcher; `heldOut` and `converted` become `nudge_held_out` and `nudge_converted` events.
+ *
+ * @example
+ * ```ts
+ * const onDecision = (d: Decision) => {
+ *   if (d.kind === 'show') dispatcher.offer(d);
+ *   else if (d.kind === 'heldOut') track('nudge_held_out', { ruleId: d.rule.id });
+ *   else track('nudge_converted', { ruleId: d.ruleId, goalEvent: d.goalEvent });
+ * };
+ * ```
+ */
+export type Decision =
+  | { kind: 'show'; rule: RuleDefinition; nudge: NudgeContent; priority: number; order: number }
+  | { kind: 'heldOut'; rule: RuleDefinition }
+  | { kind: 'converted'; ruleId: string; goalEvent: string; shownAt: number };
+
+/**
+ * Options of `createRuleEngine`.
+ *
+ * @example
+ * ```ts
+ * const options: RuleEngineOptions = { clock: systemClock, onDecision, onError, getAttributes: () => profile.attributes(),
+ *   unitId: () => userId ?? anonymousId, save: (s) => store.set('caps', s), timeZone: 'Europe/Berlin', fatigue: { maxPerDay: 3 } };
+ * ```
+ */
+export interface RuleEngineOptions {
+  clock: Clock;
+  onDecision: (decision: Decision) => void;
+  onError: ErrorHandler;
+  /** Current profile attributes, for delayed rules and inactivity triggers. */
+  getAttributes: () => Record<string, unknown>;
+  /** The hashing unit for sample and holdout: `userId ?? anonymousId`. */
+  unitId: () => string;
+  /** Persists caps, fatigue, open goals and milestone counts. */
+  save: (state: unknown) => void;
+  /** IANA time zone for days, weeks and schedules; default: the device's. */
+  timeZone?: string;
+  /** Caps across all rules. */
+  fatigue?: { maxPerDay?: number; minGapMs?: number };
+  /**
+   * How many times `eventName` has been tracked, this event included. Default: the profile's
+   * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.
+   */
+  eventCount?: (attributes: Record<string, unknown>, eventName: string) => number | undefined;
+}
+
+/**
+ * The rule engine, as returned by `createRuleEngine`.
+ *
+ * @example
+ * ```ts
+ * engine.restore(await store.get('caps'));
+ * const issues = engine.setRules(rules);
+ * engine.handle({ event, attributes });
+ * engine.activity();
+ * engine.destroy();
+ * ```
+ */
+export interface RuleEngine {
+  /** Validates and indexes rules, replacing the current ones at once. Returns the problems found. */
+  setRules(rules: unknown[]): ValidationIssue[];
+  /** Restores persisted state (a corrupt one is reported and replaced by a fresh one). */
+  restore(state: unknown): void;
+  /** Processes one event. */
+  handle(input: { event: AnalyticsEvent; attributes: Record<string, unknown>; stageChange?: { from: Stage; to: Stage } }): void;
+  /** User activity: restarts the inactivity clock. */
+  activity(): void;
+  /** Cancels every timer; the engine ignores calls afterwards. */
+  destroy(): void;
+}
