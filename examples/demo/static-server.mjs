@@ -56,7 +56,12 @@ export async function startStaticServer({ publicDir, bundlePath, config, port = 
       res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://demo.invalid').pathname);
+    let path = '';
+    try {
+      path = decodeURIComponent(new URL(req.url ?? '/', 'http://demo.invalid').pathname);
+    } catch {
+      return send(res, 400, headers, 'text/plain; charset=utf-8', 'malformed URL');
+    }
     try {
       if (path === '/config.js') return send(res, 200, headers, TYPES['.js'], configScript);
       if (path === '/nudgekit.iife.min.js') return send(res, 200, headers, TYPES['.js'], await readFile(bundlePath));
