@@ -6,6 +6,11 @@ import type { NewQueueRecord, QueueRecord } from './store';
  * The IndexedDB version, i.e. the layout of object stores. It is not `SCHEMA_VERSION`
  * (the shape of the values, see `migrations.ts`): a new value shape needs no new object
  * store, and an IndexedDB version bump forces every other open tab to close its connection.
+ *
+ * @example
+ * ```ts
+ * indexedDB.open('nudgekit', IDB_VERSION); // what indexedDBStore() opens
+ * ```
  */
 export const IDB_VERSION = 1;
 

@@ -27,6 +27,11 @@ export interface Migration {
 /**
  * The steps that ship with NudgeKit, in order. Empty while `SCHEMA_VERSION` is 1.
  * To change a stored shape: bump `SCHEMA_VERSION` in `store.ts` and add `{ from: 1, run }` here.
+ *
+ * @example
+ * ```ts
+ * await migrate(store, onError, { migrations: [...MIGRATIONS, renameCaps], target: 2 });
+ * ```
  */
 export const MIGRATIONS: readonly Migration[] = [];
 
