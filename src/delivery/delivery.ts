@@ -16,7 +16,14 @@ import { createUnloadMirror } from './mirror';
 import { createBatchSender } from './send-batch';
 import { openTabChannel, type TabChannel } from './channel';
 
-/** What `createDelivery` needs from the client. */
+/**
+ * What `createDelivery` needs from the client.
+ *
+ * @example
+ * ```ts
+ * const deps: DeliveryDeps = { store: memoryStore(), clock: systemClock, onError: console.warn, options: { endpoint: '/collect' } };
+ * ```
+ */
 export interface DeliveryDeps {
   store: Store;
   clock: Clock;

@@ -1,7 +1,14 @@
 import { ConfigError } from '../core/errors';
 import type { AnalyticsEvent } from '../core/types';
 
-/** What a formatter gets besides the events: everything it needs to address and sign a request. */
+/**
+ * What a formatter gets besides the events: everything it needs to address and sign a request.
+ *
+ * @example
+ * ```ts
+ * const format: FormatFunction = (events, meta) => ({ url: meta.endpoint ?? '/collect', body: JSON.stringify({ events, at: meta.sentAt }) });
+ * ```
+ */
 export interface FormatMeta {
   /** The configured `endpoint`, if any. */
   endpoint: string | undefined;
@@ -15,17 +22,38 @@ export interface FormatMeta {
   unloading: boolean;
 }
 
-/** The HTTP request a formatter describes. */
+/**
+ * The HTTP request a formatter describes.
+ *
+ * @example
+ * ```ts
+ * const request: FormattedRequest = { url: '/collect', headers: { 'x-api-key': 'k' }, body: '[]' };
+ * ```
+ */
 export interface FormattedRequest {
   url: string;
   headers?: Record<string, string>;
   body: string;
 }
 
-/** Turns a batch of events into one HTTP request. */
+/**
+ * Turns a batch of events into one HTTP request. It runs synchronously (also while a page closes) and should not throw.
+ *
+ * @example
+ * ```ts
+ * const ndjson: FormatFunction = (events) => ({ url: '/ingest', body: events.map((e) => JSON.stringify(e)).join('\n') });
+ * ```
+ */
 export type FormatFunction = (events: AnalyticsEvent[], meta: FormatMeta) => FormattedRequest;
 
-/** The request handed to a transport. */
+/**
+ * The request handed to a transport.
+ *
+ * @example
+ * ```ts
+ * const transport: Transport = async (request: TransportRequest) => ({ status: (await fetch(request.url, request)).status });
+ * ```
+ */
 export interface TransportRequest {
   url: string;
   method: 'POST';
@@ -37,13 +65,27 @@ export interface TransportRequest {
   signal?: AbortSignal;
 }
 
-/** What a transport reports back. A rejected promise counts as a network error (retried). */
+/**
+ * What a transport reports back. A rejected promise counts as a network error (retried).
+ *
+ * @example
+ * ```ts
+ * const response: TransportResponse = { status: 429, headers: { 'retry-after': '30' } };
+ * ```
+ */
 export interface TransportResponse {
   status: number;
   headers?: Record<string, string>;
 }
 
-/** Sends one request. */
+/**
+ * Sends one request; replaces the built-in fetch/beacon transport.
+ *
+ * @example
+ * ```ts
+ * createNudgeKit({ endpoint: '/collect', transport: async (req) => ({ status: await nativeBridge.post(req.url, req.body) }) });
+ * ```
+ */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
 
 /**
@@ -75,7 +117,14 @@ export interface DeliveryOptions {
   transport?: Transport;
 }
 
-/** Options with every default filled in. */
+/**
+ * Options with every default filled in.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedDeliveryOptions = resolveDeliveryOptions({ endpoint: '/collect' });
+ * ```
+ */
 export interface ResolvedDeliveryOptions {
   endpoint: string | undefined;
   writeKey: string | undefined;
@@ -90,7 +139,14 @@ export interface ResolvedDeliveryOptions {
   enabled: boolean;
 }
 
-/** The defaults, in one place so docs and tests can refer to them. */
+/**
+ * The defaults, in one place so docs and tests can refer to them.
+ *
+ * @example
+ * ```ts
+ * DELIVERY_DEFAULTS.batch.maxEvents; // 50
+ * ```
+ */
 export const DELIVERY_DEFAULTS = {
   batch: { maxEvents: 50, maxBytes: 460_800, intervalMs: 5000 },
   retry: { baseMs: 1000, maxMs: 60_000 },

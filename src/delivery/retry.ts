@@ -3,7 +3,14 @@
  * Kept free of timers and I/O so it is tested exhaustively.
  */
 
-/** What to do with a batch after the server answered (or did not). */
+/**
+ * What to do with a batch after the server answered (or did not).
+ *
+ * @example
+ * ```ts
+ * const verdict: Verdict = classifyStatus(413); // 'split'
+ * ```
+ */
 export type Verdict = 'ok' | 'retry' | 'split' | 'reject';
 
 /**

@@ -1,6 +1,13 @@
 import type { AnalyticsEvent } from '../core/types';
 
-/** Counters since this instance started. */
+/**
+ * Counters since this instance started.
+ *
+ * @example
+ * ```ts
+ * const { queued, sent, dropped }: DeliveryStats = delivery.stats();
+ * ```
+ */
 export interface DeliveryStats {
   /** Events waiting, as far as this tab knows (its buffer plus the store's count at the last look). */
   queued: number;
