@@ -62,6 +62,11 @@ export function readBody(req, maxBytes) {
       finish({ ok: false, status: 400, error: encoding === 'gzip' ? `body is not valid gzip: ${err.message}` : err.message }),
     );
     if (source !== req) req.on('error', () => finish({ ok: false, status: 400, error: 'the request was aborted' }));
+    // A client that goes away mid-body may end the stream with neither 'end' nor 'error';
+    // without this the handler would wait for ever and hold up close().
+    req.once('close', () => {
+      if (!req.complete) finish({ ok: false, status: 400, error: 'the request was aborted' });
+    });
   });
 }
 

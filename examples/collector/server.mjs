@@ -14,6 +14,8 @@ import { route } from './router.mjs';
 import { corsHeaders, sendJson } from './http.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** How long close() waits for requests in flight before cutting their connections. */
+const CLOSE_GRACE_MS = 10_000;
 
 /** Where PGlite keeps its files unless told otherwise. */
 export const DEFAULT_DATA_DIR = resolve(HERE, 'data');
@@ -116,7 +118,8 @@ export async function startCollector(options) {
         const stopped = new Promise((done) => server.close(() => done(undefined)));
         server.closeIdleConnections();
         // A batch being written finishes and is answered: its client must learn it was stored.
-        await Promise.allSettled([...inFlight]);
+        // A client still uploading after the grace period is cut off; it will send again.
+        await Promise.race([Promise.allSettled([...inFlight]), delay(CLOSE_GRACE_MS)]);
         server.closeAllConnections();
         await stopped;
         await db.close();
@@ -124,6 +127,14 @@ export async function startCollector(options) {
       return closed;
     },
   };
+}
+
+/**
+ * @param {number} ms
+ * @returns {Promise<void>}
+ */
+function delay(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** `node examples/collector/server.mjs`: configured by the environment, stopped by Ctrl-C. */

@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { SERVER_PATH, WRITE_KEY, basicAuth, startCollector, freshDataDir, removeDir, trackEvent, storedIds, type Collector } from './helpers';
 
 const dirs: string[] = [];
@@ -144,5 +146,32 @@ describe('collector durability', () => {
     } finally {
       await stored.close();
     }
+  });
+
+  it('does not wait for a client that went away in the middle of its upload', async () => {
+    const dataDir = await freshDataDir();
+    dirs.push(dataDir);
+    const collector = await startCollector({ writeKey: WRITE_KEY, dataDir });
+    // One plain upload and one gzip upload, both cut off half-way.
+    const partial = gzipSync(JSON.stringify({ batch: batchOf('gone', 50) })).subarray(0, 200);
+    const uploads = [
+      { headers: '', body: Buffer.from('{"batch":[') },
+      { headers: 'Content-Encoding: gzip\r\n', body: partial },
+    ];
+    const sockets = await Promise.all(
+      uploads.map(async ({ headers, body }) => {
+        const socket = connect(collector.port, '127.0.0.1');
+        await new Promise((resolve) => socket.once('connect', resolve));
+        socket.write(`POST /v1/batch HTTP/1.1\r\nHost: x\r\nAuthorization: ${basicAuth(WRITE_KEY)}\r\n${headers}Content-Length: 5000\r\n\r\n`);
+        socket.write(body);
+        return socket;
+      }),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // close() waits up to 10 s for requests in flight; the abandoned one must not count.
+    const outcome = await Promise.race([collector.close().then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5000))]);
+    expect(outcome).toBe('closed');
   });
 });
