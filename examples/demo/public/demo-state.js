@@ -29,6 +29,7 @@
   var history = read('history', []);
   var events = read('events', []);
   var nudges = read('nudges', []);
+  var cart = read('cart', []);
 
   /**
    * The demo clock: real time plus the jumped offset. NudgeKit takes any
@@ -96,9 +97,17 @@
     nudges: function () {
       return nudges;
     },
+    /** The cart survives a reload, as NudgeKit's `cartItems` count does. */
+    cart: function () {
+      return cart;
+    },
+    setCart: function (items) {
+      cart = items;
+      write('cart', cart);
+    },
     /** Forgets everything the page remembers, including the clock offset. */
     clear: function () {
-      ['offset', 'history', 'events', 'nudges'].forEach(function (key) {
+      ['offset', 'history', 'events', 'nudges', 'cart'].forEach(function (key) {
         try {
           localStorage.removeItem(PREFIX + key);
         } catch (e) {
@@ -109,6 +118,7 @@
       history = [];
       events = [];
       nudges = [];
+      cart = [];
     },
   };
 })();

@@ -17,7 +17,9 @@
     'HAT-1': { name: 'Merino beanie', price: 29 },
     'TOTE-1': { name: 'Waxed canvas tote', price: 45 },
   };
-  var cart = [];
+  var cart = state.cart().filter(function (sku) {
+    return Object.prototype.hasOwnProperty.call(PRODUCTS, sku);
+  });
   var titles = {};
   var errors = [];
 
@@ -128,6 +130,7 @@
   }
   function addToCart(sku) {
     cart.push(sku);
+    state.setCart(cart);
     nk.track('add_to_cart', { sku: sku, price: PRODUCTS[sku].price, cartSize: cart.length });
     render();
   }
@@ -141,6 +144,7 @@
     nk.track('purchase', { revenue: cartTotal(), currency: 'EUR', items: cart.length, skus: cart.slice() });
     setStatus('Thank you for your order of €' + cartTotal().toFixed(2) + '.');
     cart = [];
+    state.setCart(cart);
     render();
   }
 
