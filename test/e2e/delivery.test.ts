@@ -2,7 +2,7 @@
  * Delivery in real Chromium (Playwright): IndexedDB queue across reloads, page close mid-batch,
  * and several tabs sending through one Web Lock.
  */
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { bundle, htmlPage, launchBrowser, startServer, type Reply, type TestServer } from './harness';
 
@@ -20,6 +20,7 @@ type Entry = {
   flush(): Promise<void>;
   stats(): { queued: number; sent: number; dropped: number; retried: number; failed: number };
   errorLog(): { code: string; message: string }[];
+  unhandledRejections(): string[];
 };
 
 let browser: Browser;
@@ -54,13 +55,33 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** Collects unhandled rejections from the pages still open (call before closing the context). */
+async function collectRejections(): Promise<void> {
+  for (const page of openPages) {
+    if (page.isClosed() || !page.url().startsWith(server.origin)) continue;
+    pageProblems.push(...(await call(page, (d) => d.unhandledRejections())));
+  }
+}
+
+afterEach(() => {
+  expect(pageProblems).toEqual([]);
+});
+
 beforeEach(() => {
+  pageProblems = [];
+  openPages.length = 0;
   received = [];
   answer = () => ({ status: 200 });
 });
 
+/** Page errors and unhandled rejections of every page a test opened: must stay empty. */
+let pageProblems: string[] = [];
+const openPages: Page[] = [];
+
 async function openTab(context: BrowserContext, tabId: string, config: { maxEvents?: number; intervalMs?: number } = {}): Promise<Page> {
   const page = await context.newPage();
+  page.on('pageerror', (error) => pageProblems.push(error.message));
+  openPages.push(page);
   await page.goto(server.origin + '/');
   await page.evaluate(([id, cfg]) => (window as unknown as { Delivery: Entry }).Delivery.boot({ tabId: id, ...cfg }), [tabId, config] as const);
   return page;
@@ -100,6 +121,7 @@ it('keeps events queued offline through leaving the page and sends them on the n
   const afterReload = () => new Set(received.filter((b) => b.tab === 'after-reload').flatMap((b) => b.ids));
   await until(() => ids.every((id) => afterReload().has(id)));
   expect(received.filter((b) => b.tab === 'solo').every((b) => b.unloading)).toBe(true);
+  await collectRejections();
   await context.close();
 });
 
@@ -126,6 +148,7 @@ it('loses nothing when the page is closed mid-batch (keepalive on pagehide, the 
   console.log(`page close: ${byKeepalive} of 120 events sent by keepalive on pagehide, the rest on the next load`);
   expect(byKeepalive).toBeGreaterThan(0);
   await page2.close();
+  await collectRejections();
   await context.close();
 });
 
@@ -165,5 +188,6 @@ it('three tabs tracking at once deliver every event exactly once after dedupe, a
   const newSenders = new Set(received.filter((b) => b.ids.some((id) => later.includes(id))).map((b) => b.tab));
   expect(newSenders.size).toBe(1);
   expect(newSenders.has(leader)).toBe(false);
+  await collectRejections();
   await context.close();
 });
