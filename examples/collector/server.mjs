@@ -98,10 +98,15 @@ export async function startCollector(options) {
     inFlight.add(handled);
     handled.finally(() => inFlight.delete(handled));
   });
-  await new Promise((resolveListen, rejectListen) => {
-    server.once('error', rejectListen);
-    server.listen(port, host, () => resolveListen(undefined));
-  });
+  try {
+    await new Promise((resolveListen, rejectListen) => {
+      server.once('error', rejectListen);
+      server.listen(port, host, () => resolveListen(undefined));
+    });
+  } catch (err) {
+    await db.close(); // e.g. the port is taken: do not leave PGlite's folder open
+    throw err;
+  }
   const address = /** @type {import('node:net').AddressInfo} */ (server.address());
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
 

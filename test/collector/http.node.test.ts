@@ -79,3 +79,24 @@ describe('a collector with a narrowed origin and a small body limit', () => {
     await expect(startCollector({ writeKey: '', dataDir })).rejects.toThrow('writeKey: expected a non-empty string');
   });
 });
+
+describe('starting on a port already taken', () => {
+  it('rejects with the listen error and releases the data folder', async () => {
+    const dataDir = await freshDataDir();
+    const first = await startCollector({ writeKey: WRITE_KEY, dataDir });
+    await first.close();
+    const blockerDir = await freshDataDir();
+    const blocker = await startCollector({ writeKey: WRITE_KEY, dataDir: blockerDir });
+    try {
+      await expect(startCollector({ writeKey: WRITE_KEY, dataDir, port: blocker.port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      // The folder was closed again: a new collector opens it and finds it intact.
+      const again = await startCollector({ writeKey: WRITE_KEY, dataDir });
+      expect((await post(again, { batch: [trackEvent()] })).json.accepted).toBe(1);
+      await again.close();
+    } finally {
+      await blocker.close();
+      await removeDir(dataDir);
+      await removeDir(blockerDir);
+    }
+  }, 60_000);
+});
