@@ -167,7 +167,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 
   function onHide(kind: 'hidden' | 'pagehide'): void {
     if (!started || stopped) return;
-    sendWhileHiding();
+    sendWhileHiding(kind);
     if (kind === 'pagehide') {
       // Let the sending tab know right away, and hand the lock over: another tab can send now, and
       // Chromium keeps no page that holds a Web Lock in the back/forward cache. pageshow takes it back.
@@ -176,9 +176,13 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     }
   }
 
-  function sendWhileHiding(): void {
+  function sendWhileHiding(kind: 'hidden' | 'pagehide'): void {
     const items: UnloadItem[] = [];
-    if (leadership.isLeader()) items.push(...mirror.oldest());
+    if (leadership.isLeader()) {
+      // A batch already on its way finishes if the page only goes to the background; it is
+      // repeated with keepalive only when the page is really leaving (its fetch dies with it).
+      for (const record of mirror.oldest()) if (kind === 'pagehide' || !inFlight.has(record.seq)) items.push(record);
+    }
     items.push(...queue.unpersisted());
     const fresh = items.filter((item) => !sentOnHide.has(item.id));
     if (fresh.length === 0) return;
