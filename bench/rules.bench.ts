@@ -139,8 +139,23 @@ function conditionRows(): { rows: BenchRow[]; extra: unknown } {
     'json-logic-js': (w) => (p) => Boolean(jsonLogic.apply(w.logic as never, p)),
     'NudgeKit evalCondition (compiles per call)': (w) => (p) => evalCondition(p, w.mongo),
   };
+  // Rounds interleave the engines, and each figure is the median of its rounds, so a burst
+  // of load on a shared machine does not land on one library only.
+  const compiled = Object.fromEntries(Object.entries(engines).map(([engine, make]) => [engine, workloads.map((w) => make(w))]));
+  const samples: Record<string, { perSecond: number[]; matches: number }[]> = {};
+  for (const engine of Object.keys(engines)) samples[engine] = workloads.map(() => ({ perSecond: [], matches: 0 }));
+  for (let round = 0; round < 5; round++) {
+    for (const engine of Object.keys(engines)) {
+      workloads.forEach((_, i) => {
+        const { perSecond, matches } = measure(compiled[engine]![i]!, profiles, 80);
+        samples[engine]![i]!.perSecond.push(perSecond);
+        samples[engine]![i]!.matches = matches;
+      });
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   const results: Record<string, { perSecond: number; matches: number }[]> = {};
-  for (const [engine, make] of Object.entries(engines)) results[engine] = workloads.map((w) => measure(make(w), profiles));
+  for (const engine of Object.keys(engines)) results[engine] = samples[engine]!.map((x) => ({ perSecond: median(x.perSecond), matches: x.matches }));
   const rows: BenchRow[] = [];
   const agree = workloads.every((_, i) => new Set(Object.values(results).map((r) => r[i]!.matches)).size === 1);
   workloads.forEach((w, i) => {
@@ -208,14 +223,21 @@ export function engineRows(): BenchRow[] {
     i++;
   };
   for (let k = 0; k < 50_000; k++) once();
-  const runs = 300_000;
-  const start = performance.now();
-  for (let k = 0; k < runs; k++) once();
-  const us = ((performance.now() - start) * 1000) / runs;
+  // Seven rounds; the median resists a busy machine better than one long run.
+  const rounds: number[] = [];
+  const perRound = 50_000;
+  for (let r = 0; r < 7; r++) {
+    const start = performance.now();
+    for (let k = 0; k < perRound; k++) once();
+    rounds.push(((performance.now() - start) * 1000) / perRound);
+  }
+  rounds.sort((a, b) => a - b);
+  const median = rounds[3]!;
   engine.destroy();
   return [
-    { metric: 'handle() with 200 rules, 10 on the event trigger', value: us, unit: 'µs/event', goal: '≤ 5 µs', pass: us <= 5 },
-    { metric: 'show decisions in that run (share of events)', value: decisions / (runs + 50_000), unit: '' },
+    { metric: 'handle() with 200 rules, 10 on the event trigger (median of 7 rounds)', value: median, unit: 'µs/event', goal: '≤ 5 µs', pass: median <= 5 },
+    { metric: 'handle(), fastest round', value: rounds[0]!, unit: 'µs/event' },
+    { metric: 'show decisions in that run (share of events)', value: decisions / (7 * perRound + 50_000), unit: '' },
   ];
 }
 

@@ -8,6 +8,7 @@
  * an exception while reading the attributes makes the condition false, never a throw.
  */
 import type { Condition } from './types';
+import { compileField, compilePath } from './field';
 import { compileOperator, type CompileContext } from './operators';
 import { ALWAYS, FALSE, all, isOperatorObject, isPlainObject, negate, some, type Predicate } from './predicates';
 
@@ -33,8 +34,6 @@ export type SavedGroups = Record<string, unknown>;
 
 const NEVER: CompiledCondition = () => false;
 
-/** Keys whose lookup would reach into prototypes; paths through them resolve to `null`. */
-const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /**
  * Compiles `condition` once into a function of the attributes.
@@ -102,11 +101,8 @@ function compileObject(condition: unknown, ctx: CompileContext): Predicate {
       case '$where':
         // Never supported: it would mean running code that came with the rule.
         return FALSE;
-      default: {
-        const read = compilePath(key);
-        const check = compileValue(operand, ctx, false);
-        tests.push((obj) => check(read(obj)));
-      }
+      default:
+        tests.push(compileField(key, operand, (o) => compileValue(o, ctx, false)));
     }
   }
   return all(tests);
@@ -175,37 +171,4 @@ function compileValue(condition: unknown, ctx: CompileContext, insensitive: bool
       // undefined, a function, a symbol or a bigint is not a condition.
       return FALSE;
   }
-}
-
-/** Reads a dot-separated path; anything missing on the way gives `null`, as in GrowthBook. */
-export function compilePath(path: string): (obj: unknown) => unknown {
-  const parts = path.split('.');
-  if (parts.some((p) => FORBIDDEN_KEYS.has(p))) return () => null;
-  if (parts.length === 1) {
-    const key = parts[0]!;
-    return (obj) => {
-      if (obj === null || typeof obj !== 'object') return null;
-      const value = (obj as Record<string, unknown>)[key];
-      // One lookup in the common case; `in` only tells a missing key (null) from an undefined value.
-      return value !== undefined || key in obj ? value : null;
-    };
-  }
-  if (parts.length === 2) {
-    const a = parts[0]!;
-    const b = parts[1]!;
-    return (obj) => {
-      if (obj === null || typeof obj !== 'object' || !(a in obj)) return null;
-      const mid = (obj as Record<string, unknown>)[a];
-      return mid !== null && typeof mid === 'object' && b in mid ? (mid as Record<string, unknown>)[b] : null;
-    };
-  }
-  return (obj) => {
-    let current = obj;
-    for (let i = 0; i < parts.length; i++) {
-      const key = parts[i]!;
-      if (current !== null && typeof current === 'object' && key in current) current = (current as Record<string, unknown>)[key];
-      else return null;
-    }
-    return current;
-  };
 }
