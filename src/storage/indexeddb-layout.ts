@@ -25,16 +25,21 @@ export const CHUNK_SPAN = 2 ** 16;
 
 /**
  * Most records one chunk holds; a bigger append becomes several chunks in the same
- * transaction. A balance measured in Chromium: each stored value costs about 0.3 ms to
- * read back, so bigger chunks restore faster, but sending removes records from the head
- * in batches (50 by default) and each removal rewrites what is left of a chunk.
+ * transaction. A balance: in Chromium many small values read back slower than a few big
+ * ones, so bigger chunks restore faster, but sending removes records from the head in
+ * batches (50 by default) and each removal rewrites what is left of a chunk.
  */
 export const CHUNK_RECORDS = 256;
 
 /** One record inside a chunk: the event as JSON text, and its place in the chunk. */
 export interface StoredRecord extends Omit<QueueRecord, 'event' | 'seq'> {
   offset: number;
-  /** The event as JSON: reading text back and parsing it is cheaper than structured clone of a nested object. */
+  /**
+   * The event as JSON text. What is queued is what will be sent: a value JSON cannot carry
+   * (a Date, a Map, `undefined`) fails the append instead of the send. Reading text back and
+   * parsing it costs about the same as structured clone of the object in Chromium (the
+   * "design check" rows of bench/queue.browser.bench.ts).
+   */
   json: string;
 }
 
