@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
 import { CHUNK_RECORDS, CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
 import type { QueueRecord } from '../../src/storage/store';
+import { isQueueRecord } from '../../src/storage/record';
 import { describeStoreContract, sampleRecord } from './store-contract';
 
 let counter = 0;
@@ -82,6 +84,34 @@ describe('indexedDBStore', () => {
     expect(await store.size()).toEqual({ count: 3, bytes: sampleRecord(1).bytes + sampleRecord(104).bytes + sampleRecord(2).bytes });
     expect(errors).toHaveLength(1); // removed, so never reported again
     await store.close();
+  });
+
+  it('never throws and never returns a malformed record, whatever is stored in the queue', async () => {
+    const storedLike = fc.record(
+      { offset: fc.oneof(fc.nat(10), fc.anything()), id: fc.oneof(fc.string(), fc.anything()), bytes: fc.oneof(fc.nat(), fc.anything()), attempts: fc.oneof(fc.nat(), fc.anything()), json: fc.oneof(fc.json(), fc.string(), fc.anything()) },
+      { requiredKeys: [] },
+    );
+    const garbage = fc.oneof(fc.object(), fc.record({ records: fc.anything() }), fc.record({ records: fc.array(fc.oneof(storedLike, fc.anything()), { maxLength: 5 }) }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(garbage, { maxLength: 6 }), async (values) => {
+        const name = uniqueName();
+        const errors: NudgeKitError[] = [];
+        const store = indexedDBStore({ name, onError: (error) => errors.push(error) });
+        await store.append([sampleRecord(1)]);
+        const raw = await rawOpen(name);
+        for (const value of values) await rawPut(raw, 'queue', value).catch(() => undefined); // some cannot even be stored
+        raw.close();
+        const [last] = await store.append([sampleRecord(2)]);
+        const head = await store.head(1000);
+        for (const record of head) expect(isQueueRecord(record)).toBe(true);
+        expect(head[0]!.id).toBe('m-1');
+        expect(head[head.length - 1]).toEqual(last);
+        expect(errors.every((error) => error.code === 'storage_corrupt')).toBe(true);
+        expect((await store.size()).count).toBe((await store.head(1000)).length);
+        await store.close();
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('keeps size() right when chunks are written or broken behind its back', async () => {
