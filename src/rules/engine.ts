@@ -115,16 +115,20 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
 
   const schedule = (rule: CompiledRule, original: Record<string, unknown>) => {
     if (delayed.has(rule.id)) return;
+    // The attributes object may be reused for later events: keep what described this one.
+    const trigger = 'event' in original ? { event: original.event, properties: original.properties } : undefined;
     const cancel = clock.setTimeout(() => {
       delayed.delete(rule.id);
-      if (destroyed || index.byId.get(rule.id) !== rule) return;
+      // Rules may have been reloaded meanwhile: use the current version, if the rule still exists.
+      const current = index.byId.get(rule.id);
+      if (destroyed || !current) return;
       guard(() => {
         const now = clock.now();
         const local = localTime(now);
-        let attributes = options.getAttributes();
-        // The profile does not carry the triggering event; keep it for conditions that read it.
-        if (!('event' in attributes) && 'event' in original) attributes = { ...attributes, event: original.event, properties: original.properties };
-        if (fatigueAllows(fatigue, state, local, now) && eligible(rule, attributes, local, now)) finish(rule, local, now);
+        const fresh = options.getAttributes();
+        // Fresh profile, but `event` and `properties` still name the event that triggered the rule.
+        const attributes = trigger ? { ...fresh, ...trigger } : fresh;
+        if (fatigueAllows(fatigue, state, local, now) && eligible(current, attributes, local, now)) finish(current, local, now);
       });
     }, rule.delayMs);
     delayed.set(rule.id, cancel);

@@ -203,3 +203,20 @@ describe('robustness', () => {
     expect(h.send(track('go')).map((d) => d.kind === 'show' && d.rule.id)).toEqual(['ok']);
   });
 });
+
+describe('delayed rules and reused attribute objects', () => {
+  it('the re-check sees the fresh profile but the triggering event, and survives a rule reload', () => {
+    const rules = [aRule('cart', { trigger: { event: 'add_to_cart' }, delayMs: 1_000, when: { event: 'add_to_cart', 'properties.sku': 'a', tier: 'high' } })];
+    const h = harness(rules);
+    // The client reuses one attributes object and overwrites event/properties on every event.
+    const shared: Record<string, unknown> = { tier: 'low', event: 'add_to_cart', properties: { sku: 'a' } };
+    h.attributes = shared;
+    h.engine.handle({ event: track('add_to_cart', { sku: 'a' }), attributes: { ...shared, tier: 'high' } });
+    shared.event = 'view_item';
+    shared.properties = { sku: 'b' };
+    shared.tier = 'high';
+    h.engine.setRules(rules.map((r) => ({ ...r })));
+    h.clock.advance(1_000);
+    expect(h.shown()).toEqual(['cart']);
+  });
+});
