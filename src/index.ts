@@ -50,4 +50,5 @@ export type { ActiveNudge, Renderer } from './nudges/index';
 export type { NudgeContent, NudgeAction, NudgeType, NudgePlacement } from './nudges/model';
 
 // Delivery
-export type { DeliveryOptions } from './delivery/index';
+export { segmentFormat, posthogFormat, amplitudeFormat } from './delivery/index';
+export type { DeliveryOptions, FormatFunction, FormatMeta, Transport, TransportRequest, TransportResponse } from './delivery/index';
