@@ -89,7 +89,7 @@ export async function storeBatch(db, input) {
       rejected.length,
     ]);
     if (rejected.length > 0) {
-      const records = rejected.map((r) => ({ batch_index: r.index, message_id: storable(r.messageId), reason: r.reason, raw_json: r.raw_json }));
+      const records = rejected.map((r) => ({ batch_index: r.index, message_id: storable(r.messageId), reason: storable(r.reason), raw_json: r.raw_json }));
       await tx.query(INSERT_REJECTED, [JSON.stringify(records), batch.rows[0]?.id, receivedIso]);
     }
     return inserted;
@@ -139,13 +139,15 @@ function messageIdOf(event) {
 }
 
 /**
- * The messageId of a rejected event as PostgreSQL can keep it: well-formed, no NUL, bounded.
+ * Text from a client (a messageId, a reason naming a key) as PostgreSQL can keep it:
+ * well-formed, no NUL, bounded.
  *
- * @param {string | null} id
- * @returns {string | null}
+ * @template {string | null} T
+ * @param {T} text
+ * @returns {T}
  */
-function storable(id) {
-  return id === null ? null : id.toWellFormed().replaceAll('\u0000', '\uFFFD').slice(0, 200);
+function storable(text) {
+  return /** @type {T} */ (text === null ? null : text.replaceAll('\u0000', '\uFFFD').slice(0, 500).toWellFormed());
 }
 
 /**

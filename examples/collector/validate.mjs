@@ -201,7 +201,7 @@ function findUnstorable(value, path, depth) {
     return null;
   }
   for (const [key, inner] of Object.entries(value)) {
-    const at = path ? `${path}.${key}` : key;
+    const at = path ? `${path}.${printable(key)}` : printable(key);
     const problem = unstorableString(key, `${at} (key)`) ?? findUnstorable(inner, at, depth + 1);
     if (problem) return problem;
   }
@@ -217,6 +217,18 @@ function unstorableString(text, path) {
   if (text.includes('\u0000')) return `${path}: contains a NUL character, which PostgreSQL cannot store`;
   if (!text.isWellFormed()) return `${path}: contains a lone UTF-16 surrogate, which PostgreSQL cannot store`;
   return null;
+}
+
+/**
+ * A key as it may appear in a reason: the reason is stored too, so it must be storable
+ * itself (no NUL, no lone surrogate) and short, whatever key the client sent.
+ *
+ * @param {string} key
+ * @returns {string}
+ */
+function printable(key) {
+  const safe = key.toWellFormed().replaceAll('\u0000', '\uFFFD');
+  return safe.length > 40 ? `${safe.slice(0, 40).toWellFormed()}…` : safe;
 }
 
 /**

@@ -117,6 +117,8 @@ export function collectorContract(label: string, engine: Engine): void {
       const batch = [
         trackEvent({ messageId: `${prefix}-nul`, properties: { note: 'a\u0000b' } }),
         trackEvent({ messageId: `${prefix}-sur`, event: 'bad\uD800name' }),
+        // Found by fast-check: the reason names the key, so the reason must be storable too.
+        trackEvent({ messageId: `${prefix}-key`, properties: { '\u0000': false } }),
         trackEvent({ messageId: `${prefix}-ok` }),
       ];
       const { status, json } = await post(collector, { batch });
@@ -125,7 +127,10 @@ export function collectorContract(label: string, engine: Engine): void {
       expect(json.rejected.map((r) => r.reason)).toEqual([
         'properties.note: contains a NUL character, which PostgreSQL cannot store',
         'event: contains a lone UTF-16 surrogate, which PostgreSQL cannot store',
+        'properties.\uFFFD (key): contains a NUL character, which PostgreSQL cannot store',
       ]);
+      const recorded = await collector.db.query('SELECT reason FROM rejected_events WHERE message_id = $1', [`${prefix}-key`]);
+      expect(recorded.rows).toHaveLength(1);
     });
 
     it('answers 413 for a body over maxBodyBytes and stores nothing of it', async () => {
