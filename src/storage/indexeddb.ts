@@ -120,8 +120,10 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     try {
       return await fn(await open());
     } catch (error) {
-      // The connection may have been closed under us for another tab's upgrade: reopen once.
-      if (!retried && !closed && (error as { name?: unknown })?.name === 'InvalidStateError') {
+      // The connection may have been closed under us (another tab's upgrade: InvalidStateError;
+      // Safari losing its IndexedDB server process: UnknownError): reopen once and retry.
+      const lost = (error as { name?: unknown })?.name;
+      if (!retried && !closed && (lost === 'InvalidStateError' || lost === 'UnknownError')) {
         const stale = connection;
         connection = undefined;
         void stale?.then((db) => db.close(), () => undefined);

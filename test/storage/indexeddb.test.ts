@@ -262,6 +262,23 @@ describe('indexedDBStore', () => {
     await store.close();
   });
 
+  it('reopens and retries once when the connection is lost under it', async () => {
+    const store = indexedDBStore({ name: uniqueName() });
+    await store.set('k', 1);
+    const realTransaction = IDBDatabase.prototype.transaction;
+    let failures = 1;
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (this: IDBDatabase, ...args) {
+      if (failures-- > 0) throw new DOMException('Connection to Indexed Database server lost. Refresh the page to try again', 'UnknownError');
+      return realTransaction.apply(this, args as Parameters<typeof realTransaction>);
+    });
+    expect(await store.get('k')).toBe(1);
+    failures = 2; // lost twice in a row: give up with the platform error as cause
+    await expect(store.get('k')).rejects.toMatchObject({ code: 'storage_unavailable', cause: { name: 'UnknownError' } });
+    vi.restoreAllMocks();
+    expect(await store.get('k')).toBe(1);
+    await store.close();
+  });
+
   it('rejects with the store-level error and the platform error as cause on a failed write', async () => {
     const store = indexedDBStore({ name: uniqueName() });
     const error = await store.set('fn', () => 1).catch((caught: unknown) => caught);
