@@ -140,3 +140,26 @@ export function parseState(raw: unknown): EngineState | undefined {
 function isCount(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= -1;
 }
+
+/** Most per-rule counters kept; beyond it, those of rules no longer loaded go first, oldest first. */
+export const MAX_TRACKED_RULES = 1000;
+
+/**
+ * Bounds the state: counters of rules that are not loaded are kept (the rule may come back,
+ * and its lifetime cap must still hold) until there are more than {@link MAX_TRACKED_RULES}.
+ * Returns whether anything was removed.
+ */
+export function pruneState(state: EngineState, loaded: ReadonlyMap<string, unknown>, max = MAX_TRACKED_RULES): boolean {
+  const ids = Object.keys(state.rules);
+  let removed = false;
+  for (const id of Object.keys(state.goals)) {
+    if (!loaded.has(id)) {
+      delete state.goals[id];
+      removed = true;
+    }
+  }
+  if (ids.length <= max) return removed;
+  const stale = ids.filter((id) => !loaded.has(id)).sort((a, b) => state.rules[a]!.last - state.rules[b]!.last);
+  for (const id of stale.slice(0, ids.length - max)) delete state.rules[id];
+  return true;
+}

@@ -6,7 +6,7 @@
  */
 import { SYSTEM_EVENTS, type AnalyticsEvent } from '../core/types';
 import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
-import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, serializeState, type EngineState } from './caps';
+import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, pruneState, serializeState, type EngineState } from './caps';
 import { inShare } from './hash';
 import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
@@ -221,6 +221,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         }
       }
       if (!destroyed) inactivity.rules(index.inactivity.length > 0 ? index.inactivity[0]!.inactivityMs : undefined);
+      if (pruneState(state, index.byId)) persist();
       return issues;
     },
     restore(saved) {

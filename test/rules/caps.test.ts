@@ -14,6 +14,21 @@ describe('caps', () => {
     expect(h.shown()).toHaveLength(4);
   });
 
+  it('perSession and cooldownMs survive a reload within the same session', () => {
+    const rules = [aRule('a', { trigger: { event: 'x' }, cap: { perSession: 1 } }), aRule('b', { trigger: { event: 'y' }, cap: { cooldownMs: 60_000 } })];
+    const h = harness(rules);
+    h.send(track('x', {}, 's1'));
+    h.send(track('y', {}, 's1'));
+    const reloaded = harness(rules, { clock: h.clock, restoreFrom: h.saved() });
+    reloaded.send(track('x', {}, 's1'));
+    reloaded.send(track('y', {}, 's1'));
+    expect(reloaded.shown()).toEqual([]);
+    reloaded.clock.advance(60_000);
+    reloaded.send(track('x', {}, 's2'));
+    reloaded.send(track('y', {}, 's2'));
+    expect(reloaded.shown()).toEqual(['a', 'b']);
+  });
+
   it('perDay: a new local day allows more, and a reload does not reset the count', () => {
     const rules = [aRule('a', { cap: { perDay: 1 } })];
     const h = harness(rules);
@@ -126,5 +141,24 @@ describe('caps', () => {
     h.engine.restore(undefined);
     h.send(track('go'));
     expect(h.shown()).toEqual(['a', 'a']);
+  });
+});
+
+describe('state size', () => {
+  it('stays bounded: counters of unloaded rules beyond the limit go, oldest first; loaded ones stay', () => {
+    const h = harness([aRule('kept', { cap: { lifetime: 1 } })]);
+    h.send(track('go'));
+    for (let i = 0; i < 1100; i++) {
+      h.clock.advance(1000);
+      h.engine.handle({ event: track('nudge_shown', { ruleId: `old-${i}` }), attributes: {} });
+    }
+    h.engine.setRules([aRule('kept', { cap: { lifetime: 1 } })]);
+    const rules = (h.saved() as { rules: Record<string, unknown> }).rules;
+    expect(Object.keys(rules)).toHaveLength(1000);
+    expect(rules.kept).toBeDefined();
+    expect(rules['old-0']).toBeUndefined();
+    expect(rules['old-1099']).toBeDefined();
+    h.send(track('go'));
+    expect(h.shown()).toEqual(['kept']);
   });
 });
