@@ -121,7 +121,8 @@ function compileAny(operand: unknown, ctx: CompileContext, isOr: boolean): Predi
 function compileSavedGroup(reference: unknown, ctx: CompileContext): Predicate {
   if (!isPlainObject(reference)) return FALSE;
   const { id, attributeKey } = reference;
-  if (typeof id !== 'string' || ctx.visited.has(id)) return FALSE;
+  // A cycle, or nesting deep enough to blow up the compiled size, matches nobody.
+  if (typeof id !== 'string' || ctx.visited.has(id) || ctx.visited.size >= 8) return FALSE;
   if (attributeKey !== undefined && typeof attributeKey !== 'string') return FALSE;
   const entry = Object.prototype.hasOwnProperty.call(ctx.groups, id) ? ctx.groups[id] : undefined;
   if (!isPlainObject(entry)) return FALSE;

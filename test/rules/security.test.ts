@@ -103,3 +103,26 @@ describe('never throws', () => {
     );
   });
 });
+
+describe('saved groups', () => {
+  it('supports v1 arrays, v2 lists and condition groups, and stops cycles', () => {
+    const groups = {
+      ids: [1, 2],
+      list: { type: 'list', attributeKey: 'country', values: ['US'] },
+      cond: { type: 'condition', condition: { tier: 'high' } },
+      loop: { type: 'condition', condition: { $savedGroup: { id: 'loop' } } },
+    };
+    expect(evalCondition({ id: 2 }, { id: { $inGroup: 'ids' } }, groups as never)).toBe(true);
+    expect(evalCondition({ country: 'US' }, { $savedGroup: { id: 'list' } }, groups as never)).toBe(true);
+    expect(evalCondition({ tier: 'high' }, { $savedGroup: { id: 'cond' } }, groups as never)).toBe(true);
+    expect(evalCondition({ tier: 'high' }, { $savedGroup: { id: 'loop' } }, groups as never)).toBe(false);
+  });
+
+  it('bounds nested condition groups, so a crafted payload cannot explode the compiled size', () => {
+    const groups: Record<string, unknown> = { g30: { type: 'condition', condition: { a: 1 } } };
+    for (let i = 29; i >= 0; i--) groups[`g${i}`] = { type: 'condition', condition: { $or: [{ $savedGroup: { id: `g${i + 1}` } }, { $savedGroup: { id: `g${i + 1}` } }] } };
+    const started = Date.now();
+    expect(compileCondition({ $savedGroup: { id: 'g0' } }, groups)({ a: 1 })).toBe(false);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+});
