@@ -51,7 +51,7 @@ async function runBrowser(file) {
     }
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    const report = await page.evaluate(() => window.Bench.default());
+    const report = await page.evaluate(() => (window.Bench.default ?? window.Bench)());
     await page.close();
     return report;
   } finally {
@@ -79,7 +79,7 @@ const machine = {
 
 const sections = [];
 for (const file of files) {
-  const name = file.replace(/(\.browser)?\.bench\.ts$/, '');
+  const name = file.replace(/\.bench\.ts$/, '');
   const inBrowser = file.endsWith('.browser.bench.ts');
   if (inBrowser && !existsSync(chromiumPath)) {
     console.log(`skip ${file}: no Chromium at ${chromiumPath}`);
