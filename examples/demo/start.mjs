@@ -5,7 +5,8 @@
  * 127.0.0.1, and prints the URLs. Ctrl-C stops both cleanly.
  *
  * Environment: PORT (collector), DEMO_PORT (page), DATA_DIR (the collector's PGlite folder),
- * DATABASE_URL (use PostgreSQL instead), WRITE_KEY.
+ * DATABASE_URL (use PostgreSQL instead), WRITE_KEY, DEMO_BUILD (`if-stale`, the default,
+ * `always` or `never`).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -133,6 +134,13 @@ export function buildLibrary() {
   });
 }
 
+/** @returns {'if-stale' | 'always' | 'never'} */
+function parseBuild(/** @type {string | undefined} */ value) {
+  if (value === undefined || value === '' || value === 'if-stale') return 'if-stale';
+  if (value === 'always' || value === 'never') return value;
+  throw new TypeError(`DEMO_BUILD: expected if-stale, always or never, not "${value}"`);
+}
+
 async function main() {
   const began = performance.now();
   const port = (/** @type {string | undefined} */ name) => (process.env[name] ? Number(process.env[name]) : 0);
@@ -143,6 +151,7 @@ async function main() {
     dataDir: process.env.DATA_DIR || DEFAULT_DATA_DIR,
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     ...(process.env.WRITE_KEY ? { writeKey: process.env.WRITE_KEY } : {}),
+    build: parseBuild(process.env.DEMO_BUILD),
   });
   const seconds = ((performance.now() - began) / 1000).toFixed(1);
   console.log(`
