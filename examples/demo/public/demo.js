@@ -73,6 +73,7 @@
   });
 
   nk.on('event', function (event) {
+    if (leaving) return;
     var name = event.type === 'track' ? event.event : event.type;
     var props = event.type === 'identify' ? event.traits : event.properties || {};
     var at = Date.parse(event.timestamp);
@@ -89,6 +90,7 @@
     scheduleRender();
   });
   nk.on('stageChange', function (change) {
+    if (leaving) return;
     state.addStage(change.from, 'event');
     state.addStage(change.to, 'event');
     setStatus('Stage changed: ' + change.from + ' → ' + change.to);
@@ -164,6 +166,9 @@
         render();
       });
     } else if (control === 'reset') {
+      // Stop recording first: nothing may land in the demo's logs between clear() and the reload.
+      isReady = false;
+      leaving = true;
       nk.forget().then(function () {
         state.clear();
         location.reload();
@@ -173,6 +178,7 @@
 
   // --- panels ---
   var isReady = false;
+  var leaving = false;
   var logsDirty = true;
   var renderQueued = false;
   function scheduleRender() {
