@@ -122,6 +122,8 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
 
   /** The code unit of an escape such as `\n`, `\x41`, `\u0041`, `\cJ` or `\.`; advances `i` past it. */
   const escapeCode = (e: string): number => {
+    // `\01` is a legacy octal escape, rare enough to refuse rather than emulate.
+    if (e === '0' && /[0-9]/.test(pattern[i] ?? '')) throw new UnsupportedRegex('octal escape');
     if (e in CONTROL) return CONTROL[e]!;
     if (e === 'x' && /^[0-9a-fA-F]{2}/.test(pattern.slice(i, i + 2))) return parseInt(pattern.slice(i, (i += 2)), 16);
     if (e === 'u' && /^[0-9a-fA-F]{4}/.test(pattern.slice(i, i + 4))) return parseInt(pattern.slice(i, (i += 4)), 16);
