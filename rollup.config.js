@@ -41,7 +41,7 @@ const commonJsTypes = () => ({
   },
 });
 
-const entries = { index: 'src/index.ts', dom: 'src/dom/index.ts' };
+const entries = { index: 'src/index.ts', dom: 'src/dom/index.ts', node: 'src/node.ts' };
 const external = (id) => id === 'idb' || id.startsWith('node:');
 
 export default [

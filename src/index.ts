@@ -30,7 +30,7 @@ export type { Clock, ManualClock } from './core/clock';
 export type { RedactRule } from './core/normalize';
 
 // Storage
-export { memoryStore, indexedDBStore, fileStore } from './storage/index';
+export { memoryStore, indexedDBStore } from './storage/index';
 export type { Store, QueueRecord, NewQueueRecord, StoreOption } from './storage/index';
 
 // Profile and lifecycle

@@ -16,7 +16,7 @@ import type { Renderer } from '../nudges/index';
 
 /** The options of {@link createNudgeKit}. Only `endpoint` is needed to send events. */
 export interface NudgeKitConfig extends DeliveryOptions {
-  /** Where to keep data: `'auto'` (IndexedDB in browsers, memory in Node), `'indexeddb'`, `'memory'`, `{ file: path }` (Node) or your own Store. */
+  /** Where to keep data: `'auto'` (IndexedDB in browsers, memory in Node), `'indexeddb'`, `'memory'`, or a Store such as `fileStore({ path })` from `nudgekit/node`. */
   store?: StoreOption;
   /** Receives every runtime error, with a `code`. NudgeKit never throws into your app. */
   onError?: ErrorHandler;

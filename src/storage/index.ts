@@ -9,8 +9,6 @@ export { SCHEMA_VERSION, STORE_KEYS } from './store';
 export { memoryStore } from './memory';
 export { indexedDBStore, IDB_VERSION } from './indexeddb';
 export type { IndexedDBStore, IndexedDBStoreOptions } from './indexeddb';
-export { fileStore } from './file';
-export type { FileStoreOptions } from './file';
 export { openStore, validateStoreOption } from './open-store';
 export type { OpenStoreOptions, StoreOption } from './open-store';
 export { migrate, MIGRATIONS } from './migrations';

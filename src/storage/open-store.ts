@@ -1,5 +1,4 @@
 import { ConfigError, ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import { fileStore } from './file';
 import { indexedDBStore } from './indexeddb';
 import { memoryStore } from './memory';
 import { isQuotaError, storageError } from './record';
@@ -7,9 +6,10 @@ import type { Store } from './store';
 
 /**
  * Where NudgeKit keeps its data: `'auto'` (IndexedDB where the platform has it, else
- * memory), `'indexeddb'`, `'memory'`, `{ file: path }` (Node) or any {@link Store}.
+ * memory), `'indexeddb'`, `'memory'` or any {@link Store}, such as `fileStore({ path })`
+ * from `nudgekit/node` (kept out of the main entry so browser bundles do not carry it).
  */
-export type StoreOption = 'auto' | 'indexeddb' | 'memory' | Store | { file: string };
+export type StoreOption = 'auto' | 'indexeddb' | 'memory' | Store;
 
 /** Tuning of {@link openStore}; the defaults suit every app. */
 export interface OpenStoreOptions {
@@ -44,8 +44,7 @@ export async function openStore(option: StoreOption | undefined, onError: ErrorH
   const chosen = option ?? 'auto';
   if (chosen === 'memory') return reportQuota(memoryStore(), onError);
   if (typeof chosen === 'object') {
-    const store = 'file' in chosen && typeof chosen.file === 'string' ? fileStore({ path: chosen.file, onError }) : (chosen as Store);
-    return reportQuota(store, onError);
+    return reportQuota(chosen, onError);
   }
   const factory = (globalThis as { indexedDB?: unknown }).indexedDB;
   if (factory === undefined || factory === null) {
@@ -125,16 +124,14 @@ function reportQuota(store: Store, onError: ErrorHandler): Store {
  *
  * @example
  * ```ts
- * validateStoreOption({ file: '' }, 'store'); // throws "store.file: expected a non-empty file path"
+ * validateStoreOption('sqlite', 'store'); // throws "store: expected 'auto', 'indexeddb', 'memory' or a Store"
  * ```
  */
 export function validateStoreOption(value: unknown, path: string): asserts value is StoreOption | undefined {
   if (value === undefined || value === 'auto' || value === 'indexeddb' || value === 'memory') return;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     if ('file' in value) {
-      const file = (value as { file: unknown }).file;
-      if (typeof file !== 'string' || file.trim() === '') throw new ConfigError(`${path}.file`, 'expected a non-empty file path');
-      return;
+      throw new ConfigError(`${path}.file`, "pass fileStore({ path }) from 'nudgekit/node' as the store instead");
     }
     const candidate = value as Record<string, unknown>;
     if (typeof candidate.kind !== 'string') throw new ConfigError(`${path}.kind`, 'expected a string (a Store names its adapter)');
@@ -143,5 +140,5 @@ export function validateStoreOption(value: unknown, path: string): asserts value
     }
     return;
   }
-  throw new ConfigError(path, `expected 'auto', 'indexeddb', 'memory', { file: string } or a Store`);
+  throw new ConfigError(path, `expected 'auto', 'indexeddb', 'memory' or a Store`);
 }

@@ -22,8 +22,9 @@ it('touches no browser global and no file when imported and when stores are crea
   const dir = await mkdtemp(join(tmpdir(), 'nk-import-'));
   try {
     const storage = await import('../../src/storage/index');
+    const node = await import('../../src/node');
     storage.indexedDBStore();
-    storage.fileStore({ path: join(dir, 'state.json') });
+    node.fileStore({ path: join(dir, 'state.json') });
     storage.memoryStore();
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(touched).toEqual([]);

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigError, type NudgeKitError } from '../../src/core/errors';
 import { memoryStore } from '../../src/storage/memory';
 import { openStore, validateStoreOption } from '../../src/storage/open-store';
+import { fileStore } from '../../src/storage/file';
 import type { Store } from '../../src/storage/store';
 import { sampleRecord } from './store-contract';
 
@@ -138,14 +139,14 @@ describe('openStore', () => {
   it("opens 'memory' and { file } without touching them", async () => {
     const { errors, onError } = collect();
     expect((await openStore('memory', onError)).kind).toBe('memory');
-    expect((await openStore({ file: '/nonexistent/dir/state.json' }, onError)).kind).toBe('file');
+    expect((await openStore(fileStore({ path: '/nonexistent/dir/state.json' }), onError)).kind).toBe('file');
     expect(errors).toEqual([]);
   });
 });
 
 describe('validateStoreOption', () => {
   it('accepts every documented form', () => {
-    for (const value of [undefined, 'auto', 'indexeddb', 'memory', { file: 'state.json' }, memoryStore()]) {
+    for (const value of [undefined, 'auto', 'indexeddb', 'memory', fileStore({ path: 'state.json' }), memoryStore()]) {
       expect(() => validateStoreOption(value, 'store')).not.toThrow();
     }
   });
@@ -160,9 +161,8 @@ describe('validateStoreOption', () => {
       }
       return undefined;
     };
-    expect(problem('sqlite')).toBe("store: expected 'auto', 'indexeddb', 'memory', { file: string } or a Store");
-    expect(problem({ file: '' })).toBe('store.file: expected a non-empty file path');
-    expect(problem({ file: 42 })).toBe('store.file: expected a non-empty file path');
+    expect(problem('sqlite')).toBe("store: expected 'auto', 'indexeddb', 'memory' or a Store");
+    expect(problem({ file: 'state.json' })).toBe("store.file: pass fileStore({ path }) from 'nudgekit/node' as the store instead");
     expect(problem({ get() {} })).toBe('store.kind: expected a string (a Store names its adapter)');
     expect(problem({ ...memoryStore(), clear: undefined })).toBe('store.clear: expected a function (see the Store interface)');
     expect(problem(null)).toMatch(/^store: /);
