@@ -8,6 +8,12 @@
   var config = window.nudgeDemoConfig;
   var state = window.NudgeDemoState;
   var clock = state.clock;
+  var view = window.NudgeDemoView;
+  var describe = view.describe;
+  var item = view.item;
+  var when = function (ms) {
+    return view.when(ms, clock.now());
+  };
   var $ = function (id) {
     return document.getElementById(id);
   };
@@ -101,16 +107,6 @@
     setStatus('Nudge from rule ' + nudge.ruleId + ': ' + (nudge.title || nudge.type));
   });
 
-  function describe(name, props) {
-    if (name === 'stage_change') return props.from + ' → ' + props.to;
-    if (name === 'purchase') return '€' + Number(props.revenue).toFixed(2) + ', ' + props.items + ' item(s)';
-    if (props.sku) return String(props.sku);
-    if (props.ruleId) return String(props.ruleId) + (props.action ? ' · ' + props.action : '');
-    if (name === 'page') return String(props.path || '');
-    if (name === 'identify') return Object.keys(props).join(', ');
-    return '';
-  }
-
   // --- shop actions ---
   document.addEventListener('click', function (e) {
     var target = e.target instanceof Element ? e.target.closest('button') : null;
@@ -192,28 +188,8 @@
   function setStatus(text) {
     $('status').textContent = text;
   }
-  function when(ms) {
-    if (ms === null || ms === undefined) return '—';
-    var days = (clock.now() - ms) / state.DAY_MS;
-    if (days < 1 / 24) return 'just now';
-    if (days < 1) return Math.round(days * 24) + ' h ago';
-    return Math.round(days) + ' days ago';
-  }
   function text(id, value) {
     $(id).textContent = value;
-  }
-  function item(list, parts, attrs) {
-    var li = document.createElement('li');
-    parts.forEach(function (part) {
-      var span = document.createElement('span');
-      span.className = part[0];
-      span.textContent = part[1];
-      li.appendChild(span);
-    });
-    Object.keys(attrs || {}).forEach(function (k) {
-      li.setAttribute(k, attrs[k]);
-    });
-    list.appendChild(li);
   }
 
   function render() {
