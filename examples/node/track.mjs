@@ -13,8 +13,9 @@
  * (default demo-write-key, the collector's), NUDGEKIT_STORE (a file path, or `memory`;
  * default .nudgekit/node-example.json).
  */
-// In an app: import { createNudgeKit } from 'nudgekit';
+// In an app: import { createNudgeKit } from 'nudgekit'; import { fileStore } from 'nudgekit/node';
 import { createNudgeKit } from '../../dist/index.mjs';
+import { fileStore } from '../../dist/node.mjs';
 
 const endpoint = process.env.NUDGEKIT_ENDPOINT || 'http://127.0.0.1:4400/v1/batch';
 const writeKey = process.env.WRITE_KEY || 'demo-write-key';
@@ -24,7 +25,7 @@ const errors = [];
 const nk = createNudgeKit({
   endpoint,
   writeKey,
-  store: storeOption === 'memory' ? 'memory' : { file: storeOption },
+  store: storeOption === 'memory' ? 'memory' : fileStore({ path: storeOption }),
   // A server sends in bigger, less frequent batches than a page.
   batch: { maxEvents: 100, intervalMs: 2000 },
   lifecycle: { conversionEvents: ['order_paid'], revenueProperty: 'amount' },
