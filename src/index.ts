@@ -41,7 +41,7 @@ export { probabilityAlive, expectedConversions, classifyStage, valueTier, rfmSco
 export { evalCondition, compileCondition, hash, rule, validateRules, loadRules } from './rules/index';
 export type { LoadRulesResult } from './rules/index';
 export type {
-  RuleDefinition, TriggerDefinition, Condition, CapDefinition, ScheduleDefinition, GoalDefinition,
+  RuleDefinition, RuleInput, TriggerDefinition, Condition, CapDefinition, ScheduleDefinition, GoalDefinition,
 } from './rules/types';
 
 // Nudges

@@ -444,9 +444,9 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
         loadedRules = result.rules;
         applyRules();
         if (result.source !== 'cache') await persistKey(STORE_KEYS.rules, { rules: result.rules, at: clock.now() });
-      } else if (result.error) {
-        onError(result.error);
       }
+      // Also when rules came from the cache: the network error behind that is worth knowing.
+      if (result.error) onError(result.error);
       for (const issue of result.issues) report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
       return result;
     },

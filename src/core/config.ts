@@ -11,7 +11,7 @@ import type { RedactRule } from './normalize';
 import { validateDeliveryOptions, type DeliveryOptions } from '../delivery/index';
 import { validateStoreOption, type StoreOption } from '../storage/index';
 import { validateComputed, validateLifecycleOptions, type ComputedAttributes, type LifecycleOptions } from '../profile/index';
-import type { RuleDefinition } from '../rules/types';
+import type { RuleInput } from '../rules/types';
 import type { Renderer } from '../nudges/index';
 
 /** The options of {@link createNudgeKit}. Only `endpoint` is needed to send events. */
@@ -35,7 +35,7 @@ export interface NudgeKitConfig extends DeliveryOptions {
   /** Profile limits. */
   profile?: { maxEventNames?: number };
   /** Targeting rules, as JSON or from the `rule()` builder. */
-  rules?: Array<RuleDefinition | { toJSON(): RuleDefinition }>;
+  rules?: RuleInput[];
   /** A global cap across all rules. */
   fatigue?: { maxPerDay?: number; minGapMs?: number };
   /** Renders nudges, e.g. `domRenderer()` from `nudgekit/dom`. Without one, use `on('nudge', ...)`. */
