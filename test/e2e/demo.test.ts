@@ -168,7 +168,9 @@ describe('the demo page', () => {
   });
 
   it('resets the device, then shows a customer away 70 days going churned -> resurrected', async () => {
+    if (!page.url().startsWith(demo.url)) await page.goto(demo.url); // when run on its own
     const stage = page.getByTestId('profile-stage');
+    await expect.poll(() => stage.textContent(), WAIT).not.toBe('…');
     const before = await page.evaluate(() => (window as unknown as DemoWindow).nudgeDemo.nk.user().anonymousId);
 
     // Reset: forget() erases the device's data and the demo its clock offset and logs.
