@@ -47,11 +47,10 @@ describe('examples/node/track.mjs', () => {
   });
 
   it('exits with code 1 and reports the rejection when the write key is wrong', async () => {
-    const storeFile = join(temp, 'queue-wrong-key.json');
     const failed = await run(process.execPath, ['examples/node/track.mjs'], {
       cwd: ROOT,
       timeout: 30_000,
-      env: { ...process.env, NUDGEKIT_ENDPOINT: collector.endpoint, WRITE_KEY: 'wrong', NUDGEKIT_STORE: storeFile },
+      env: { ...process.env, NUDGEKIT_ENDPOINT: collector.endpoint, WRITE_KEY: 'wrong', NUDGEKIT_STORE: 'memory' },
     }).then(
       () => undefined,
       (error: { code?: number; stderr?: string }) => error,
