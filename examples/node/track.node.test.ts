@@ -33,6 +33,8 @@ describe('examples/node/track.mjs', () => {
       cwd: ROOT,
       timeout: 30_000,
       env: { ...process.env, NUDGEKIT_ENDPOINT: collector.endpoint, WRITE_KEY: 'wk_node_example', NUDGEKIT_STORE: storeFile },
+    }).catch((error: { code?: number; stdout?: string; stderr?: string }) => {
+      throw new Error(`track.mjs exited with ${error.code}\nstdout: ${error.stdout}\nstderr: ${error.stderr}`);
     });
     expect(stdout).toContain('queued 0');
     expect(stdout).toContain('stage new');
