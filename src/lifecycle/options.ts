@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { ConfigError } from '../core/errors';
+import { fill, fail, join, numberCheck, section, type Check } from './option-checks';
 
 /**
  * Days that define the stages. See docs/lifecycle.md for why these defaults.
@@ -153,104 +153,78 @@ export function resolveLifecycleOptions(options: LifecycleOptions = {}): Resolve
     conversionEvents: options.conversionEvents ?? ['purchase'],
     revenueProperty: options.revenueProperty ?? 'revenue',
     newBasis: options.newBasis ?? 'conversion',
-    thresholds: { ...d.thresholds, ...options.thresholds },
-    tier: {
-      highSpend: options.tier?.highSpend,
-      midSpend: options.tier?.midSpend ?? d.tier.midSpend,
-      highConversions: options.tier?.highConversions ?? d.tier.highConversions,
-      midConversions: options.tier?.midConversions ?? d.tier.midConversions,
-    },
-    rfm: {
-      recencyDays: options.rfm?.recencyDays ?? d.rfm.recencyDays,
-      frequency: options.rfm?.frequency ?? d.rfm.frequency,
-      monetary: options.rfm?.monetary,
-    },
-    churnModel: model && { unitDays: d.churnModel.unitDays, atRiskBelow: d.churnModel.atRiskBelow, ...model },
+    thresholds: fill<Required<StageThresholds>>(d.thresholds, options.thresholds),
+    tier: fill<ResolvedLifecycle['tier']>({ highSpend: undefined, ...d.tier }, options.tier),
+    rfm: fill<ResolvedLifecycle['rfm']>({ ...d.rfm, monetary: undefined }, options.rfm),
+    churnModel: model && { ...d.churnModel, ...model },
   };
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const positive = numberCheck((n) => n > 0, 'a positive number');
+const nonNegative = numberCheck((n) => n >= 0, 'a number ≥ 0');
 
-function checkKeys(value: Record<string, unknown>, allowed: readonly string[], path: string): void {
-  for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) throw new ConfigError(`${path}.${key}`, `unknown option (expected one of ${allowed.join(', ')})`);
-  }
-}
-
-function checkNumber(value: unknown, path: string, test: (n: number) => boolean, expected: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || !test(value)) throw new ConfigError(path, `expected ${expected}`);
-}
-
-function checkNames(value: unknown, path: string): void {
-  if (!Array.isArray(value) || value.length === 0) throw new ConfigError(path, 'expected a non-empty array of event names');
+const names: Check = (value, path) => {
+  if (!Array.isArray(value) || value.length === 0) fail(path, 'a non-empty array of event names');
   value.forEach((name, i) => {
-    if (typeof name !== 'string' || name === '') throw new ConfigError(`${path}[${i}]`, 'expected a non-empty string');
+    if (typeof name !== 'string' || name === '') fail(join(path, i), 'a non-empty string');
   });
-}
+};
 
-function checkCuts(value: unknown, path: string): void {
-  if (!Array.isArray(value) || value.length !== 4) throw new ConfigError(path, 'expected an array of 4 ascending numbers');
+const cuts: Check = (value, path) => {
+  if (!Array.isArray(value) || value.length !== 4) fail(path, 'an array of 4 ascending numbers');
   value.forEach((cut, i) => {
-    checkNumber(cut, `${path}[${i}]`, (n) => i === 0 || n > (value[i - 1] as number), i === 0 ? 'a number' : 'a number greater than the one before');
+    numberCheck((n) => i === 0 || n > (value[i - 1] as number), i ? 'a number greater than the one before' : 'a number')(cut, join(path, i));
   });
-}
+};
 
-const positive = (n: number): boolean => n > 0;
-const nonNegative = (n: number): boolean => n >= 0;
+/** A table of checks giving every key the same one. */
+const all = (keys: readonly string[], check: Check): Record<string, Check> => Object.fromEntries(keys.map((key) => [key, check]));
+
+const CHURN_PARAMETERS = ['r', 'alpha', 'a', 'b'];
+
+const LIFECYCLE_CHECKS: Record<string, Check> = {
+  activityEvents: names,
+  conversionEvents: names,
+  revenueProperty: (value, path) => {
+    if (typeof value !== 'string' || value === '') fail(path, 'a non-empty string');
+  },
+  newBasis: (value, path) => {
+    if (value !== 'conversion' && value !== 'firstSeen') fail(path, "'conversion' or 'firstSeen'");
+  },
+  thresholds: (value, path) => {
+    section(value, path, all(Object.keys(LIFECYCLE_DEFAULTS.thresholds), positive));
+    const t = fill<Required<StageThresholds>>(LIFECYCLE_DEFAULTS.thresholds, value as StageThresholds);
+    if (t.churnedDays <= t.silentDays) fail(join(path, 'churnedDays'), `more than silentDays (${t.silentDays})`);
+  },
+  tier: (value, path) => {
+    section(value, path, all(['highSpend', 'midSpend', 'highConversions', 'midConversions'], nonNegative));
+    const tier = value as TierOptions;
+    if ((tier.midSpend ?? 0) > (tier.highSpend ?? Infinity)) fail(join(path, 'midSpend'), 'at most highSpend');
+    if ((tier.midConversions ?? LIFECYCLE_DEFAULTS.tier.midConversions) > (tier.highConversions ?? LIFECYCLE_DEFAULTS.tier.highConversions)) {
+      fail(join(path, 'midConversions'), 'at most highConversions');
+    }
+  },
+  rfm: (value, path) => section(value, path, all(['recencyDays', 'frequency', 'monetary'], cuts)),
+  churnModel: (value, path) =>
+    section(
+      value,
+      path,
+      { ...all(CHURN_PARAMETERS, positive), unitDays: positive, atRiskBelow: numberCheck((n) => n >= 0 && n <= 1, 'a number from 0 to 1') },
+      'an object with r, alpha, a, b',
+      true,
+      CHURN_PARAMETERS,
+    ),
+};
 
 /**
- * Checks a `lifecycle` configuration section, throwing a {@link ConfigError} whose `path`
- * names the first problem (e.g. `lifecycle.thresholds.churnedDays`).
+ * Checks a \`lifecycle\` configuration section, throwing a {@link ConfigError} whose \`path\`
+ * names the first problem (e.g. \`lifecycle.thresholds.churnedDays\`).
  *
  * @example
- * ```ts
+ * \`\`\`ts
  * validateLifecycleOptions({ thresholds: { silentDays: -1 } }) // throws "lifecycle.thresholds.silentDays: expected a positive number"
- * ```
+ * \`\`\`
  */
 export function validateLifecycleOptions(value: unknown, path = 'lifecycle'): void {
-  if (value === undefined) return;
-  if (!isObject(value)) throw new ConfigError(path, 'expected an object');
-  checkKeys(value, ['activityEvents', 'conversionEvents', 'revenueProperty', 'newBasis', 'thresholds', 'tier', 'rfm', 'churnModel'], path);
-  if (value.activityEvents !== undefined) checkNames(value.activityEvents, `${path}.activityEvents`);
-  if (value.conversionEvents !== undefined) checkNames(value.conversionEvents, `${path}.conversionEvents`);
-  if (value.revenueProperty !== undefined && (typeof value.revenueProperty !== 'string' || value.revenueProperty === '')) {
-    throw new ConfigError(`${path}.revenueProperty`, 'expected a non-empty string');
-  }
-  if (value.newBasis !== undefined && value.newBasis !== 'conversion' && value.newBasis !== 'firstSeen') {
-    throw new ConfigError(`${path}.newBasis`, "expected 'conversion' or 'firstSeen'");
-  }
-  validateSection(value.thresholds, `${path}.thresholds`, ['silentDays', 'churnedDays', 'newDays', 'resurrectedDays'], positive, 'a positive number');
-  const t = { ...LIFECYCLE_DEFAULTS.thresholds, ...(value.thresholds as StageThresholds | undefined) };
-  if (t.churnedDays <= t.silentDays) throw new ConfigError(`${path}.thresholds.churnedDays`, `expected more than silentDays (${t.silentDays})`);
-  validateSection(value.tier, `${path}.tier`, ['highSpend', 'midSpend', 'highConversions', 'midConversions'], nonNegative, 'a number ≥ 0');
-  if (isObject(value.tier)) {
-    const tier = value.tier as TierOptions;
-    if ((tier.midSpend ?? 0) > (tier.highSpend ?? Infinity)) throw new ConfigError(`${path}.tier.midSpend`, 'expected at most highSpend');
-    const high = tier.highConversions ?? LIFECYCLE_DEFAULTS.tier.highConversions;
-    if ((tier.midConversions ?? LIFECYCLE_DEFAULTS.tier.midConversions) > high) throw new ConfigError(`${path}.tier.midConversions`, 'expected at most highConversions');
-  }
-  if (value.rfm !== undefined) {
-    if (!isObject(value.rfm)) throw new ConfigError(`${path}.rfm`, 'expected an object');
-    checkKeys(value.rfm, ['recencyDays', 'frequency', 'monetary'], `${path}.rfm`);
-    for (const key of ['recencyDays', 'frequency', 'monetary'] as const) {
-      if (value.rfm[key] !== undefined) checkCuts(value.rfm[key], `${path}.rfm.${key}`);
-    }
-  }
-  if (value.churnModel !== undefined) {
-    const m = value.churnModel;
-    if (!isObject(m)) throw new ConfigError(`${path}.churnModel`, 'expected an object with r, alpha, a, b');
-    checkKeys(m, ['r', 'alpha', 'a', 'b', 'unitDays', 'atRiskBelow'], `${path}.churnModel`);
-    for (const key of ['r', 'alpha', 'a', 'b'] as const) checkNumber(m[key], `${path}.churnModel.${key}`, positive, 'a positive number');
-    if (m.unitDays !== undefined) checkNumber(m.unitDays, `${path}.churnModel.unitDays`, positive, 'a positive number');
-    if (m.atRiskBelow !== undefined) checkNumber(m.atRiskBelow, `${path}.churnModel.atRiskBelow`, (n) => n >= 0 && n <= 1, 'a number from 0 to 1');
-  }
-}
-
-function validateSection(value: unknown, path: string, keys: readonly string[], test: (n: number) => boolean, expected: string): void {
-  if (value === undefined) return;
-  if (!isObject(value)) throw new ConfigError(path, 'expected an object');
-  checkKeys(value, keys, path);
-  for (const key of keys) if (value[key] !== undefined) checkNumber(value[key], `${path}.${key}`, test, expected);
+  section(value, path, LIFECYCLE_CHECKS);
 }
