@@ -1,4 +1,4 @@
-import { ConfigError } from '../core/errors';
+import { fail, fill, join, section, type Check } from '../lifecycle/option-checks';
 import type { AnalyticsEvent } from '../core/types';
 
 /**
@@ -154,8 +154,39 @@ export const DELIVERY_DEFAULTS = {
   timeoutMs: 10_000,
 } as const;
 
-const TOP_KEYS = ['endpoint', 'writeKey', 'batch', 'retry', 'queue', 'format', 'gzip', 'timeoutMs', 'transport'] as const;
 const FORMAT_NAMES = ['segment', 'posthog', 'amplitude'];
+
+const isPositiveInt = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+const positiveInt: Check = (value, path) => {
+  if (!isPositiveInt(value)) fail(path, 'a positive integer');
+};
+const typed =
+  (type: string, what: string): Check =>
+  (value, path) => {
+    if (typeof value !== type) fail(path, what);
+  };
+const group = (keys: readonly string[]): Check => (value, path) => section(value, path, Object.fromEntries(keys.map((key) => [key, positiveInt])));
+
+// The checks of the top-level keys delivery owns, in the order they are reported.
+const DELIVERY_CHECKS: Record<string, Check> = {
+  endpoint: (value, path) => {
+    if (typeof value !== 'string' || !isEndpoint(value)) fail(path, 'an http(s) URL or a path starting with "/"');
+  },
+  writeKey: typed('string', 'a string'),
+  batch: group(['maxEvents', 'maxBytes', 'intervalMs']),
+  retry: (value, path) => {
+    group(['baseMs', 'maxMs'])(value, path);
+    const retry = value as { baseMs?: number; maxMs?: number };
+    if (retry.maxMs !== undefined && retry.maxMs < (retry.baseMs ?? DELIVERY_DEFAULTS.retry.baseMs)) fail(join(path, 'maxMs'), 'a value not below retry.baseMs');
+  },
+  queue: group(['maxEvents', 'maxBytes']),
+  format: (value, path) => {
+    if (typeof value !== 'function' && !FORMAT_NAMES.includes(value as string)) fail(path, `one of ${FORMAT_NAMES.map((n) => `'${n}'`).join(', ')} or a function`);
+  },
+  gzip: typed('boolean', 'a boolean'),
+  timeoutMs: positiveInt,
+  transport: typed('function', 'a function'),
+};
 
 /**
  * Checks the delivery part of a configuration. Keys it does not own are ignored (the
@@ -168,28 +199,11 @@ const FORMAT_NAMES = ['segment', 'posthog', 'amplitude'];
  * ```
  */
 export function validateDeliveryOptions(options: Record<string, unknown>, path = ''): void {
-  const at = (key: string) => (path ? `${path}.${key}` : key);
-  if (typeof options !== 'object' || options === null) throw new ConfigError(path || 'options', 'expected an object');
-  const o = options as Partial<Record<(typeof TOP_KEYS)[number], unknown>>;
-  if (o.endpoint !== undefined) {
-    if (typeof o.endpoint !== 'string' || !isEndpoint(o.endpoint)) {
-      throw new ConfigError(at('endpoint'), 'expected an http(s) URL or a path starting with "/"');
-    }
+  if (typeof options !== 'object' || options === null) fail(path || 'options', 'an object');
+  for (const key in DELIVERY_CHECKS) {
+    const value = options[key];
+    if (value !== undefined) DELIVERY_CHECKS[key]!(value, join(path, key));
   }
-  if (o.writeKey !== undefined && typeof o.writeKey !== 'string') throw new ConfigError(at('writeKey'), 'expected a string');
-  checkGroup(o.batch, at('batch'), { maxEvents: 'int', maxBytes: 'int', intervalMs: 'int' });
-  checkGroup(o.retry, at('retry'), { baseMs: 'int', maxMs: 'int' });
-  checkGroup(o.queue, at('queue'), { maxEvents: 'int', maxBytes: 'int' });
-  const retry = o.retry as { baseMs?: number; maxMs?: number } | undefined;
-  if (retry?.maxMs !== undefined && retry.maxMs < (retry.baseMs ?? DELIVERY_DEFAULTS.retry.baseMs)) {
-    throw new ConfigError(at('retry.maxMs'), 'expected a value not below retry.baseMs');
-  }
-  if (o.format !== undefined && typeof o.format !== 'function' && !FORMAT_NAMES.includes(o.format as string)) {
-    throw new ConfigError(at('format'), `expected one of ${FORMAT_NAMES.map((n) => `'${n}'`).join(', ')} or a function`);
-  }
-  if (o.gzip !== undefined && typeof o.gzip !== 'boolean') throw new ConfigError(at('gzip'), 'expected a boolean');
-  if (o.timeoutMs !== undefined && !isPositiveInt(o.timeoutMs)) throw new ConfigError(at('timeoutMs'), 'expected a positive integer');
-  if (o.transport !== undefined && typeof o.transport !== 'function') throw new ConfigError(at('transport'), 'expected a function');
 }
 
 /**
@@ -206,32 +220,15 @@ export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDelive
   return {
     endpoint: options.endpoint,
     writeKey: options.writeKey,
-    batch: {
-      maxEvents: options.batch?.maxEvents ?? d.batch.maxEvents,
-      maxBytes: options.batch?.maxBytes ?? d.batch.maxBytes,
-      intervalMs: options.batch?.intervalMs ?? d.batch.intervalMs,
-    },
+    batch: fill<ResolvedDeliveryOptions['batch']>(d.batch, options.batch),
     retry: { baseMs: options.retry?.baseMs ?? d.retry.baseMs, maxMs: options.retry?.maxMs ?? Math.max(d.retry.maxMs, options.retry?.baseMs ?? 0) },
-    queue: { maxEvents: options.queue?.maxEvents ?? d.queue.maxEvents, maxBytes: options.queue?.maxBytes ?? d.queue.maxBytes },
+    queue: fill<ResolvedDeliveryOptions['queue']>(d.queue, options.queue),
     format,
     gzip: options.gzip ?? false,
     timeoutMs: options.timeoutMs ?? d.timeoutMs,
     transport: options.transport,
     enabled: options.endpoint !== undefined || typeof format === 'function' || options.transport !== undefined,
   };
-}
-
-function checkGroup(value: unknown, path: string, fields: Record<string, 'int'>): void {
-  if (value === undefined) return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(path, 'expected an object');
-  for (const [key, given] of Object.entries(value)) {
-    if (!(key in fields)) throw new ConfigError(`${path}.${key}`, `unknown option (expected one of ${Object.keys(fields).join(', ')})`);
-    if (given !== undefined && !isPositiveInt(given)) throw new ConfigError(`${path}.${key}`, 'expected a positive integer');
-  }
-}
-
-function isPositiveInt(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 }
 
 function isEndpoint(value: string): boolean {

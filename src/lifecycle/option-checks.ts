@@ -60,7 +60,7 @@ export const numberCheck =
 
 /**
  * Checks an object section: `undefined` passes; anything but a plain object fails with
- * `expected <what>`; with `strict`, a key not in `checks` is an `unknown option`. Then each
+ * `expected <what>`; a key not in `checks` is an `unknown option`. Then each
  * set key runs its check, in the table's order (keys in `required` run even when unset).
  *
  * @example
@@ -73,16 +73,13 @@ export function section(
   path: string,
   checks: Record<string, Check>,
   what = 'an object',
-  strict = true,
   required: readonly string[] = [],
 ): value is Record<string, unknown> | undefined {
   if (value === undefined) return true;
   if (!isRecord(value)) fail(path, what);
   const keys = Object.keys(checks);
-  if (strict) {
-    for (const key of Object.keys(value)) {
-      if (!keys.includes(key)) throw new ConfigError(join(path, key), `unknown option (expected one of ${keys.join(', ')})`);
-    }
+  for (const key of Object.keys(value)) {
+    if (!keys.includes(key)) throw new ConfigError(join(path, key), `unknown option (expected one of ${keys.join(', ')})`);
   }
   for (const key of keys) {
     if (value[key] !== undefined || required.includes(key)) checks[key]!(value[key], join(path, key));

@@ -211,7 +211,6 @@ const LIFECYCLE_CHECKS: Record<string, Check> = {
       path,
       { ...all(CHURN_PARAMETERS, positive), unitDays: positive, atRiskBelow: numberCheck((n) => n >= 0 && n <= 1, 'a number from 0 to 1') },
       'an object with r, alpha, a, b',
-      true,
       CHURN_PARAMETERS,
     ),
 };
