@@ -224,6 +224,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 
   async function flush(): Promise<void> {
     await queue.whenPersisted();
+    await leadership.settled();
     if (started && leadership.isLeader()) await kick();
     else if (unannounced > 0) announce();
   }

@@ -13,6 +13,8 @@ export interface Leadership {
   /** Starts competing; `onChange(true)` fires when this tab becomes the leader. */
   start(): void;
   isLeader(): boolean;
+  /** Resolves once the first election after `start()` is decided (at once for `solo` and `locks`). */
+  settled(): Promise<void>;
   /**
    * Lets go of the lock or lease for now (the page goes into the back/forward cache: Chromium
    * does not cache a page that holds a Web Lock). `start()` competes again.
@@ -93,18 +95,22 @@ export function createLeadership(deps: {
     }
   }
 
+  function runLease(): Promise<void> {
+    return leaseTick().catch((error: unknown) => {
+      // Without a readable lease we cannot know who leads; stepping down risks nothing but delay.
+      become(false);
+      reportTo(onError, asStorageError(error, 'renew the delivery lease'));
+    });
+  }
+
   function scheduleLease(delay: number): void {
     if (stopped || !competing) return;
-    cancelTick = clock.setTimeout(() => {
-      leaseTick()
-        .catch((error: unknown) => {
-          // Without a readable lease we cannot know who leads; stepping down risks nothing but delay.
-          become(false);
-          reportTo(onError, asStorageError(error, 'renew the delivery lease'));
-        })
-        .finally(() => scheduleLease(Math.floor(leaseMs / 3)));
-    }, delay);
+    cancelTick = clock.setTimeout(() => void runLease().finally(() => scheduleLease(Math.floor(leaseMs / 3))), delay);
   }
+
+  // The first lease decision, so that a flush() right after start() (a Node script that
+  // tracks and exits) waits to know whether this instance sends, instead of sending nothing.
+  let firstDecision: Promise<void> = Promise.resolve();
 
   async function letGo(): Promise<void> {
     const wasLeader = leader;
@@ -132,7 +138,10 @@ export function createLeadership(deps: {
       locks = findLocks();
       mode = store.kind === 'memory' ? 'solo' : locks ? 'locks' : 'lease';
       if (mode === 'solo') return become(true);
-      if (mode === 'lease') return scheduleLease(0);
+      if (mode === 'lease') {
+        firstDecision = runLease().finally(() => scheduleLease(Math.floor(leaseMs / 3)));
+        return;
+      }
       const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
       abort = controller;
       const options = controller ? { signal: controller.signal } : {};
@@ -147,6 +156,7 @@ export function createLeadership(deps: {
         .catch(() => undefined);
     },
     isLeader: () => leader && !stopped,
+    settled: () => firstDecision,
     pause: letGo,
     async stop() {
       await letGo();
