@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS as chromiumArgs, CHROMIUM_PATH as chromiumPath } from './scripts/chromium.mjs';
 
 /**
  * Four projects:
@@ -12,23 +13,12 @@ import { playwright } from '@vitest/browser-playwright';
  * The last two need Chromium. Without it they are left out with a message,
  * except under CI, where a missing browser must fail the run.
  */
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const hasChromium = existsSync(chromiumPath);
 if (!hasChromium) {
   const message = `Chromium not found at ${chromiumPath}: browser and e2e tests are skipped (apt-get install chromium, or set CHROMIUM_PATH).`;
   if (process.env.CI) throw new Error(message);
   console.warn(message);
 }
-
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export default defineConfig({
   test: {

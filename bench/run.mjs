@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import os from 'node:os';
 import { rolldown } from 'rolldown';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../scripts/chromium.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const tmp = join(here, '.tmp');
@@ -17,7 +18,7 @@ mkdirSync(resultsDir, { recursive: true });
 
 const filter = process.argv[2] ?? '';
 const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = CHROMIUM_PATH;
 
 async function bundle(file, format, platform) {
   const build = await rolldown({ input: join(here, file), platform, logLevel: 'silent', external: platform === 'node' ? [/^[^./]/] : [] });
@@ -46,7 +47,7 @@ async function runBrowser(file) {
       const { chromium } = await import('playwright');
       browser = await chromium.launch({
         executablePath: chromiumPath,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: CHROMIUM_ARGS,
       });
     }
     const page = await browser.newPage();

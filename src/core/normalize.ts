@@ -56,7 +56,7 @@ export function normalizeObject(
   }
   let out: JsonValue | undefined;
   try {
-    out = walk(input, root, 0, [], issues, isRedacted);
+    out = walk(input, root, 0, { ancestors: [], issues, isRedacted });
   } catch (error) {
     // A Proxy whose ownKeys trap throws: nothing of it can be read.
     issues.push({ path: root, problem: `reading it threw (${String(error)}); ignored` });
@@ -65,14 +65,15 @@ export function normalizeObject(
   return out !== null && typeof out === 'object' && !Array.isArray(out) ? out : {};
 }
 
-function walk(
-  value: unknown,
-  path: string,
-  depth: number,
-  ancestors: object[],
-  issues: NormalizeIssue[],
-  isRedacted: ((key: string) => boolean) | undefined,
-): JsonValue | undefined {
+/** What one normalisation carries through its recursion. */
+interface Walk {
+  ancestors: object[];
+  issues: NormalizeIssue[];
+  isRedacted: ((key: string) => boolean) | undefined;
+}
+
+function walk(value: unknown, path: string, depth: number, state: Walk): JsonValue | undefined {
+  const { ancestors, issues } = state;
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -110,25 +111,19 @@ function walk(
   }
   ancestors.push(object);
   try {
-    return walkObject(object, path, depth, ancestors, issues, isRedacted);
+    return walkObject(object, path, depth, state);
   } finally {
     ancestors.pop();
   }
 }
 
-function walkObject(
-  object: object,
-  path: string,
-  depth: number,
-  ancestors: object[],
-  issues: NormalizeIssue[],
-  isRedacted: ((key: string) => boolean) | undefined,
-): JsonValue | undefined {
+function walkObject(object: object, path: string, depth: number, state: Walk): JsonValue | undefined {
+  const { issues, isRedacted } = state;
   if (Array.isArray(object) || object instanceof Set || ArrayBuffer.isView(object)) {
     const items = Array.isArray(object) ? object : Array.from(object as Iterable<unknown>);
     const out: JsonValue[] = [];
     for (let i = 0; i < items.length; i++) {
-      const item = walk(items[i], `${path}[${i}]`, depth + 1, ancestors, issues, isRedacted);
+      const item = walk(items[i], `${path}[${i}]`, depth + 1, state);
       // JSON.stringify turns holes and dropped items into null; keep the positions too.
       out.push(item === undefined ? null : item);
     }
@@ -142,7 +137,7 @@ function walkObject(
       issues.push({ path, problem: `toJSON() threw (${String(error)}); dropped` });
       return undefined;
     }
-    return json === object ? {} : walk(json, path, depth, ancestors, issues, isRedacted);
+    return json === object ? {} : walk(json, path, depth, state);
   }
   // Keys first, values one by one: a throwing getter loses its own key, not the object.
   const keys: unknown[] = object instanceof Map ? [...object.keys()] : object instanceof Error ? ['name', 'message'] : Object.keys(object);
@@ -161,7 +156,7 @@ function walkObject(
     let child: JsonValue | undefined;
     try {
       const raw = object instanceof Map ? object.get(rawKey) : (object as Record<string, unknown>)[key];
-      child = walk(raw, childPath, depth + 1, ancestors, issues, isRedacted);
+      child = walk(raw, childPath, depth + 1, state);
     } catch (error) {
       // A getter or a Proxy trap of the host app's object threw.
       issues.push({ path: childPath, problem: `reading it threw (${String(error)}); dropped` });
