@@ -1,4 +1,5 @@
 import type { Clock } from '../core/clock';
+import { uuid } from '../core/ids';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { QueueRecord, Store } from '../storage/store';
 import { resolveFormat } from './formats/index';
@@ -55,7 +56,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const options = resolveDeliveryOptions(deps.options);
   if (!options.enabled) return disabledDelivery();
   const { store, clock, onError } = deps;
-  const tabId = deps.tabId ?? randomId();
+  const tabId = deps.tabId ?? uuid();
   const leaseMs = options.timeoutMs + 5000;
   const sender = createSender({ options, clock, format: resolveFormat(options.format), transport: options.transport ?? fetchTransport });
   const counters = { sent: 0, retried: 0, failed: 0 };
@@ -101,7 +102,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     tabId,
     onError,
     leaseMs,
-    ...(deps.lockName === undefined ? {} : { lockName: deps.lockName }),
+    lockName: deps.lockName,
     onChange(leader) {
       if (leader) kick();
       else mirror.clear();
@@ -281,10 +282,4 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     },
     whenPersisted: () => queue.whenPersisted(),
   };
-}
-
-function randomId(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  if (c?.randomUUID) return c.randomUUID();
-  return `tab-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }

@@ -56,7 +56,7 @@ export function createLeadership(deps: {
   tabId: string;
   onError: ErrorHandler;
   onChange: (leader: boolean) => void;
-  lockName?: string;
+  lockName?: string | undefined;
   leaseMs?: number;
 }): Leadership {
   const { store, clock, tabId, onError } = deps;

@@ -36,23 +36,27 @@ export function listenToPage(handlers: PageHandlers, report: (error: unknown) =>
       report(error);
     }
   };
-  const onPageHide = guard(() => handlers.onHide('pagehide'));
-  const onOnline = guard(handlers.onOnline);
-  const onVisibility = guard(() => {
-    if (doc?.visibilityState === 'hidden') handlers.onHide('hidden');
-  });
-  const onPageShow = (event: Event) => {
-    if ((event as PageTransitionEvent).persisted) guard(handlers.onShow)();
-  };
-  win.addEventListener('pagehide', onPageHide);
-  win.addEventListener('pageshow', onPageShow);
-  win.addEventListener('online', onOnline);
-  doc?.addEventListener('visibilitychange', onVisibility);
+  const listeners: [EventTarget | undefined, string, (event: Event) => void][] = [
+    [win, 'pagehide', guard(() => handlers.onHide('pagehide'))],
+    [
+      win,
+      'pageshow',
+      (event) => {
+        if ((event as PageTransitionEvent).persisted) guard(handlers.onShow)();
+      },
+    ],
+    [win, 'online', guard(handlers.onOnline)],
+    [
+      doc,
+      'visibilitychange',
+      guard(() => {
+        if (doc?.visibilityState === 'hidden') handlers.onHide('hidden');
+      }),
+    ],
+  ];
+  for (const [target, type, listener] of listeners) target?.addEventListener(type, listener);
   return () => {
-    win.removeEventListener('pagehide', onPageHide);
-    win.removeEventListener('pageshow', onPageShow);
-    win.removeEventListener('online', onOnline);
-    doc?.removeEventListener('visibilitychange', onVisibility);
+    for (const [target, type, listener] of listeners) target?.removeEventListener(type, listener);
   };
 }
 

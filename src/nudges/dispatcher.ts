@@ -4,6 +4,7 @@
  * `nudge_dismissed` through the client's `track`.
  */
 import type { Clock } from '../core/clock';
+import { uuid } from '../core/ids';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { JsonObject } from '../core/types';
 import type { RuleDefinition } from '../rules/types';
@@ -91,12 +92,6 @@ interface Pending {
   at: number;
 }
 
-let counter = 0;
-function newNudgeId(): string {
-  const crypto = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  // randomUUID needs a secure context in browsers; the fallback is unique enough per device.
-  return crypto?.randomUUID?.() ?? Date.now().toString(36) + (counter++).toString(36) + Math.random().toString(36).slice(1);
-}
 
 /**
  * Creates the dispatcher. The client calls it once and feeds it the rule engine's `show`
@@ -143,7 +138,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const { rule, priority } = pending;
     const ruleId = rule.id;
     const content = sanitizeNudge(ruleId, pending.nudge, onError);
-    const base: NudgeEventProperties = { ruleId, nudgeId: newNudgeId(), type: content.type };
+    const base: NudgeEventProperties = { ruleId, nudgeId: uuid(), type: content.type };
     const autoMs = content.autoDismissMs ?? (content.type === 'toast' ? TOAST_DEFAULT_MS : 0);
     const closeListeners: Array<(reason: CloseReason) => void> = [];
     let isShown = false;

@@ -10,14 +10,14 @@ export { IDB_VERSION };
 /** Options of {@link indexedDBStore}. */
 export interface IndexedDBStoreOptions {
   /** The database name. Default `'nudgekit'`; give each app on one origin its own. */
-  name?: string;
+  name?: string | undefined;
   /** Receives `storage_corrupt` when a malformed record is dropped. */
   onError?: ErrorHandler;
   /**
    * How long opening may take before it counts as failed (ms). Default 3000. Opening
    * hangs while another tab holds an older version open and does not let go.
    */
-  openTimeoutMs?: number;
+  openTimeoutMs?: number | undefined;
 }
 
 /** A {@link Store} over IndexedDB, with a way to find out early whether it can open. */

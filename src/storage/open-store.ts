@@ -54,8 +54,8 @@ export async function openStore(option: StoreOption | undefined, onError: ErrorH
   }
   const store = indexedDBStore({
     onError,
-    ...(settings.name === undefined ? {} : { name: settings.name }),
-    ...(settings.openTimeoutMs === undefined ? {} : { openTimeoutMs: settings.openTimeoutMs }),
+    name: settings.name,
+    openTimeoutMs: settings.openTimeoutMs,
   });
   try {
     await store.ready();
