@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { fail, isRecord } from '../lifecycle/option-checks';
 import { ConfigError, ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent, JsonValue } from '../core/types';
 import type { ComputedAttribute, ComputedAttributes } from './types';
@@ -39,18 +40,18 @@ function jsonProblem(value: unknown, depth: number): string | undefined {
  */
 export function validateComputed(value: unknown, path = 'computed'): void {
   if (value === undefined) return;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(path, 'expected an object of computed attributes');
+  if (!isRecord(value)) fail(path, 'an object of computed attributes');
   for (const [name, spec] of Object.entries(value)) {
     const at = `${path}.${name}`;
-    if (typeof spec !== 'object' || spec === null) throw new ConfigError(at, 'expected { on, reduce, initial }');
+    if (typeof spec !== 'object' || spec === null) fail(at, '{ on, reduce, initial }');
     const { on, reduce, initial } = spec as Partial<ComputedAttribute>;
     const names = Array.isArray(on) ? on : [on];
-    if (names.length === 0) throw new ConfigError(`${at}.on`, 'expected an event name or a non-empty array of them');
+    if (names.length === 0) fail(`${at}.on`, 'an event name or a non-empty array of them');
     names.forEach((n, i) => {
-      if (typeof n !== 'string' || n === '') throw new ConfigError(Array.isArray(on) ? `${at}.on[${i}]` : `${at}.on`, 'expected a non-empty event name');
+      if (typeof n !== 'string' || n === '') fail(Array.isArray(on) ? `${at}.on[${i}]` : `${at}.on`, 'a non-empty event name');
     });
-    if (typeof reduce !== 'function') throw new ConfigError(`${at}.reduce`, 'expected a function (value, event) => value');
-    if (!('initial' in spec)) throw new ConfigError(`${at}.initial`, 'expected a JSON value');
+    if (typeof reduce !== 'function') fail(`${at}.reduce`, 'a function (value, event) => value');
+    if (!('initial' in spec)) fail(`${at}.initial`, 'a JSON value');
     const problem = jsonProblem(initial, 0);
     if (problem) throw new ConfigError(`${at}.initial`, problem);
   }
