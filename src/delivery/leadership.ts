@@ -1,5 +1,6 @@
 import type { Clock } from '../core/clock';
 import { reportTo, type ErrorHandler } from '../core/errors';
+import { isObjectLike } from '../storage/record';
 import { STORE_KEYS, type Store } from '../storage/store';
 import { asStorageError } from './queue';
 
@@ -170,5 +171,5 @@ function findLocks(): LockManagerLike | undefined {
 }
 
 function isLease(value: unknown): value is Lease {
-  return typeof value === 'object' && value !== null && typeof (value as Lease).owner === 'string' && typeof (value as Lease).until === 'number';
+  return isObjectLike(value) && typeof value.owner === 'string' && typeof value.until === 'number';
 }

@@ -1,5 +1,5 @@
 import type { DBSchema, IDBPDatabase } from 'idb';
-import { isQueueRecord, newRecordFields } from './record';
+import { isNumberFrom, isObjectLike, isQueueRecord, newRecordFields } from './record';
 import type { NewQueueRecord, QueueRecord } from './store';
 
 /**
@@ -96,9 +96,9 @@ export function encode(record: NewQueueRecord, offset: number): StoredRecord {
 
 /** Whether a value read from the queue store has the shape of a chunk (its records are checked one by one). */
 export function isChunk(value: unknown): value is Chunk {
-  if (typeof value !== 'object' || value === null) return false;
+  if (!isObjectLike(value)) return false;
   const { c, records } = value as Partial<Chunk>;
-  return typeof c === 'number' && Number.isSafeInteger(c) && c > 0 && c <= Number.MAX_SAFE_INTEGER / CHUNK_SPAN && Array.isArray(records);
+  return isNumberFrom(c, 1, true) && c <= Number.MAX_SAFE_INTEGER / CHUNK_SPAN && Array.isArray(records);
 }
 
 /** The record a stored one holds, or undefined when it is malformed. */
@@ -117,7 +117,7 @@ export function decode(chunk: Chunk, stored: unknown): QueueRecord | undefined {
 
 /** Whether a stored record is well-formed, apart from its event text, which only `decode` parses. */
 export function isStored(value: unknown): value is StoredRecord {
-  if (typeof value !== 'object' || value === null) return false;
+  if (!isObjectLike(value)) return false;
   const { offset, json } = value as Partial<StoredRecord>;
   return (
     typeof json === 'string' &&
@@ -130,11 +130,7 @@ export function isStored(value: unknown): value is StoredRecord {
 
 /** Whether a value read from `meta` is usable totals. */
 export function isTotals(value: unknown): value is Totals {
-  if (typeof value !== 'object' || value === null) return false;
+  if (!isObjectLike(value)) return false;
   const { count, bytes, chunks } = value as Partial<Totals>;
-  return isNat(count) && isNat(chunks) && typeof bytes === 'number' && Number.isFinite(bytes) && bytes >= 0;
-}
-
-function isNat(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+  return isNumberFrom(count, 0, true) && isNumberFrom(chunks, 0, true) && isNumberFrom(bytes, 0);
 }

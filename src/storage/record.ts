@@ -2,6 +2,27 @@ import { ERROR_CODES, NudgeKitError } from '../core/errors';
 import type { NewQueueRecord, QueueRecord } from './store';
 
 /**
+ * Something whose fields can be read (arrays included): the first step of every shape check.
+ *
+ * @example
+ * ```ts
+ * isObjectLike(null) // false
+ * ```
+ */
+export const isObjectLike = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/**
+ * A number at or above `min`: a safe integer when `whole`, else any finite number.
+ *
+ * @example
+ * ```ts
+ * isNumberFrom(3, 1, true) // true; isNumberFrom(1.5, 0, true) // false
+ * ```
+ */
+export const isNumberFrom = (value: unknown, min: number, whole?: boolean): value is number =>
+  typeof value === 'number' && (whole ? Number.isSafeInteger(value) : Number.isFinite(value)) && value >= min;
+
+/**
  * Whether a value read back from storage has the shape of a {@link QueueRecord}.
  * Storage outlives code versions and can be edited by hand or by an old build, so
  * every adapter that reads from disk checks each record before handing it out.
@@ -12,15 +33,15 @@ import type { NewQueueRecord, QueueRecord } from './store';
  * ```
  */
 export function isQueueRecord(value: unknown): value is QueueRecord {
-  if (typeof value !== 'object' || value === null) return false;
+  if (!isObjectLike(value)) return false;
   const record = value as Partial<QueueRecord>;
   return (
     isSeq(record.seq) &&
     typeof record.id === 'string' &&
     record.id !== '' &&
     record.event !== undefined &&
-    isCount(record.bytes) &&
-    isCount(record.attempts) &&
+    isNumberFrom(record.bytes, 0) &&
+    isNumberFrom(record.attempts, 0) &&
     (record.leaseOwner === undefined || typeof record.leaseOwner === 'string') &&
     (record.leaseUntil === undefined || Number.isFinite(record.leaseUntil))
   );
@@ -28,11 +49,7 @@ export function isQueueRecord(value: unknown): value is QueueRecord {
 
 /** Whether `value` can be a queue position. */
 export function isSeq(value: unknown): value is number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+  return isNumberFrom(value, 1, true);
 }
 
 /**
@@ -58,13 +75,12 @@ export function newRecordFields(record: NewQueueRecord): NewQueueRecord {
  * ```
  */
 export function isQuotaError(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  return namesQuota(error) || namesQuota((error as { cause?: unknown }).cause);
+  return isObjectLike(error) && (namesQuota(error) || namesQuota(error.cause));
 }
 
 function namesQuota(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { name, code } = error as { name?: unknown; code?: unknown };
+  if (!isObjectLike(error)) return false;
+  const { name, code } = error;
   return (
     code === ERROR_CODES.storageQuota ||
     code === 'ENOSPC' ||
