@@ -41,8 +41,6 @@ export function begin(db: IDBDatabase, stores: string | string[], mode: IDBTrans
     tx.oncomplete = () => resolve();
     tx.onerror = tx.onabort = () => reject(tx.error ?? new DOMException('AbortError', 'AbortError'));
   });
-  // A read-only caller may never await `done`; its failure reaches that caller through the request.
-  done.catch(() => undefined);
   return { tx, done };
 }
 
