@@ -1,3 +1,4 @@
+import type { DBSchema, IDBPDatabase } from 'idb';
 import { isNumberFrom, isObjectLike, isQueueRecord, newRecordFields } from './record';
 import type { NewQueueRecord, QueueRecord } from './store';
 
@@ -56,17 +57,21 @@ export interface Totals {
   chunks: number;
 }
 
-/**
- * An open NudgeKit database. Its object stores:
- * - `kv`: the key-value area; keys are given by the caller (out-of-line);
- * - `queue`: the queue, as {@link Chunk}s keyed by the auto-incremented in-line key `c`;
- * - `meta`: bookkeeping, the queue's {@link Totals} under {@link TOTALS_KEY}, so `size()` does not read every event.
- */
-export type Database = IDBDatabase;
+/** The object stores and what they hold. */
+export interface NudgeKitDB extends DBSchema {
+  /** The key-value area; keys are given by the caller (out-of-line). */
+  kv: { key: string; value: unknown };
+  /** The queue, as chunks keyed by the auto-incremented in-line key `c`. */
+  queue: { key: number; value: Chunk };
+  /** Bookkeeping: the queue's {@link Totals} under {@link TOTALS_KEY}, so `size()` does not read every event. */
+  meta: { key: string; value: Totals };
+}
+
+export type Database = IDBPDatabase<NudgeKitDB>;
 
 export const TOTALS_KEY = 'queue-totals';
 
-/** Creates or upgrades the object stores (the `upgrade` callback of `openDatabase`). */
+/** Creates or upgrades the object stores (the `upgrade` callback of `openDB`). */
 export function upgradeLayout(db: Database, oldVersion: number): void {
   if (oldVersion < 1) {
     db.createObjectStore('kv');

@@ -3,28 +3,28 @@
  * `indexeddb-layout.ts`). Each function is one or a few transactions on an open database;
  * the store in `indexeddb.ts` adds opening, error wrapping and reporting.
  */
-import { CHUNK_RECORDS, CHUNK_SPAN, TOTALS_KEY, decode, encode, isChunk, isStored, isTotals, type Chunk, type Database, type StoredRecord, type Totals } from './indexeddb-layout';
-import { begin, request, single } from './idb-promise';
+import type { IDBPObjectStore } from 'idb';
+import { CHUNK_RECORDS, CHUNK_SPAN, TOTALS_KEY, decode, encode, isChunk, isStored, isTotals, type Chunk, type Database, type NudgeKitDB, type StoredRecord, type Totals } from './indexeddb-layout';
 import { isSeq } from './record';
 import type { NewQueueRecord, QueueRecord } from './store';
 
-type QueueStore = IDBObjectStore;
+type QueueStore = IDBPObjectStore<NudgeKitDB, ('queue' | 'meta')[], 'queue', 'readwrite'>;
 
 /**
  * Runs `work` in one read-write transaction over the queue and its totals, and adds the
  * change `work` reports to the totals. Missing totals stay missing: `size()` recounts.
  */
 async function writeQueue(db: Database, work: (queue: QueueStore) => Promise<Totals>): Promise<void> {
-  const { tx, done } = begin(db, ['queue', 'meta'], 'readwrite');
+  const tx = db.transaction(['queue', 'meta'], 'readwrite');
   const meta = tx.objectStore('meta');
-  const totalsRead = request(meta.get(TOTALS_KEY));
+  const totalsRead = meta.get(TOTALS_KEY);
   const update = (async () => {
     const [change, totals] = await Promise.all([work(tx.objectStore('queue')), totalsRead]);
     if (isTotals(totals) && (change.count !== 0 || change.chunks !== 0 || change.bytes !== 0)) {
-      await request(meta.put({ count: totals.count + change.count, bytes: totals.bytes + change.bytes, chunks: totals.chunks + change.chunks }, TOTALS_KEY));
+      await meta.put({ count: totals.count + change.count, bytes: totals.bytes + change.bytes, chunks: totals.chunks + change.chunks }, TOTALS_KEY);
     }
   })();
-  await Promise.all([update, done]);
+  await Promise.all([update, tx.done]);
 }
 
 /** Appends the records as chunks of up to {@link CHUNK_RECORDS}, in one transaction. */
@@ -35,7 +35,7 @@ export async function appendRecords(db: Database, records: readonly NewQueueReco
   }
   let keys: number[] = [];
   await writeQueue(db, async (queue) => {
-    keys = (await Promise.all(pieces.map((piece) => request(queue.add({ records: piece } as unknown as Chunk))))) as number[];
+    keys = await Promise.all(pieces.map((piece) => queue.add({ records: piece } as unknown as Chunk)));
     return { count: records.length, bytes: records.reduce((sum, record) => sum + record.bytes, 0), chunks: pieces.length };
   });
   return records.map((record, i) => ({ ...record, seq: keys[Math.floor(i / CHUNK_RECORDS)]! * CHUNK_SPAN + (i % CHUNK_RECORDS) }) as QueueRecord);
@@ -58,7 +58,7 @@ export async function readHead(db: Database, limit: number): Promise<{ records: 
     const perChunk = chunksSeen === 0 ? remaining : Math.max(1, recordsSeen / chunksSeen);
     const pageSize = chunksSeen === 0 ? 1 : Math.min(remaining, Math.ceil(remaining / perChunk) + 1);
     const range = after === undefined ? null : IDBKeyRange.lowerBound(after, true);
-    const rows: unknown[] = await single(db, 'queue', 'readonly', (queue) => queue.getAll(range, pageSize));
+    const rows: unknown[] = await db.getAll('queue', range, pageSize);
     if (rows.length === 0) break;
     for (const row of rows) {
       after = (row as { c: IDBValidKey }).c; // the in-line key is always there
@@ -86,22 +86,22 @@ export async function readHead(db: Database, limit: number): Promise<{ records: 
  * `size()` recounts: a malformed record may or may not have been counted.
  */
 export async function dropBad(db: Database, keys: readonly IDBValidKey[]): Promise<number> {
-  const { tx, done } = begin(db, ['queue', 'meta'], 'readwrite');
+  const tx = db.transaction(['queue', 'meta'], 'readwrite');
   const queue = tx.objectStore('queue');
   let dropped = 0;
   const work = keys.map(async (key) => {
-    const row: unknown = await request(queue.get(key));
+    const row: unknown = await queue.get(key as number);
     if (row === undefined) return;
     if (!isChunk(row)) {
       dropped++;
-      return request(queue.delete(key));
+      return queue.delete(key as number);
     }
     const keep = row.records.filter((stored) => decode(row, stored) !== undefined);
     dropped += row.records.length - keep.length;
-    if (keep.length === 0) return request(queue.delete(row.c));
-    if (keep.length < row.records.length) return request(queue.put({ c: row.c, records: keep }));
+    if (keep.length === 0) return queue.delete(row.c);
+    if (keep.length < row.records.length) return queue.put({ c: row.c, records: keep });
   });
-  await Promise.all([...work, request(tx.objectStore('meta').delete(TOTALS_KEY)), done]);
+  await Promise.all([...work, tx.objectStore('meta').delete(TOTALS_KEY), tx.done]);
   return dropped;
 }
 
@@ -131,7 +131,7 @@ export async function removeRecords(db: Database, seqs: readonly number[]): Prom
   const range = keys.length > 2 ? IDBKeyRange.bound(keys[0]!, keys[keys.length - 1]!) : undefined;
   await writeQueue(db, async (queue) => {
     const change: Totals = { count: 0, bytes: 0, chunks: 0 };
-    const rows: unknown[] = await (range ? request(queue.getAll(range)) : Promise.all(keys.map((key) => request(queue.get(key)))));
+    const rows: unknown[] = range ? await queue.getAll(range) : await Promise.all(keys.map((key) => queue.get(key)));
     const writes: Promise<unknown>[] = [];
     const emptied: number[] = [];
     let wholeRangeEmptied = range !== undefined;
@@ -150,14 +150,14 @@ export async function removeRecords(db: Database, seqs: readonly number[]): Prom
       }
       if (keep.length > 0) {
         wholeRangeEmptied = false;
-        if (keep.length < row.records.length) writes.push(request(queue.put({ c: row.c, records: keep as StoredRecord[] })));
+        if (keep.length < row.records.length) writes.push(queue.put({ c: row.c, records: keep as StoredRecord[] }));
         continue;
       }
       change.chunks--;
       emptied.push(row.c);
     }
-    if (wholeRangeEmptied && range) writes.push(request(queue.delete(range)));
-    else for (const key of emptied) writes.push(request(queue.delete(key)));
+    if (wholeRangeEmptied && range) writes.push(queue.delete(range));
+    else for (const key of emptied) writes.push(queue.delete(key));
     await Promise.all(writes);
     return change;
   });
@@ -172,7 +172,7 @@ export async function updateRecords(db: Database, records: readonly QueueRecord[
   await writeQueue(db, async (queue) => {
     const change: Totals = { count: 0, bytes: 0, chunks: 0 };
     const work = [...encoded].map(async ([key, replacements]) => {
-      const chunk: unknown = await request(queue.get(key));
+      const chunk: unknown = await queue.get(key);
       if (!isChunk(chunk)) return;
       let changed = false;
       const next = chunk.records.map((stored) => {
@@ -182,7 +182,7 @@ export async function updateRecords(db: Database, records: readonly QueueRecord[
         change.bytes += replacement.bytes - stored.bytes;
         return replacement;
       });
-      if (changed) await request(queue.put({ c: key, records: next }));
+      if (changed) await queue.put({ c: key, records: next });
     });
     await Promise.all(work);
     return change;
@@ -191,41 +191,41 @@ export async function updateRecords(db: Database, records: readonly QueueRecord[
 
 /** Count and bytes from the running totals; a full {@link recount} when they do not match the chunks. */
 export async function queueSize(db: Database): Promise<{ totals: Totals; dropped: number }> {
-  const { tx, done } = begin(db, ['queue', 'meta'], 'readonly');
-  const [chunks, totals] = await Promise.all([request(tx.objectStore('queue').count()), request(tx.objectStore('meta').get(TOTALS_KEY)), done]);
+  const tx = db.transaction(['queue', 'meta'], 'readonly');
+  const [chunks, totals] = await Promise.all([tx.objectStore('queue').count(), tx.objectStore('meta').get(TOTALS_KEY), tx.done]);
   if (isTotals(totals) && totals.chunks === chunks) return { totals, dropped: 0 };
   return recount(db);
 }
 
 /** Reads every chunk, deletes what is malformed (without parsing events) and writes fresh totals. */
 export async function recount(db: Database): Promise<{ totals: Totals; dropped: number }> {
-  const { tx, done } = begin(db, ['queue', 'meta'], 'readwrite');
+  const tx = db.transaction(['queue', 'meta'], 'readwrite');
   const queue = tx.objectStore('queue');
   const work = (async () => {
-    const rows: unknown[] = await request(queue.getAll());
+    const rows: unknown[] = await queue.getAll();
     const totals: Totals = { count: 0, bytes: 0, chunks: 0 };
     let dropped = 0;
     const writes: Promise<unknown>[] = [];
     for (const row of rows) {
       if (!isChunk(row)) {
         dropped++;
-        writes.push(request(queue.delete((row as { c: number }).c)));
+        writes.push(queue.delete((row as { c: number }).c));
         continue;
       }
       const keep = row.records.filter(isStored);
       dropped += row.records.length - keep.length;
       if (keep.length === 0) {
-        writes.push(request(queue.delete(row.c)));
+        writes.push(queue.delete(row.c));
         continue;
       }
-      if (keep.length < row.records.length) writes.push(request(queue.put({ c: row.c, records: keep })));
+      if (keep.length < row.records.length) writes.push(queue.put({ c: row.c, records: keep }));
       totals.chunks++;
       totals.count += keep.length;
       for (const stored of keep) totals.bytes += stored.bytes;
     }
-    await Promise.all([...writes, request(tx.objectStore('meta').put(totals, TOTALS_KEY))]);
+    await Promise.all([...writes, tx.objectStore('meta').put(totals, TOTALS_KEY)]);
     return { totals, dropped };
   })();
-  const [result] = await Promise.all([work, done]);
+  const [result] = await Promise.all([work, tx.done]);
   return result;
 }

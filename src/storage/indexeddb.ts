@@ -1,6 +1,6 @@
+import { openDB } from 'idb';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import { begin, openDatabase, request, single } from './idb-promise';
-import { IDB_VERSION, TOTALS_KEY, hasLayout, upgradeLayout, type Database } from './indexeddb-layout';
+import { IDB_VERSION, TOTALS_KEY, hasLayout, upgradeLayout, type Database, type NudgeKitDB } from './indexeddb-layout';
 import { appendRecords, dropBad, queueSize, readHead, removeRecords, updateRecords } from './indexeddb-queue';
 import { closedError, storageError } from './record';
 import type { NewQueueRecord, Store } from './store';
@@ -32,7 +32,7 @@ export interface IndexedDBStore extends Store {
 const ADAPTER = 'indexeddb';
 
 /**
- * A store in IndexedDB (through the helpers of idb-promise.ts), the default in browsers. Nothing touches
+ * A store in IndexedDB (through `idb`), the default in browsers. Nothing touches
  * `indexedDB` until the first call. Each `append` is one transaction and one stored
  * value (a chunk holding all its records, events as JSON text), because per-request
  * cost dominates IndexedDB writes; `update` and `remove` rewrite the chunks concerned
@@ -75,7 +75,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
       const timer = setTimeout(() => fail(named('TimeoutError', `open did not finish within ${timeoutMs} ms`)), timeoutMs);
       let opening: Promise<Database>;
       try {
-        opening = openDatabase(name, IDB_VERSION, {
+        opening = openDB<NudgeKitDB>(name, IDB_VERSION, {
           upgrade(database, oldVersion) {
             upgradeLayout(database, oldVersion);
           },
@@ -149,15 +149,15 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
       await run('open', async () => undefined);
     },
     get<T>(key: string) {
-      return run('get', (db) => single(db, 'kv', 'readonly', (kv) => kv.get(key)) as Promise<T | undefined>);
+      return run('get', (db) => db.get('kv', key) as Promise<T | undefined>);
     },
     set(key, value) {
       return run('set', async (db) => {
-        await single(db, 'kv', 'readwrite', (kv) => kv.put(value, key));
+        await db.put('kv', value, key);
       });
     },
     delete(key) {
-      return run('delete', (db) => single(db, 'kv', 'readwrite', (kv) => kv.delete(key)));
+      return run('delete', (db) => db.delete('kv', key));
     },
     append(records: readonly NewQueueRecord[]) {
       if (records.length === 0) return closed ? Promise.reject(closedError(ADAPTER, 'append')) : Promise.resolve([]);
@@ -189,12 +189,12 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     },
     clear() {
       return run('clear', async (db) => {
-        const { tx, done } = begin(db, ['kv', 'queue', 'meta'], 'readwrite');
+        const tx = db.transaction(['kv', 'queue', 'meta'], 'readwrite');
         await Promise.all([
-          request(tx.objectStore('kv').clear()),
-          request(tx.objectStore('queue').clear()),
-          request(tx.objectStore('meta').put({ count: 0, bytes: 0, chunks: 0 }, TOTALS_KEY)),
-          done,
+          tx.objectStore('kv').clear(),
+          tx.objectStore('queue').clear(),
+          tx.objectStore('meta').put({ count: 0, bytes: 0, chunks: 0 }, TOTALS_KEY),
+          tx.done,
         ]);
       });
     },
