@@ -1,4 +1,4 @@
-import { fail, fill, join, section, type Check } from '../lifecycle/option-checks';
+import { fail, fill, join, section, type Check } from '../core/option-checks';
 import type { AnalyticsEvent } from '../core/types';
 
 /**

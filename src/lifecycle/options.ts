@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { fill, fail, join, numberCheck, section, type Check } from './option-checks';
+import { fill, fail, join, numberCheck, section, type Check } from '../core/option-checks';
 
 /**
  * Days that define the stages. See docs/lifecycle.md for why these defaults.

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { fail, isRecord } from '../lifecycle/option-checks';
+import { fail, isRecord } from '../core/option-checks';
 import { ConfigError, ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent, JsonValue } from '../core/types';
 import type { ComputedAttribute, ComputedAttributes } from './types';

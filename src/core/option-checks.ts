@@ -3,11 +3,9 @@
  * and `computed` sections so each message shape ships once in the bundle. Every failure is a
  * {@link ConfigError} reading `<path>: expected ...` or `<path>: unknown option (...)`.
  *
- * They live here because lifecycle imports no other module; they could move to src/core.
- *
  * @packageDocumentation
  */
-import { ConfigError } from '../core/errors';
+import { ConfigError } from './errors';
 
 /**
  * Throws `ConfigError(path, 'expected ' + what)`: the one formatter for "expected ..." messages.
