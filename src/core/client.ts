@@ -2,7 +2,7 @@
  * `createNudgeKit`: wires storage, profile, lifecycle, rules, nudges and delivery into
  * one client. See docs/architecture.md for the flow of one event.
  */
-import { systemClock } from './clock';
+import { createIsoFormatter, systemClock } from './clock';
 import { validateConfig, type NudgeKitConfig } from './config';
 import { createEmitter } from './emitter';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorCode } from './errors';
@@ -13,7 +13,7 @@ import { pageContext, staticContext, VERSION } from './context';
 import { createIdentity } from './identity';
 import { createWorkQueue } from './work-queue';
 import { lateStore } from './late-store';
-import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent, type JsonObject } from './types';
+import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent, type EventContext, type JsonObject } from './types';
 import type { ClientEvents, ClientStats, ConsentState, EventMap, NudgeKit } from './client-types';
 import { STORE_KEYS, type Store } from '../storage/store';
 import { memoryStore } from '../storage/memory';
@@ -236,26 +236,28 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     work.push(() => processOne({ type: 'track', event: SYSTEM_EVENTS.stageChange, properties: { from: change.from, to: change.to } }, at));
   }
 
+  const library = { name: 'nudgekit' as const, version: VERSION };
+  const isoTimestamp = createIsoFormatter();
+
+  // Built field by field rather than by spreading: this runs for every event.
   function enrich(partial: PartialEvent, at: number): AnalyticsEvent {
-    const base = {
-      messageId: uuid(),
-      timestamp: new Date(at).toISOString(),
-      anonymousId: identity.anonymousId,
-      userId: identity.userId,
-      context: {
-        library: { name: 'nudgekit' as const, version: VERSION },
-        ...fixedContext,
-        ...pageContext(),
-        session: { id: session!.id, index: session!.index },
-      },
-    };
+    const context: EventContext = { library, session: { id: session!.id, index: session!.index } };
+    if (fixedContext.locale !== undefined) context.locale = fixedContext.locale;
+    if (fixedContext.timezone !== undefined) context.timezone = fixedContext.timezone;
+    if (fixedContext.userAgent !== undefined) context.userAgent = fixedContext.userAgent;
+    const page = pageContext();
+    if (page?.page) context.page = page.page;
+    if (page?.screen) context.screen = page.screen;
+    const messageId = uuid();
+    const timestamp = isoTimestamp(at);
+    const { anonymousId, userId } = identity;
     switch (partial.type) {
       case 'track':
-        return { ...base, type: 'track', event: partial.event, properties: partial.properties };
+        return { type: 'track', event: partial.event, properties: partial.properties, messageId, timestamp, anonymousId, userId, context };
       case 'identify':
-        return { ...base, type: 'identify', traits: partial.traits };
+        return { type: 'identify', traits: partial.traits, messageId, timestamp, anonymousId, userId, context };
       case 'page':
-        return { ...base, type: 'page', name: partial.name, properties: partial.properties };
+        return { type: 'page', name: partial.name, properties: partial.properties, messageId, timestamp, anonymousId, userId, context };
     }
   }
 

@@ -189,8 +189,23 @@ export function checkEventName(name: unknown): { name: string } | { problem: str
 /** The largest serialised event accepted, in bytes of UTF-8. */
 export const MAX_EVENT_BYTES = 32 * 1024;
 
-/** UTF-8 length of a string, without allocating an encoder buffer. */
+let encoder: TextEncoder | undefined;
+let scratch: Uint8Array | undefined;
+
+/** UTF-8 length of a string. */
 export function utf8Length(text: string): number {
+  // The platform encoder writing into one reused buffer: a native pass with no allocation
+  // per event. Texts far over the event limit take the loop instead of a huge buffer.
+  if (typeof TextEncoder === 'function' && text.length <= 128 * 1024) {
+    encoder ??= new TextEncoder();
+    const needed = text.length * 3;
+    if (!scratch || scratch.length < needed) scratch = new Uint8Array(Math.max(needed, 4096));
+    return encoder.encodeInto(text, scratch).written ?? utf8LengthByLoop(text);
+  }
+  return utf8LengthByLoop(text);
+}
+
+function utf8LengthByLoop(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

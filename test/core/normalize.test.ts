@@ -119,6 +119,11 @@ describe('checkEventName', () => {
 });
 
 describe('utf8Length', () => {
+  it('matches TextEncoder for long texts too (the path without the reused buffer)', () => {
+    const text = 'a€😀\u00e9'.repeat(40_000) + '\ud800';
+    expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
+  });
+
   it('matches TextEncoder for any string', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => {
       expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
