@@ -38,8 +38,8 @@ let browser;
 async function runBrowser(file) {
   const code = await bundle(file, 'iife', 'browser');
   const server = createServer((req, res) => {
-    if (req.url === '/bench.js') return res.writeHead(200, { 'content-type': 'text/javascript' }).end(code);
-    res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>bench</title><script src="/bench.js"></script>');
+    if (req.url === '/bench.js') return res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench.js"></script>');
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   try {
