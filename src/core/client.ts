@@ -2,18 +2,21 @@
  * `createNudgeKit`: wires storage, profile, lifecycle, rules, nudges and delivery into
  * one client. See docs/architecture.md for the flow of one event.
  */
-import { createIsoFormatter, systemClock } from './clock';
+import { systemClock } from './clock';
 import { validateConfig, type NudgeKitConfig } from './config';
 import { createEmitter } from './emitter';
-import { ERROR_CODES, NudgeKitError, reportTo, type ErrorCode } from './errors';
+import { ERROR_CODES, type NudgeKitError } from './errors';
 import { uuid } from './ids';
-import { checkEventName, MAX_EVENT_BYTES, normalizeObject, redactor, utf8Length, type NormalizeIssue } from './normalize';
-import { DEFAULT_SESSION_TIMEOUT_MS, isSessionState, touchSession, type SessionState } from './session';
-import { pageContext, staticContext, VERSION } from './context';
+import { MAX_EVENT_BYTES, redactor, utf8Length } from './normalize';
+import { checkIdentify, checkPage, checkTrack, type CheckedInput } from './inputs';
+import { DEFAULT_SESSION_TIMEOUT_MS, touchSession, type SessionState } from './session';
+import { createEnricher, type PartialEvent } from './enrich';
+import { createReporter } from './reporter';
+import { readStoredState } from './stored-state';
 import { createIdentity } from './identity';
 import { createWorkQueue } from './work-queue';
 import { lateStore } from './late-store';
-import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent, type EventContext, type JsonObject } from './types';
+import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent } from './types';
 import type { ClientEvents, ClientStats, ConsentState, EventMap, NudgeKit } from './client-types';
 import { STORE_KEYS, type Store } from '../storage/store';
 import { memoryStore } from '../storage/memory';
@@ -26,11 +29,6 @@ import type { RuleDefinition } from '../rules/types';
 
 /** Calls made before the store is open or consent is given are held, up to this many. */
 const MAX_HELD_CALLS = 1000;
-
-type PartialEvent =
-  | { type: 'track'; event: string; properties: JsonObject }
-  | { type: 'identify'; userId: string | null; traits: JsonObject }
-  | { type: 'page'; name: string | null; properties: JsonObject };
 
 /**
  * Creates a NudgeKit client. Throws only for a wrong configuration (a `ConfigError`
@@ -47,25 +45,15 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   const clock = config.clock ?? systemClock;
   const sessionTimeoutMs = config.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS;
   const isRedacted = redactor(config.redact);
-  const warned = new Set<string>();
-
-  function report(code: ErrorCode, message: string, details?: Record<string, unknown>, cause?: unknown): void {
-    const error = new NudgeKitError(code, message, { details: details ?? {}, cause });
-    if (config.onError) return reportTo(config.onError, error);
-    // No handler: warn once per code, so a loop of bad calls does not flood the console.
-    if (!warned.has(code) && typeof console !== 'undefined') {
-      warned.add(code);
-      console.warn(`[nudgekit] ${message}`);
-    }
-  }
+  const report = createReporter(config.onError);
   const onError = (error: NudgeKitError) => report(error.code, error.message, { ...error.details }, error.cause);
 
   const emitter = createEmitter<ClientEvents>((error, type) =>
     report(ERROR_CODES.callbackFailed, `a "${String(type)}" listener threw: ${String(error)}`, { listener: type }, error),
   );
   const counts = { rejected: 0, consentDropped: 0 };
-  const fixedContext = staticContext();
   const identity = createIdentity();
+  const enrich = createEnricher(identity);
   let store: Store = memoryStore();
   let session: SessionState | undefined;
   let consent: ConsentState = config.requireConsent ? 'unknown' : 'granted';
@@ -117,7 +105,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     try {
       store = await openStore(config.store, onError);
       await migrate(store, onError);
-      const saved = await readAll();
+      const saved = await readStoredState(store, report);
       if (typeof saved.consent === 'string' && config.requireConsent) consent = saved.consent as ConsentState;
       identity.restore(saved, uuid);
       session = saved.session;
@@ -134,30 +122,6 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     }
     ready = true;
     drainHeld();
-  }
-
-  async function readAll() {
-    const read = async (key: string) => {
-      try {
-        return await store.get(key);
-      } catch (error) {
-        report(ERROR_CODES.storageCorrupt, `could not read "${key}"; starting without it`, { key }, error);
-        return undefined;
-      }
-    };
-    const [anonymousId, userId, traits, sessionState, consentState, profile, caps, cachedRules] = await Promise.all(
-      [STORE_KEYS.anonymousId, STORE_KEYS.userId, STORE_KEYS.traits, STORE_KEYS.session, STORE_KEYS.consent, STORE_KEYS.profile, STORE_KEYS.caps, STORE_KEYS.rules].map(read),
-    );
-    return {
-      anonymousId,
-      userId,
-      traits,
-      session: isSessionState(sessionState) ? sessionState : undefined,
-      consent: consentState,
-      profile,
-      caps,
-      rules: (cachedRules as { rules?: unknown } | undefined)?.rules,
-    };
   }
 
   /** Consent is granted and the store is open: persist ids and start sending. */
@@ -204,7 +168,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
 
   function processOne(partial: PartialEvent, at: number): void {
     if (partial.type === 'identify') identity.identify(partial.userId ?? identity.userId, partial.traits);
-    const event = enrich(partial, at);
+    const event = enrich(partial, at, session!);
     const before = profiles.attributes() as { stage?: string; tier?: string };
     event.context.lifecycle = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
     const json = JSON.stringify(event);
@@ -234,31 +198,6 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   function announceStageChange(change: StageChange, at: number): void {
     emitter.emit('stageChange', change);
     work.push(() => processOne({ type: 'track', event: SYSTEM_EVENTS.stageChange, properties: { from: change.from, to: change.to } }, at));
-  }
-
-  const library = { name: 'nudgekit' as const, version: VERSION };
-  const isoTimestamp = createIsoFormatter();
-
-  // Built field by field rather than by spreading: this runs for every event.
-  function enrich(partial: PartialEvent, at: number): AnalyticsEvent {
-    const context: EventContext = { library, session: { id: session!.id, index: session!.index } };
-    if (fixedContext.locale !== undefined) context.locale = fixedContext.locale;
-    if (fixedContext.timezone !== undefined) context.timezone = fixedContext.timezone;
-    if (fixedContext.userAgent !== undefined) context.userAgent = fixedContext.userAgent;
-    const page = pageContext();
-    if (page?.page) context.page = page.page;
-    if (page?.screen) context.screen = page.screen;
-    const messageId = uuid();
-    const timestamp = isoTimestamp(at);
-    const { anonymousId, userId } = identity;
-    switch (partial.type) {
-      case 'track':
-        return { type: 'track', event: partial.event, properties: partial.properties, messageId, timestamp, anonymousId, userId, context };
-      case 'identify':
-        return { type: 'identify', traits: partial.traits, messageId, timestamp, anonymousId, userId, context };
-      case 'page':
-        return { type: 'page', name: partial.name, properties: partial.properties, messageId, timestamp, anonymousId, userId, context };
-    }
   }
 
   function decide(decision: Decision): void {
@@ -319,49 +258,20 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     }
   }
 
-  function reportIssues(method: string, name: string, issues: NormalizeIssue[]): void {
-    if (issues.length === 0) return;
-    report(ERROR_CODES.invalidProperty, `${method}("${name}"): ${issues.map((i) => `${i.path}: ${i.problem}`).join('; ')}`, { issues });
+  /** Reports what checking the input found, then submits it, or counts it as rejected. */
+  function accept(checked: CheckedInput): void {
+    for (const r of checked.reports) report(r.code, r.message, r.details);
+    if (!checked.partial) {
+      counts.rejected++;
+      return;
+    }
+    submit(checked.partial, clock.now());
   }
 
   const client: NudgeKit<Events> = {
-    track(event, properties) {
-      guard('track', () => {
-        const checked = checkEventName(event);
-        if ('problem' in checked) {
-          counts.rejected++;
-          return report(ERROR_CODES.invalidEventName, `track(): ${checked.problem}; the event was not tracked`);
-        }
-        const issues: NormalizeIssue[] = [];
-        const props = normalizeObject(properties, issues, isRedacted);
-        reportIssues('track', checked.name, issues);
-        submit({ type: 'track', event: checked.name, properties: props }, clock.now());
-      });
-    },
-    identify(userId, traits) {
-      guard('identify', () => {
-        if (typeof userId !== 'string' || userId.trim() === '' || userId.length > 256) {
-          counts.rejected++;
-          return report(ERROR_CODES.invalidArgument, 'identify(): userId must be a non-empty string of at most 256 characters');
-        }
-        const issues: NormalizeIssue[] = [];
-        const normalized = normalizeObject(traits, issues, isRedacted, 'traits');
-        reportIssues('identify', userId, issues);
-        submit({ type: 'identify', userId, traits: normalized }, clock.now());
-      });
-    },
-    page(name, properties) {
-      guard('page', () => {
-        if (name !== undefined && name !== null && typeof name !== 'string') {
-          report(ERROR_CODES.invalidArgument, 'page(): name must be a string; it was left out');
-          name = undefined;
-        }
-        const issues: NormalizeIssue[] = [];
-        const props = { ...pageContext()?.page, ...normalizeObject(properties, issues, isRedacted) };
-        reportIssues('page', name ?? '', issues);
-        submit({ type: 'page', name: name ?? null, properties: props }, clock.now());
-      });
-    },
+    track: (event, properties) => guard('track', () => accept(checkTrack(event, properties, isRedacted))),
+    identify: (userId, traits) => guard('identify', () => accept(checkIdentify(userId, traits, isRedacted))),
+    page: (name, properties) => guard('page', () => accept(checkPage(name, properties, isRedacted))),
     reset() {
       guard('reset', () =>
         whenAllowed(() => {
