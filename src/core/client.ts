@@ -355,7 +355,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       if (result.ok) {
         loadedRules = result.rules;
         applyRules();
-        if (result.source !== 'cache') await persistKey(STORE_KEYS.rules, { rules: result.rules, at: clock.now() });
+        if (result.source !== 'cache') await persistKey(STORE_KEYS.rules, { rules: result.rules, version: result.version ?? null, at: clock.now() });
       }
       // Also when rules came from the cache: the network error behind that is worth knowing.
       if (result.error) onError(result.error);
