@@ -124,4 +124,17 @@ describe('the whole loop', () => {
     await nk.flush();
     expect(nudges.map((n) => n.ruleId)).toEqual(['late']);
   });
+
+  it('keeps loaded rules in the store, so the next client on it applies them before any network', async () => {
+    const store = memoryStore();
+    const first = setup({ store });
+    await first.nk.loadRules({ version: 3, rules: [{ id: 'cached', trigger: { event: 'go' }, nudge: { type: 'toast', title: 'hi' } }] });
+    expect(await store.get('rules')).toMatchObject({ version: 3, rules: [{ id: 'cached' }] });
+    await first.nk.shutdown();
+
+    const second = setup({ store });
+    second.nk.track('go');
+    await second.nk.flush();
+    expect(second.nudges.map((n) => n.ruleId)).toEqual(['cached']);
+  });
 });
