@@ -28,6 +28,7 @@ export type { ErrorCode, ErrorHandler } from './core/errors';
 export { createManualClock, systemClock } from './core/clock';
 export type { Clock, ManualClock } from './core/clock';
 export type { RedactRule } from './core/normalize';
+export type { Plugin } from './core/plugins';
 
 // Storage
 export { memoryStore, indexedDBStore } from './storage/index';

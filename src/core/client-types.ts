@@ -48,6 +48,8 @@ export interface ClientStats {
   rejected: number;
   /** Of `dropped`: calls discarded because consent was denied or never given. */
   consentDropped: number;
+  /** Events a plugin cancelled on purpose (not counted as dropped). */
+  cancelled: number;
 }
 
 /** A NudgeKit client, as returned by `createNudgeKit`. No method throws. */

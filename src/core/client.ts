@@ -13,6 +13,7 @@ import { DEFAULT_SESSION_TIMEOUT_MS, touchSession, type SessionState } from './s
 import { createEnricher, type PartialEvent } from './enrich';
 import { createReporter } from './reporter';
 import { readStoredState } from './stored-state';
+import { runPlugins } from './plugins';
 import { createIdentity } from './identity';
 import { createWorkQueue } from './work-queue';
 import { lateStore } from './late-store';
@@ -51,7 +52,8 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   const emitter = createEmitter<ClientEvents>((error, type) =>
     report(ERROR_CODES.callbackFailed, `a "${String(type)}" listener threw: ${String(error)}`, { listener: type }, error),
   );
-  const counts = { rejected: 0, consentDropped: 0 };
+  const counts = { rejected: 0, consentDropped: 0, cancelled: 0 };
+  const plugins = config.plugins ?? [];
   const identity = createIdentity();
   const enrich = createEnricher(identity);
   let store: Store = memoryStore();
@@ -168,7 +170,12 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
 
   function processOne(partial: PartialEvent, at: number): void {
     if (partial.type === 'identify') identity.identify(partial.userId ?? identity.userId, partial.traits);
-    const event = enrich(partial, at, session!);
+    const enriched = enrich(partial, at, session!);
+    const event = plugins.length > 0 ? runPlugins(plugins, enriched, report) : enriched;
+    if (!event) {
+      counts.cancelled++;
+      return;
+    }
     const before = profiles.attributes() as { stage?: string; tier?: string };
     event.context.lifecycle = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
     const json = JSON.stringify(event);
@@ -348,7 +355,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     },
     stats(): ClientStats {
       const s = delivery.stats();
-      return { ...s, dropped: s.dropped + counts.rejected + counts.consentDropped, rejected: counts.rejected, consentDropped: counts.consentDropped };
+      return { ...s, dropped: s.dropped + counts.rejected + counts.consentDropped, rejected: counts.rejected, consentDropped: counts.consentDropped, cancelled: counts.cancelled };
     },
     async loadRules(source) {
       const result = await fetchRules(source, {});

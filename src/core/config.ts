@@ -13,6 +13,7 @@ import { validateStoreOption, type StoreOption } from '../storage/index';
 import { validateComputed, validateLifecycleOptions, type ComputedAttributes, type LifecycleOptions } from '../profile/index';
 import type { RuleInput } from '../rules/types';
 import type { Renderer } from '../nudges/index';
+import type { Plugin } from './plugins';
 
 /** The options of {@link createNudgeKit}. Only `endpoint` is needed to send events. */
 export interface NudgeKitConfig extends DeliveryOptions {
@@ -42,11 +43,13 @@ export interface NudgeKitConfig extends DeliveryOptions {
   renderer?: Renderer;
   /** IANA time zone for rule schedules and quiet hours. Default: the device's. */
   timeZone?: string;
+  /** Run on every event after enrichment, in order; each may change or cancel it. */
+  plugins?: Plugin[];
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'store', 'onError', 'clock', 'sessionTimeoutMs', 'requireConsent', 'redact', 'lifecycle', 'computed', 'profile',
-  'rules', 'fatigue', 'renderer', 'timeZone',
+  'rules', 'fatigue', 'renderer', 'timeZone', 'plugins',
   'endpoint', 'writeKey', 'batch', 'retry', 'queue', 'format', 'gzip', 'timeoutMs', 'transport',
 ]);
 
@@ -80,6 +83,14 @@ export function validateConfig(config: unknown): asserts config is NudgeKitConfi
     });
   }
   if (c.rules !== undefined && !Array.isArray(c.rules)) throw new ConfigError('rules', 'expected an array of rules');
+  if (c.plugins !== undefined) {
+    if (!Array.isArray(c.plugins)) throw new ConfigError('plugins', 'expected an array of plugins');
+    c.plugins.forEach((plugin: unknown, i) => {
+      const p = plugin as Partial<Plugin> | null;
+      if (typeof p !== 'object' || p === null || typeof p.name !== 'string') throw new ConfigError(`plugins[${i}].name`, 'expected a string');
+      if (p.before !== undefined && typeof p.before !== 'function') throw new ConfigError(`plugins[${i}].before`, 'expected a function');
+    });
+  }
   if (c.timeZone !== undefined) {
     try {
       new Intl.DateTimeFormat('en-US', { timeZone: c.timeZone as string });

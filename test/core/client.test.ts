@@ -218,4 +218,25 @@ describe('createNudgeKit', () => {
     expect(events.length).toBeGreaterThan(0);
     expect(errors.some((e) => e.code === 'callback_failed')).toBe(true);
   });
+
+  it('runs plugins in order: they can change, replace or cancel an event, and one that throws is skipped', async () => {
+    const { nk, events, errors } = setup({
+      plugins: [
+        { name: 'drop-debug', before: (e) => (e.type === 'track' && e.event.startsWith('debug_') ? null : e) },
+        { name: 'broken', before: () => { throw new Error('plugin bug'); } },
+        { name: 'release', before: (e) => { e.context.app = { release: '1.4.2' }; } },
+      ],
+    });
+    nk.track('debug_ping');
+    nk.track('kept');
+    await nk.flush();
+    expect(events.map((e) => (e.type === 'track' ? e.event : e.type))).toEqual(['session_start', 'kept']);
+    expect(events.every((e) => (e.context.app as { release?: string } | undefined)?.release === '1.4.2')).toBe(true);
+    expect(errors.filter((e) => e.code === 'callback_failed').length).toBeGreaterThan(0);
+    expect(nk.stats()).toMatchObject({ cancelled: 1, dropped: 0 });
+  });
+
+  it('rejects a plugin without a name at config time', () => {
+    expect(() => createNudgeKit({ plugins: [{ before: () => undefined } as never] })).toThrow(/^plugins\[0\]\.name: /);
+  });
 });
