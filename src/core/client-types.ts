@@ -38,11 +38,11 @@ export interface ClientStats {
   queued: number;
   /** Events the backend acknowledged. */
   sent: number;
-  /** Events that will never be sent: queue cap, rejected by the backend, invalid, or no consent. */
+  /** Events that will never be sent: queue cap, rejected before queueing, or no consent (backend rejections are in `failed`). */
   dropped: number;
-  /** Delivery attempts that were retried. */
+  /** Events sent again after a transient failure (once per retry). */
   retried: number;
-  /** Batches that failed (and will be retried or were dropped). */
+  /** Events the backend rejected for good (a 4xx, or the one event a 400/413/422 split isolated). */
   failed: number;
   /** Of `dropped`: events rejected before queueing (invalid name, over 32 KB). */
   rejected: number;

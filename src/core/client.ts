@@ -91,6 +91,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     save: (state) => persistKey(STORE_KEYS.caps, state),
     ...(config.timeZone && { timeZone: config.timeZone }),
     ...(config.fatigue && { fatigue: config.fatigue }),
+    ...(config.savedGroups && { savedGroups: config.savedGroups }),
   });
   const configRules: unknown[] = (config.rules ?? []).map((r) => (typeof (r as { toJSON?: unknown }).toJSON === 'function' ? (r as { toJSON(): RuleDefinition }).toJSON() : r));
   let loadedRules: unknown[] = [];
@@ -305,7 +306,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       await delivery.shutdown();
       emitter.clear();
       // A Store instance passed in config belongs to the caller, who may hand it to the next client.
-      const ownStore = typeof config.store !== 'object' || config.store === null || 'file' in config.store;
+      const ownStore = typeof config.store !== 'object' || config.store === null;
       if (ownStore) await store.close().catch(() => undefined);
     },
     on: (type, handler) => emitter.on(type, handler),

@@ -45,11 +45,13 @@ export interface NudgeKitConfig extends DeliveryOptions {
   timeZone?: string;
   /** Run on every event after enrichment, in order; each may change or cancel it. */
   plugins?: Plugin[];
+  /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions: `{ beta: ['user-1', 'user-2'] }`. */
+  savedGroups?: Record<string, unknown[]>;
 }
 
 const KNOWN_KEYS: ReadonlySet<string> = new Set([
   'store', 'onError', 'clock', 'sessionTimeoutMs', 'requireConsent', 'redact', 'lifecycle', 'computed', 'profile',
-  'rules', 'fatigue', 'renderer', 'timeZone', 'plugins',
+  'rules', 'fatigue', 'renderer', 'timeZone', 'plugins', 'savedGroups',
   'endpoint', 'writeKey', 'batch', 'retry', 'queue', 'format', 'gzip', 'timeoutMs', 'transport',
 ]);
 
@@ -83,6 +85,12 @@ export function validateConfig(config: unknown): asserts config is NudgeKitConfi
     });
   }
   if (c.rules !== undefined && !Array.isArray(c.rules)) throw new ConfigError('rules', 'expected an array of rules');
+  if (c.savedGroups !== undefined) {
+    if (typeof c.savedGroups !== 'object' || c.savedGroups === null || Array.isArray(c.savedGroups)) throw new ConfigError('savedGroups', 'expected an object of group id to array of values');
+    for (const [id, values] of Object.entries(c.savedGroups)) {
+      if (!Array.isArray(values)) throw new ConfigError(`savedGroups.${id}`, 'expected an array of values');
+    }
+  }
   if (c.plugins !== undefined) {
     if (!Array.isArray(c.plugins)) throw new ConfigError('plugins', 'expected an array of plugins');
     c.plugins.forEach((plugin: unknown, i) => {

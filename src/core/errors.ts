@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   storageCorrupt: 'storage_corrupt',
   /** Storage is full; the oldest events were dropped. */
   storageQuota: 'storage_quota',
-  /** The backend rejected a batch for good (4xx other than 408/413/429). */
+  /** The backend rejected events for good (4xx other than 408/429, or the one event a 400/413/422 split isolated). */
   deliveryRejected: 'delivery_rejected',
   /** A transient delivery failure; it will be retried. */
   deliveryFailed: 'delivery_failed',

@@ -7,6 +7,7 @@ import type { AnalyticsEvent, Stage } from '../core/types';
 import type { ErrorHandler } from '../core/errors';
 import type { NudgeContent } from '../nudges/model';
 import type { RuleDefinition } from './types';
+import type { SavedGroups } from './condition';
 import type { ValidationIssue } from './validate-condition';
 
 /**
@@ -50,6 +51,8 @@ export interface RuleEngineOptions {
   timeZone?: string;
   /** Caps across all rules. */
   fatigue?: { maxPerDay?: number; minGapMs?: number };
+  /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions (GrowthBook's format). */
+  savedGroups?: SavedGroups;
   /**
    * How many times `eventName` has been tracked, this event included. Default: the profile's
    * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.

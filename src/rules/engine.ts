@@ -213,7 +213,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   return {
     setRules(rules) {
       const { rules: valid, issues } = validateRules(rules);
-      index = indexRules(valid);
+      index = indexRules(valid, options.savedGroups);
       for (const [id, cancel] of delayed) {
         if (!index.byId.has(id)) {
           cancel();

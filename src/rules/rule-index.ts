@@ -4,7 +4,7 @@
  */
 import type { Stage } from '../core/types';
 import type { CapDefinition, RuleDefinition } from './types';
-import { compileCondition, type CompiledCondition } from './condition';
+import { compileCondition, type CompiledCondition, type SavedGroups } from './condition';
 import { compileGlob } from './glob';
 import { compileSchedule, type ScheduleCheck } from './schedule';
 
@@ -60,11 +60,11 @@ export interface RuleIndex {
  * index.byEvent.get('add_to_cart'); // the rules add_to_cart can fire
  * ```
  */
-export function indexRules(rules: readonly RuleDefinition[]): RuleIndex {
+export function indexRules(rules: readonly RuleDefinition[], savedGroups?: SavedGroups): RuleIndex {
   const index: RuleIndex = { byId: new Map(), byEvent: new Map(), stage: [], page: [], inactivity: [], goals: new Map(), milestoneEvents: new Set() };
   rules.forEach((def, order) => {
     if (def.enabled === false) return;
-    const rule = compileRule(def, order);
+    const rule = compileRule(def, order, savedGroups);
     index.byId.set(rule.id, rule);
     const t = def.trigger;
     if ('event' in t) push(index.byEvent, t.event, rule);
@@ -81,7 +81,7 @@ export function indexRules(rules: readonly RuleDefinition[]): RuleIndex {
   return index;
 }
 
-function compileRule(def: RuleDefinition, order: number): CompiledRule {
+function compileRule(def: RuleDefinition, order: number, savedGroups: SavedGroups | undefined): CompiledRule {
   const t = def.trigger;
   const kind: CompiledRule['kind'] =
     'event' in t ? 'event' : 'stageChange' in t ? 'stageChange' : 'sessionStart' in t ? 'sessionStart' : 'page' in t ? 'page' : 'inactivityMs' in t ? 'inactivity' : 'milestone';
@@ -91,8 +91,8 @@ function compileRule(def: RuleDefinition, order: number): CompiledRule {
     order,
     priority: def.priority ?? 0,
     kind,
-    where: 'event' in t && t.where ? compileCondition(t.where) : undefined,
-    when: def.when ? compileCondition(def.when) : undefined,
+    where: 'event' in t && t.where ? compileCondition(t.where, savedGroups) : undefined,
+    when: def.when ? compileCondition(def.when, savedGroups) : undefined,
     stageFrom: 'stageChange' in t ? t.stageChange.from : undefined,
     stageTo: 'stageChange' in t ? t.stageChange.to : undefined,
     page: 'page' in t ? compileGlob(t.page) : undefined,

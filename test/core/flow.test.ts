@@ -137,4 +137,18 @@ describe('the whole loop', () => {
     await second.nk.flush();
     expect(second.nudges.map((n) => n.ruleId)).toEqual(['cached']);
   });
+
+  it('evaluates $inGroup against the configured saved groups', async () => {
+    const { nk, nudges } = setup({
+      savedGroups: { beta: ['user-1'] },
+      rules: [{ id: 'beta-only', trigger: { event: 'go' }, when: { userId: { $inGroup: 'beta' } }, nudge: { type: 'toast', title: 'beta' } }],
+    });
+    nk.track('go');
+    await nk.flush();
+    expect(nudges).toHaveLength(0);
+    nk.identify('user-1');
+    nk.track('go');
+    await nk.flush();
+    expect(nudges.map((n) => n.ruleId)).toEqual(['beta-only']);
+  });
 });
