@@ -6,7 +6,8 @@ import { useEffect, useState } from 'react';
 import type { ActiveNudge, NudgeKit } from 'nudgekit';
 
 /**
- * The nudge your component should show now, or `undefined`. It subscribes to `nk.on('nudge')`,
+ * The nudge your component should show now, or `undefined`. It takes the nudge already on
+ * offer (`nk.currentNudge()`), subscribes to `nk.on('nudge')`,
  * marks the nudge shown once React has committed it, and clears it when the nudge closes for
  * any reason (click, dismiss, auto-dismiss timeout, replaced by a higher priority, shutdown).
  *
@@ -24,12 +25,16 @@ export function useNudge(nk: NudgeKit, accept: (nudge: ActiveNudge) => boolean =
 
   useEffect(() => {
     let stopWatching: (() => void) | undefined;
-    const unsubscribe = nk.on('nudge', (next) => {
-      if (!accept(next)) return;
+    const adopt = (next: ActiveNudge) => {
+      if (!accept(next) || next.closed) return;
       stopWatching?.();
       setNudge(next);
       stopWatching = next.onClose(() => setNudge((current) => (current === next ? undefined : current)));
-    });
+    };
+    // A nudge offered before this component mounted is still on offer: pick it up first.
+    const current = nk.currentNudge();
+    if (current) adopt(current);
+    const unsubscribe = nk.on('nudge', adopt);
     return () => {
       unsubscribe();
       stopWatching?.();
