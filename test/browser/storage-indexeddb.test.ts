@@ -8,9 +8,9 @@ import { indexedDBStore } from '../../src/storage/indexeddb';
 import { CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
 import { openStore } from '../../src/storage/open-store';
 import { describeStoreContract, sampleRecord } from '../storage/store-contract';
+import { rawOpen, uniqueName as makeName } from '../storage/raw-indexeddb';
 
-let counter = 0;
-const uniqueName = (): string => `nk-browser-${Date.now()}-${counter++}`;
+const uniqueName = (): string => makeName('nk-browser');
 
 describeStoreContract('IndexedDB (real Chromium)', {
   shared: true,
@@ -19,14 +19,6 @@ describeStoreContract('IndexedDB (real Chromium)', {
     return () => indexedDBStore({ name });
   },
 });
-
-function rawOpen(name: string, version?: number): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
 
 describe('indexedDBStore in Chromium', () => {
   afterEach(() => vi.restoreAllMocks());

@@ -6,9 +6,9 @@ import { CHUNK_RECORDS, CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
 import type { QueueRecord } from '../../src/storage/store';
 import { isQueueRecord } from '../../src/storage/record';
 import { describeStoreContract, sampleRecord } from './store-contract';
+import { rawOpen, uniqueName as makeName } from './raw-indexeddb';
 
-let counter = 0;
-const uniqueName = (): string => `nk-test-${Date.now()}-${counter++}`;
+const uniqueName = (): string => makeName('nk-test');
 
 describeStoreContract('IndexedDB (fake-indexeddb)', {
   shared: true,
@@ -17,15 +17,6 @@ describeStoreContract('IndexedDB (fake-indexeddb)', {
     return () => indexedDBStore({ name });
   },
 });
-
-/** Opens the database with raw IndexedDB, as another program (or an old build) would. */
-function rawOpen(name: string, version?: number): Promise<IDBDatabase> {
-  return new Promise((resolve, reject) => {
-    const request = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-}
 
 function rawPut(db: IDBDatabase, storeName: string, value: unknown): Promise<void> {
   return new Promise((resolve, reject) => {
