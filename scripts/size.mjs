@@ -7,8 +7,8 @@ import { execSync } from 'node:child_process';
 
 // The IIFE started with a 15 KB budget (issue 2). With tracking, profile, lifecycle, the rule
 // engine (condition compiler, linear-time regex, schedules, caps), nudges, the DOM renderer,
-// delivery and IndexedDB storage it measured 39.8 KB on 2026-11-23, so the budget now sits
-// just above that (about 3% headroom), to catch growth. Per-module figures are in the issue notes; reaching
+// delivery, IndexedDB storage and tab sync it measured 40.4 KB on 2026-11-23, so the budget
+// now sits just above that, to catch growth. Per-module figures are in the issue notes; reaching
 // 15 KB needs a scope decision (optional parts out of the all-in-one bundle), not trimming.
 export const BUDGETS = [
   { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 41 * 1024 },

@@ -14,6 +14,7 @@ import { createEnricher, type PartialEvent } from './enrich';
 import { createReporter } from './reporter';
 import { readStoredState } from './stored-state';
 import { runPlugins } from './plugins';
+import { createTabSync, type TabSync } from './tab-sync';
 import { createIdentity } from './identity';
 import { createWorkQueue } from './work-queue';
 import { lateStore } from './late-store';
@@ -102,6 +103,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   const work = createWorkQueue((error) => report(ERROR_CODES.callbackFailed, `internal error: ${String(error)}`, {}, error));
   const held: Array<() => void> = [];
   let ready = false;
+  let tabSync: TabSync | undefined;
   const whenReady = start();
 
   async function start(): Promise<void> {
@@ -124,7 +126,42 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       if (!identity.anonymousId) identity.restore({}, uuid);
     }
     ready = true;
+    if (store.sharedName !== undefined && !closed) tabSync = createTabSync(store.sharedName, receiveFromTabs, report);
     drainHeld();
+  }
+
+  /**
+   * Events another tab on the same store processed: folded into this tab's profile and
+   * session (and caps, from nudge_shown), so that whichever tab saves last saves everything.
+   * Rules do not run on them: the tab where the event happened already did.
+   */
+  function receiveFromTabs(events: AnalyticsEvent[]): void {
+    if (closed || consent !== 'granted') return;
+    work.push(() => {
+      for (const event of events) {
+        const at = Date.parse(event.timestamp);
+        adoptSession(event.context.session, Number.isFinite(at) ? at : clock.now());
+        if (event.type === 'identify') identity.identify(event.userId, event.traits);
+        const change = profiles.apply(event);
+        if (change) emitter.emit('stageChange', change);
+        if (event.type === 'track' && event.event === SYSTEM_EVENTS.nudgeShown) {
+          const attributes = profiles.attributes();
+          attributes.event = event.event;
+          attributes.properties = event.properties;
+          rules.handle({ event, attributes });
+        }
+      }
+      schedulePersist();
+    });
+  }
+
+  /** One session across tabs: the newest wins; two started at once settle on the smaller id. */
+  function adoptSession(foreign: { id: string; index: number }, at: number): void {
+    if (session && foreign.id === session.id) {
+      session.lastActivityAt = Math.max(session.lastActivityAt, at);
+    } else if (!session || foreign.index > session.index || (foreign.index === session.index && foreign.id < session.id)) {
+      session = { id: foreign.id, index: foreign.index, startedAt: at, lastActivityAt: at };
+    }
   }
 
   /** Consent is granted and the store is open: persist ids and start sending. */
@@ -193,6 +230,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     bytes += lifecycle.stage.length + lifecycle.tier.length - event.context.lifecycle.stage.length - event.context.lifecycle.tier.length;
     event.context.lifecycle = lifecycle;
     schedulePersist();
+    tabSync?.publish(event);
     delivery.enqueue(event, bytes);
     emitter.emit('event', event);
     const name = eventName(event);
@@ -301,6 +339,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       await whenReady;
       await work.idle();
       await persistNow();
+      tabSync?.close();
       rules.destroy();
       dispatcher.destroy();
       await delivery.shutdown();

@@ -9,6 +9,9 @@ export function lateStore(current: () => Store): Store {
     get kind() {
       return current().kind;
     },
+    get sharedName() {
+      return current().sharedName;
+    },
     get: (key) => current().get(key),
     set: (key, value) => current().set(key, value),
     delete: (key) => current().delete(key),

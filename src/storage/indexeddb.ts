@@ -145,6 +145,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
 
   return {
     kind: ADAPTER,
+    sharedName: name,
     async ready() {
       await run('open', async () => undefined);
     },

@@ -106,6 +106,7 @@ function reportQuota(store: Store, onError: ErrorHandler): Store {
   }
   return {
     kind: store.kind,
+    ...(store.sharedName !== undefined && { sharedName: store.sharedName }),
     get: (key) => store.get(key),
     set: (key, value) => watch('set', () => store.set(key, value)),
     delete: (key) => store.delete(key),

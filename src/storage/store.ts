@@ -9,6 +9,11 @@
 export interface Store {
   /** Which adapter this is, for diagnostics. */
   readonly kind: string;
+  /**
+   * For a store that several tabs share (IndexedDB): its database name. Tabs on the same
+   * store keep their profiles in step; a store without one is this tab's alone.
+   */
+  readonly sharedName?: string | undefined;
 
   /** Reads one value from the key-value area. */
   get<T = unknown>(key: string): Promise<T | undefined>;
