@@ -31,6 +31,9 @@ export const CHUNK_SPAN = 2 ** 16;
  */
 export const CHUNK_RECORDS = 256;
 
+/** The highest chunk key whose seqs (`key * CHUNK_SPAN + offset`) are all exact integers. */
+export const MAX_CHUNK_KEY = Math.floor(Number.MAX_SAFE_INTEGER / CHUNK_SPAN);
+
 /** One record inside a chunk: the event as JSON text, and its place in the chunk. */
 export interface StoredRecord extends Omit<QueueRecord, 'event' | 'seq'> {
   offset: number;
@@ -98,7 +101,7 @@ export function encode(record: NewQueueRecord, offset: number): StoredRecord {
 export function isChunk(value: unknown): value is Chunk {
   if (!isObjectLike(value)) return false;
   const { c, records } = value as Partial<Chunk>;
-  return isNumberFrom(c, 1, true) && c <= Number.MAX_SAFE_INTEGER / CHUNK_SPAN && Array.isArray(records);
+  return isNumberFrom(c, 1, true) && c <= MAX_CHUNK_KEY && Array.isArray(records);
 }
 
 /** The record a stored one holds, or undefined when it is malformed. */

@@ -4,7 +4,7 @@
  * the store in `indexeddb.ts` adds opening, error wrapping and reporting.
  */
 import type { IDBPObjectStore } from 'idb';
-import { CHUNK_RECORDS, CHUNK_SPAN, TOTALS_KEY, decode, encode, isChunk, isStored, isTotals, type Chunk, type Database, type NudgeKitDB, type StoredRecord, type Totals } from './indexeddb-layout';
+import { CHUNK_RECORDS, CHUNK_SPAN, MAX_CHUNK_KEY, TOTALS_KEY, decode, encode, isChunk, isStored, isTotals, type Chunk, type Database, type NudgeKitDB, type StoredRecord, type Totals } from './indexeddb-layout';
 import { isSeq } from './record';
 import type { NewQueueRecord, QueueRecord } from './store';
 
@@ -23,8 +23,16 @@ async function writeQueue(db: Database, work: (queue: QueueStore) => Promise<Tot
     if (isTotals(totals) && (change.count !== 0 || change.chunks !== 0 || change.bytes !== 0)) {
       await meta.put({ count: totals.count + change.count, bytes: totals.bytes + change.bytes, chunks: totals.chunks + change.chunks }, TOTALS_KEY);
     }
-  })();
-  await Promise.all([update, tx.done]);
+  })().catch((error: unknown) => {
+    // Nothing of a failed `work` may commit: abort, and reject with its own error, not AbortError.
+    try {
+      tx.abort();
+    } catch {
+      // A failed request has aborted it already.
+    }
+    throw error;
+  });
+  await Promise.all([update, tx.done.catch(() => update)]);
 }
 
 /** Appends the records as chunks of up to {@link CHUNK_RECORDS}, in one transaction. */
@@ -36,6 +44,10 @@ export async function appendRecords(db: Database, records: readonly NewQueueReco
   let keys: number[] = [];
   await writeQueue(db, async (queue) => {
     keys = await Promise.all(pieces.map((piece) => queue.add({ records: piece } as unknown as Chunk)));
+    // The key generator only grows; a foreign row at a huge key pushes it past what a seq can
+    // hold. Failing the append keeps the events in the caller's hands, where they are reported.
+    const tooBig = keys.find((key) => key > MAX_CHUNK_KEY);
+    if (tooBig !== undefined) throw new RangeError(`queue chunk key ${tooBig} is past the largest usable key (${MAX_CHUNK_KEY}): clear the database`);
     return { count: records.length, bytes: records.reduce((sum, record) => sum + record.bytes, 0), chunks: pieces.length };
   });
   return records.map((record, i) => ({ ...record, seq: keys[Math.floor(i / CHUNK_RECORDS)]! * CHUNK_SPAN + (i % CHUNK_RECORDS) }) as QueueRecord);

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { NudgeKitError } from '../../src/core/errors';
+import { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
-import { CHUNK_RECORDS, CHUNK_SPAN } from '../../src/storage/indexeddb-layout';
+import { CHUNK_RECORDS, CHUNK_SPAN, MAX_CHUNK_KEY } from '../../src/storage/indexeddb-layout';
 import type { QueueRecord } from '../../src/storage/store';
 import { isQueueRecord } from '../../src/storage/record';
 import { describeStoreContract, sampleRecord } from './store-contract';
@@ -92,17 +92,34 @@ describe('indexedDBStore', () => {
         const raw = await rawOpen(name);
         for (const value of values) await rawPut(raw, 'queue', value).catch(() => undefined); // some cannot even be stored
         raw.close();
-        const [last] = await store.append([sampleRecord(2)]);
+        // A foreign row at a huge key can push the key generator past the exact range, or
+        // exhaust it: then the append fails loudly (the caller keeps the events and reports
+        // them) instead of storing what could not be read back.
+        const appended = await store.append([sampleRecord(2)]).then(([record]) => record, (error: unknown) => error);
         const head = await store.head(1000);
         for (const record of head) expect(isQueueRecord(record)).toBe(true);
         expect(head[0]!.id).toBe('m-1');
-        expect(head[head.length - 1]).toEqual(last);
+        if (appended instanceof NudgeKitError) expect(appended.code).toBe('storage_unavailable');
+        else expect(head[head.length - 1]).toEqual(appended);
         expect(errors.every((error) => error.code === 'storage_corrupt')).toBe(true);
         expect((await store.size()).count).toBe((await store.head(1000)).length);
         await store.close();
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('fails an append, keeping nothing of it, once a foreign row has pushed chunk keys past the exact range', async () => {
+    const name = uniqueName();
+    const store = indexedDBStore({ name });
+    await store.append([sampleRecord(1)]);
+    const raw = await rawOpen(name);
+    await rawPut(raw, 'queue', { c: MAX_CHUNK_KEY, records: 'foreign' });
+    raw.close();
+    await expect(store.append([sampleRecord(2)])).rejects.toMatchObject({ code: 'storage_unavailable', message: expect.stringMatching(/largest usable key/) });
+    expect((await store.head(10)).map((record) => record.id)).toEqual(['m-1']);
+    expect(await store.size()).toEqual({ count: 1, bytes: sampleRecord(1).bytes });
+    await store.close();
   });
 
   it('keeps size() right when chunks are written or broken behind its back', async () => {
