@@ -17,6 +17,7 @@ import { sendJson, sameSecret, basicUser } from './http.mjs';
  * @property {string} writeKey
  * @property {number} maxBodyBytes
  * @property {number} maxEventBytes
+ * @property {number} maxBatchEvents
  * @property {string} rulesPath
  */
 
@@ -55,7 +56,7 @@ export async function route(req, res, context) {
 }
 
 /** @type {Handler} */
-async function receiveBatch(req, res, { db, writeKey, maxBodyBytes, maxEventBytes }) {
+async function receiveBatch(req, res, { db, writeKey, maxBodyBytes, maxEventBytes, maxBatchEvents }) {
   // A header key is checked before the body is read: a wrong key costs us nothing.
   const headerKey = basicUser(req.headers.authorization);
   if (headerKey !== undefined && (headerKey === null || !sameSecret(headerKey, writeKey))) {
@@ -79,6 +80,10 @@ async function receiveBatch(req, res, { db, writeKey, maxBodyBytes, maxEventByte
   const problem = checkBatchBody(parsed);
   if (problem) return sendJson(res, 400, { success: false, error: problem });
   const batch = /** @type {{ batch: unknown[], sentAt?: unknown }} */ (parsed);
+  // 413, as for a body over the limit: a client that splits such batches (NudgeKit does) gets in.
+  if (batch.batch.length > maxBatchEvents) {
+    return sendJson(res, 413, { success: false, error: `batch: ${batch.batch.length} events, over the limit of ${maxBatchEvents}; send smaller batches` });
+  }
   const result = await storeBatch(db, {
     batch: batch.batch,
     sentAt: batch.sentAt,

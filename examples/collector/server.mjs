@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openDatabase } from './db.mjs';
 import { migrate } from './schema.mjs';
-import { DEFAULT_MAX_EVENT_BYTES } from './validate.mjs';
+import { DEFAULT_MAX_EVENT_BYTES, DEFAULT_MAX_BATCH_EVENTS } from './validate.mjs';
 import { route } from './router.mjs';
 import { corsHeaders, sendJson } from './http.mjs';
 
@@ -31,6 +31,7 @@ export const DEFAULT_RULES_PATH = resolve(HERE, '../rules/rules.json');
  * @property {string} [databaseUrl] a PostgreSQL connection string; PGlite when absent
  * @property {number} [maxBodyBytes] largest body (after gzip) accepted, default 512 KiB
  * @property {number} [maxEventBytes] largest single event, default 32 KiB
+ * @property {number} [maxBatchEvents] most events in one batch, default 2000 (more: 413)
  * @property {string | string[]} [corsOrigin] default `*`
  * @property {string} [rulesPath] the JSON file served at `GET /v1/rules`
  */
@@ -66,11 +67,13 @@ export async function startCollector(options) {
     databaseUrl,
     maxBodyBytes = 512 * 1024,
     maxEventBytes = DEFAULT_MAX_EVENT_BYTES,
+    maxBatchEvents = DEFAULT_MAX_BATCH_EVENTS,
     corsOrigin = '*',
     rulesPath = DEFAULT_RULES_PATH,
   } = options;
   if (typeof writeKey !== 'string' || writeKey === '') throw new TypeError('writeKey: expected a non-empty string');
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes <= 0) throw new TypeError('maxBodyBytes: expected a positive integer');
+  if (!Number.isInteger(maxBatchEvents) || maxBatchEvents <= 0) throw new TypeError('maxBatchEvents: expected a positive integer');
 
   const db = await openDatabase({ dataDir, databaseUrl });
   await migrate(db);
@@ -80,7 +83,7 @@ export async function startCollector(options) {
   let closing = false;
 
   /** @type {import('./router.mjs').Context} */
-  const context = { db, writeKey, maxBodyBytes, maxEventBytes, rulesPath };
+  const context = { db, writeKey, maxBodyBytes, maxEventBytes, maxBatchEvents, rulesPath };
 
   const server = createServer((req, res) => {
     const cors = corsHeaders(req, corsOrigin);
@@ -153,6 +156,7 @@ async function main() {
     dataDir: process.env.DATA_DIR || DEFAULT_DATA_DIR,
     databaseUrl,
     ...(process.env.MAX_BODY_BYTES ? { maxBodyBytes: Number(process.env.MAX_BODY_BYTES) } : {}),
+    ...(process.env.MAX_BATCH_EVENTS ? { maxBatchEvents: Number(process.env.MAX_BATCH_EVENTS) } : {}),
   });
   const where = databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${process.env.DATA_DIR || DEFAULT_DATA_DIR}`;
   console.log(`NudgeKit collector listening on ${collector.url}`);

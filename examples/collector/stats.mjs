@@ -132,10 +132,12 @@ export async function readEvents(db, query) {
     where.push(`${column} = $${params.length}`);
   }
   params.push(query.limit);
-  // Take the newest `limit` rows, then put them in the requested order.
+  // Take the newest `limit` rows, then put them in the requested order. Times are formatted
+  // by the database: PGlite's driver reads the year 0001 as 2001.
   const result = await db.query(
     `SELECT * FROM (
-       SELECT seq, message_id, type, event, user_id, anonymous_id, timestamp, received_at, stage, tier, properties, context
+       SELECT seq, message_id, type, event, user_id, anonymous_id, ${isoText('timestamp')} AS timestamp,
+              ${isoText('received_at')} AS received_at, stage, tier, properties, context
        FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY seq DESC LIMIT $${params.length}) AS recent
      ORDER BY seq ${query.order === 'asc' ? 'ASC' : 'DESC'}`,
@@ -147,8 +149,8 @@ export async function readEvents(db, query) {
     event: /** @type {string | null} */ (row.event),
     userId: /** @type {string | null} */ (row.user_id),
     anonymousId: /** @type {string | null} */ (row.anonymous_id),
-    timestamp: toIso(row.timestamp),
-    receivedAt: toIso(row.received_at),
+    timestamp: String(row.timestamp),
+    receivedAt: String(row.received_at),
     stage: /** @type {string | null} */ (row.stage),
     tier: /** @type {string | null} */ (row.tier),
     properties: /** @type {Record<string, unknown>} */ (row.properties),
@@ -157,9 +159,11 @@ export async function readEvents(db, query) {
 }
 
 /**
- * @param {unknown} value a Date from either driver
+ * SQL for a timestamptz column as ISO 8601 text in UTC, as JavaScript writes it.
+ *
+ * @param {string} column
  * @returns {string}
  */
-function toIso(value) {
-  return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+function isoText(column) {
+  return `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }

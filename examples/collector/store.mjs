@@ -7,6 +7,8 @@ import { validateEvent, parseTimestamp, DEFAULT_MAX_EVENT_BYTES } from './valida
 
 /** Rejected events keep at most this much of their JSON, for debugging. */
 const MAX_REJECTED_JSON = 4 * 1024;
+/** The answer lists this many rejections; all of them are recorded in `rejected_events`. */
+export const MAX_LISTED_REJECTIONS = 100;
 
 /**
  * One rejected event, as reported to the client.
@@ -21,7 +23,8 @@ const MAX_REJECTED_JSON = 4 * 1024;
  * @typedef {object} BatchResult
  * @property {number} accepted events newly stored
  * @property {number} duplicates valid events whose messageId was already stored (or repeated in the batch)
- * @property {Rejection[]} rejected
+ * @property {Rejection[]} rejected the first {@link MAX_LISTED_REJECTIONS}, in batch order
+ * @property {number} [rejectedOmitted] rejections left out of `rejected`; present only when some were
  */
 
 // One statement for the whole batch. ON CONFLICT DO NOTHING skips both a messageId already
@@ -95,11 +98,14 @@ export async function storeBatch(db, input) {
     return inserted;
   };
   const accepted = await retryOnConflict(() => db.transaction(write));
-  return {
+  /** @type {BatchResult} */
+  const result = {
     accepted,
     duplicates: rows.length - accepted,
-    rejected: rejected.map(({ index, messageId, reason }) => ({ index, messageId, reason })),
+    rejected: rejected.slice(0, MAX_LISTED_REJECTIONS).map(({ index, messageId, reason }) => ({ index, messageId, reason })),
   };
+  if (rejected.length > MAX_LISTED_REJECTIONS) result.rejectedOmitted = rejected.length - MAX_LISTED_REJECTIONS;
+  return result;
 }
 
 /** SQLSTATEs after which PostgreSQL asks the client to run the transaction again. */

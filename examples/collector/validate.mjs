@@ -2,8 +2,9 @@
  * Checks a batch body and each event in it, in Segment's format. An event that fails
  * is rejected on its own with a reason; it never fails the batch. Each check also
  * guards the database: PostgreSQL refuses NUL characters and lone UTF-16 surrogates
- * in text and jsonb, and one such event must not turn a whole batch into a 500 that
- * the client would retry for ever.
+ * in text and jsonb, and timestamps outside years 1 to 9999 as JavaScript writes them;
+ * one such event must not turn a whole batch into a 500 that the client would retry
+ * for ever.
  */
 
 /** The event types of Segment's spec. */
@@ -11,6 +12,23 @@ export const EVENT_TYPES = /** @type {const} */ (['track', 'identify', 'page', '
 
 /** Segment's own per-event limit. */
 export const DEFAULT_MAX_EVENT_BYTES = 32 * 1024;
+
+/**
+ * Events per batch. NudgeKit sends at most `maxEvents` (50 unless configured) and Segment
+ * takes about 500 KB per batch; without a cap, 512 KiB of `[0,0,…]` is 260,000 rejections
+ * to record and list.
+ */
+export const DEFAULT_MAX_BATCH_EVENTS = 2000;
+
+/**
+ * The timestamps the collector stores. PostgreSQL's timestamptz reaches further, but it has
+ * no year 0, and JavaScript writes years past 9999 as `+010000-…`, which it cannot read.
+ */
+export const MIN_TIMESTAMP = '0001-01-01T00:00:00.000Z';
+export const MAX_TIMESTAMP = '9999-12-31T23:59:59.999Z';
+const MIN_MS = Date.parse(MIN_TIMESTAMP);
+const MAX_MS = Date.parse(MAX_TIMESTAMP);
+const TIMESTAMP_RANGE = `timestamp: out of range: expected a date-time from ${MIN_TIMESTAMP} to ${MAX_TIMESTAMP}`;
 
 const MAX_MESSAGE_ID = 100;
 const MAX_NAME = 200;
@@ -47,8 +65,11 @@ const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9}
 export function checkBatchBody(body) {
   if (!isObject(body)) return 'body: expected an object { batch: [...] }';
   if (!Array.isArray(body.batch)) return 'batch: expected an array of events';
-  if (body.sentAt !== undefined && body.sentAt !== null && parseTimestamp(body.sentAt) === null) {
-    return 'sentAt: expected an ISO 8601 date-time';
+  // A well-formed sentAt out of range passes: it is only informational, so it is stored as
+  // null rather than costing the client a batch of valid events.
+  if (body.sentAt !== undefined && body.sentAt !== null) {
+    const sentAt = readTimestamp(body.sentAt);
+    if (!sentAt.ok && sentAt.problem === 'format') return 'sentAt: expected an ISO 8601 date-time';
   }
   return null;
 }
@@ -78,9 +99,9 @@ export function validateEvent(event, receivedAt, maxEventBytes = DEFAULT_MAX_EVE
   }
   let time = receivedAt.toISOString();
   if (timestamp !== undefined && timestamp !== null) {
-    const parsed = parseTimestamp(timestamp);
-    if (parsed === null) return fail('timestamp: expected an ISO 8601 date-time');
-    time = parsed;
+    const parsed = readTimestamp(timestamp);
+    if (!parsed.ok) return fail(parsed.problem === 'range' ? TIMESTAMP_RANGE : 'timestamp: expected an ISO 8601 date-time');
+    time = parsed.iso;
   }
   const user = optionalId(userId);
   const anonymous = optionalId(anonymousId);
@@ -159,16 +180,51 @@ function stringAt(object, outer, inner) {
 }
 
 /**
- * Parses an ISO 8601 date-time to a canonical UTC string, or null.
- * `Date.parse` alone accepts too much (`"1"` is the year 2001 in V8).
+ * Reads an ISO 8601 date-time as a canonical UTC string. Out of range means a well-formed
+ * date-time outside {@link MIN_TIMESTAMP} .. {@link MAX_TIMESTAMP} once in UTC: storing one
+ * fails in PostgreSQL (SQLSTATE 22008), which would turn the whole batch into a 500 that
+ * clients retry for ever.
+ *
+ * @example
+ * ```js
+ * readTimestamp('2026-11-23T10:00:00+02:00'); // { ok: true, iso: '2026-11-23T08:00:00.000Z' }
+ * readTimestamp('0000-01-01');                // { ok: false, problem: 'range' }
+ * ```
+ * @param {unknown} value
+ * @returns {{ ok: true, iso: string } | { ok: false, problem: 'format' | 'range' }}
+ */
+export function readTimestamp(value) {
+  // `Date.parse` alone accepts too much (`"1"` is the year 2001 in V8).
+  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value) || !isCalendarDate(value)) return { ok: false, problem: 'format' };
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) return { ok: false, problem: 'format' };
+  if (ms < MIN_MS || ms > MAX_MS) return { ok: false, problem: 'range' };
+  return { ok: true, iso: new Date(ms).toISOString() };
+}
+
+/**
+ * Parses an ISO 8601 date-time to a canonical UTC string, or null when it is malformed or
+ * out of range (see {@link readTimestamp}).
  *
  * @param {unknown} value
  * @returns {string | null}
  */
 export function parseTimestamp(value) {
-  if (typeof value !== 'string' || !ISO_DATE_TIME.test(value)) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+  const result = readTimestamp(value);
+  return result.ok ? result.iso : null;
+}
+
+/**
+ * Whether the date part names a day that exists: V8 reads `2026-02-30` as March 2nd.
+ *
+ * @param {string} value matches ISO_DATE_TIME
+ * @returns {boolean}
+ */
+function isCalendarDate(value) {
+  const [year, month, day] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0 to 99 as 1900 to 1999
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
 /**

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { loadChecks } from './load-checks';
+import { limitChecks } from './limit-checks';
 import { type Collector, WRITE_KEY, post, trackEvent, countEvents, storedIds, basicAuth, getJson } from './helpers';
 
 export interface Engine {
@@ -32,6 +33,7 @@ export function collectorContract(label: string, engine: Engine): void {
     }, 60_000);
 
     loadChecks(() => collector);
+    limitChecks(() => collector);
 
     it('stores a valid batch and answers with the counts only after storing it', async () => {
       const prefix = randomUUID();

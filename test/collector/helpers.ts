@@ -51,6 +51,8 @@ export interface BatchResponse {
   accepted: number;
   duplicates: number;
   rejected: { index: number; messageId: string | null; reason: string }[];
+  /** Rejections left out of `rejected` (it lists at most 100). */
+  rejectedOmitted?: number;
   error?: string;
 }
 

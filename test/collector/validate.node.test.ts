@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { type Collector, WRITE_KEY, checkBatchBody, freshDataDir, post, removeDir, startCollector, trackEvent, validateEvent, countEvents } from './helpers';
 
 const now = new Date('2026-11-23T12:00:00Z');
+const OUT_OF_RANGE = 'timestamp: out of range: expected a date-time from 0001-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z';
 
 describe('validateEvent', () => {
   it('accepts a NudgeKit track event and maps it to its row', () => {
@@ -52,6 +53,10 @@ describe('validateEvent', () => {
     ['a timestamp V8 would half-parse', { timestamp: '1' }, 'timestamp: expected an ISO 8601 date-time'],
     ['a numeric timestamp', { timestamp: 1763900000000 }, 'timestamp: expected an ISO 8601 date-time'],
     ['month 13', { timestamp: '2026-13-01T00:00:00Z' }, 'timestamp: expected an ISO 8601 date-time'],
+    ['February 30 (V8 would read March 2)', { timestamp: '2026-02-30T10:00:00Z' }, 'timestamp: expected an ISO 8601 date-time'],
+    ['February 29 of a common year', { timestamp: '2100-02-29' }, 'timestamp: expected an ISO 8601 date-time'],
+    ['the year 0', { timestamp: '0000-01-01' }, OUT_OF_RANGE],
+    ['a time past 9999 once in UTC', { timestamp: '9999-12-31T23:59:59-14:00' }, OUT_OF_RANGE],
     ['a track event without a name', { event: undefined }, 'event: a track event needs a name of 1 to 200 characters'],
     ['a blank event name', { event: '   ' }, 'event: a track event needs a name of 1 to 200 characters'],
     ['neither anonymousId nor userId', { anonymousId: null, userId: null }, 'anonymousId or userId: one of them is required'],
@@ -74,6 +79,23 @@ describe('validateEvent', () => {
     const big = validateEvent(trackEvent({ properties: { blob: 'x'.repeat(40_000) } }), now);
     expect(big.ok === false && big.reason).toMatch(/^event: \d+ bytes, over the limit of 32768$/);
     expect(validateEvent(trackEvent({ properties: { blob: 'x'.repeat(40_000) } }), now, 64 * 1024).ok).toBe(true);
+  });
+
+  it('accepts leap days (year 4 too, not read as 1904) and the edges of the storable range', () => {
+    for (const [timestamp, stored] of [
+      ['2024-02-29T12:00:00Z', '2024-02-29T12:00:00.000Z'],
+      ['0004-02-29', '0004-02-29T00:00:00.000Z'],
+      ['0001-01-01T01:00:00+01:00', '0001-01-01T00:00:00.000Z'],
+      ['9999-12-31T23:59:59.999Z', '9999-12-31T23:59:59.999Z'],
+    ]) {
+      const result = validateEvent(trackEvent({ timestamp }), now);
+      expect(result.ok && result.row.timestamp).toBe(stored);
+    }
+  });
+
+  it('lets a batch through whose sentAt is well formed but out of range (it is stored as null), not one whose sentAt is no date', () => {
+    expect(checkBatchBody({ batch: [], sentAt: '0000-06-01T00:00:00Z' })).toBeNull();
+    expect(checkBatchBody({ batch: [], sentAt: '2026-02-30T00:00:00Z' })).toBe('sentAt: expected an ISO 8601 date-time');
   });
 
   it('needs groupId for group and previousId for alias', () => {
@@ -132,7 +154,7 @@ describe('the collector with arbitrary events', () => {
         const before = await countEvents(collector);
         const { status, json } = await post(collector, { batch, sentAt: new Date().toISOString() });
         expect(status).toBe(200);
-        expect(json.accepted + json.duplicates + json.rejected.length).toBe(batch.length);
+        expect(json.accepted + json.duplicates + json.rejected.length + (json.rejectedOmitted ?? 0)).toBe(batch.length);
         expect(await countEvents(collector)).toBe(before + json.accepted);
         acceptedTotal += json.accepted;
         for (const rejection of json.rejected) expect(rejection.reason).toMatch(/^\S.*: /);
