@@ -3,7 +3,8 @@
  * the rejected ones with their reasons, and a row in `batches` with the counts.
  * The caller answers 200 only after this resolves, that is after COMMIT.
  */
-import { validateEvent, parseTimestamp, DEFAULT_MAX_EVENT_BYTES } from './validate.mjs';
+import { validateEvent, DEFAULT_MAX_EVENT_BYTES } from './validate.mjs';
+import { parseTimestamp } from './timestamp.mjs';
 
 /** Rejected events keep at most this much of their JSON, for debugging. */
 const MAX_REJECTED_JSON = 4 * 1024;
