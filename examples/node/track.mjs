@@ -11,15 +11,19 @@
  *
  * Environment: NUDGEKIT_ENDPOINT (default http://127.0.0.1:4400/v1/batch), WRITE_KEY
  * (default demo-write-key, the collector's), NUDGEKIT_STORE (a file path, or `memory`;
- * default .nudgekit/node-example.json).
+ * default nudgekit-node-example/queue.json in the OS temp dir, so running the example
+ * leaves nothing in the folder it was run from).
  */
 // In an app: import { createNudgeKit } from 'nudgekit'; import { fileStore } from 'nudgekit/node';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createNudgeKit } from '../../dist/index.mjs';
 import { fileStore } from '../../dist/node.mjs';
 
 const endpoint = process.env.NUDGEKIT_ENDPOINT || 'http://127.0.0.1:4400/v1/batch';
 const writeKey = process.env.WRITE_KEY || 'demo-write-key';
-const storeOption = process.env.NUDGEKIT_STORE || '.nudgekit/node-example.json';
+// A real server keeps its queue somewhere durable that it owns, e.g. /var/lib/<app>/nudgekit.json.
+const storeOption = process.env.NUDGEKIT_STORE || join(tmpdir(), 'nudgekit-node-example', 'queue.json');
 
 const errors = [];
 const nk = createNudgeKit({

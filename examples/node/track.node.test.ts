@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -46,6 +46,16 @@ describe('examples/node/track.mjs', () => {
     expect(names).toEqual(['session_start', 'identify', 'order_paid', 'stage_change', 'order_shipped', 'subscription_renewed']);
     expect(new Set(events.map((e) => e.messageId)).size).toBe(events.length);
     expect(events.filter((e) => e.type === 'track' && e.event !== 'session_start').every((e) => e.userId === 'user-42')).toBe(true);
+  });
+
+  it('keeps its queue in the OS temp dir by default, leaving the folder it runs in untouched', async () => {
+    const cwd = mkdtempSync(join(temp, 'cwd-'));
+    const osTemp = mkdtempSync(join(temp, 'os-tmp-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, NUDGEKIT_ENDPOINT: collector.endpoint, WRITE_KEY: 'wk_node_example', TMPDIR: osTemp };
+    delete env.NUDGEKIT_STORE;
+    await run(process.execPath, [resolve(ROOT, 'examples/node/track.mjs')], { cwd, timeout: 30_000, env });
+    expect(readdirSync(cwd)).toEqual([]);
+    expect(existsSync(join(osTemp, 'nudgekit-node-example', 'queue.json'))).toBe(true);
   });
 
   it('exits with code 1 and reports the rejection when the write key is wrong', async () => {
