@@ -135,12 +135,17 @@ describe('the demo page', () => {
     await expect.poll(() => stage.textContent(), WAIT).toBe('resurrected');
     await expect.poll(stageHistory, WAIT).toEqual(['potential', 'new', 'silent', 'resurrected']);
     await expect.poll(() => page.locator('#event-log li[data-event="nudge_shown"]').count(), WAIT).toBeGreaterThanOrEqual(1);
+    // The queue drains within a batch interval (1 s) while the prompt is open.
+    await expect.poll(() => page.getByTestId('delivery-stats').textContent(), WAIT).toMatch(/^queued 0 · sent [1-9]\d* · retried 0 · failed 0/);
     await page.screenshot({ path: screenshotPath('demo-4-welcome-back') });
     // The README's picture: written when missing or asked for, so a test run leaves the tree clean.
+    // Taller than the test's viewport, so the prompt sits below the profile and more events show.
     const readmeImage = resolve(ROOT, 'docs/images/demo.png');
     if (process.env.UPDATE_README_SCREENSHOT || !existsSync(readmeImage)) {
       mkdirSync(resolve(ROOT, 'docs/images'), { recursive: true });
+      await page.setViewportSize({ width: 1280, height: 1200 });
       await page.screenshot({ path: readmeImage });
+      await page.setViewportSize({ width: 1280, height: 860 });
     }
 
     // The prompt's primary button: the click is tracked and the prompt closes.
@@ -210,6 +215,48 @@ describe('the demo page', () => {
     const changes = stored.filter((e) => e.event === 'stage_change').map((e) => `${e.properties?.from}->${e.properties?.to}`);
     expect(changes).toEqual(['potential->new', 'churned->resurrected']);
     expect(stored.some((e) => e.event === 'nudge_dismissed')).toBe(true);
+    expect(await page.getByTestId('error-log').locator('li').count()).toBe(0);
+    expect(problems).toEqual([]);
+  });
+
+  it('resets, then shows a customer who buys again a week later going new -> active', async () => {
+    if (!page.url().startsWith(demo.url)) await page.goto(demo.url); // when run on its own
+    const stage = page.getByTestId('profile-stage');
+    await expect.poll(() => stage.textContent(), WAIT).not.toBe('…');
+    await page.getByTestId('reset').click();
+    await expect.poll(() => page.getByTestId('clock-offset').textContent(), WAIT).toBe('real time');
+    await expect.poll(stageHistory, WAIT).toEqual(['potential']);
+
+    // The first order makes a new customer.
+    await page.getByTestId('add-MUG-1').click();
+    await page.getByTestId('buy').click();
+    await expect.poll(() => stage.textContent(), WAIT).toBe('new');
+
+    // A week later: a short gap, so no comeback; still new (the first order is 7 days old).
+    await page.getByTestId('jump-7').click();
+    await expect.poll(() => page.getByTestId('clock-offset').textContent(), WAIT).toBe('+7 days ahead of real time');
+    await page.getByTestId('add-HAT-1').click();
+    await page.getByTestId('buy').click();
+    await expect.poll(() => page.getByTestId('profile-conversions').textContent(), WAIT).toBe('2, first 7 days ago');
+    expect(await stage.textContent()).toBe('new');
+
+    // Another week: the first order is 14 days old and the last visit a week ago, so active.
+    await page.getByTestId('jump-7').click();
+    await expect.poll(() => stage.textContent(), WAIT).toBe('active');
+    await page.getByTestId('view-TOTE-1').click();
+    await expect.poll(() => page.locator('#event-log li[data-event="product_viewed"]').count(), WAIT).toBe(1);
+    expect(await stage.textContent()).toBe('active');
+    await expect.poll(stageHistory, WAIT).toEqual(['potential', 'new', 'active']);
+    await page.screenshot({ path: screenshotPath('demo-8-active-after-two-weeks') });
+    expect(await page.getByRole('dialog').count()).toBe(0);
+
+    // The backend sees each event in the stage it happened in. new -> active came with time
+    // alone, so it is no stage_change event: the SDK announces changes that an event causes.
+    const { stored } = await expectDeliveredOnce();
+    const stages = (name: string) => stored.filter((e) => e.event === name).map((e) => e.stage);
+    expect(stored.filter((e) => e.event === 'stage_change').map((e) => `${e.properties?.from}->${e.properties?.to}`)).toEqual(['potential->new']);
+    expect(stages('purchase')).toEqual(['new', 'new']);
+    expect(stages('product_viewed')).toEqual(['active']);
     expect(await page.getByTestId('error-log').locator('li').count()).toBe(0);
     expect(problems).toEqual([]);
   });

@@ -47,9 +47,21 @@
     },
   };
 
+  // The clock controls. Under 14 days away (the default silentDays) a return is the same
+  // customer carrying on; 14 or more make it a comeback (resurrected).
+  var JUMPS = {
+    'jump-7': { days: 7, hint: 'A short gap: browse or buy to carry on. Two weeks after the first order, a new customer counts as active.' },
+    'jump-20': { days: 20, hint: 'Reload or browse to come back as a returning customer.' },
+    'jump-70': { days: 70, hint: 'Reload or browse to come back as a returning customer.' },
+  };
+
   window.NudgeDemoState = {
     DAY_MS: DAY_MS,
     clock: clock,
+    /** The jump a control button names (`jump-7`), or null. */
+    clockJump: function (control) {
+      return Object.prototype.hasOwnProperty.call(JUMPS, control) ? JUMPS[control] : null;
+    },
     offsetDays: function () {
       return offsetMs / DAY_MS;
     },

@@ -147,10 +147,10 @@
   }
 
   function runControl(control) {
-    if (control === 'jump-20' || control === 'jump-70') {
-      var days = control === 'jump-20' ? 20 : 70;
-      state.jumpDays(days);
-      setStatus('Jumped ' + days + ' days ahead. Reload or browse to come back as a returning customer.');
+    var jump = state.clockJump(control);
+    if (jump) {
+      state.jumpDays(jump.days);
+      setStatus('Jumped ' + jump.days + ' days ahead. ' + jump.hint);
       render();
     } else if (control === 'reload') {
       location.reload();
