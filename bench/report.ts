@@ -1,7 +1,8 @@
 /**
  * What every benchmark returns. `bench/run.mjs` runs each `bench/*.bench.ts` in Node and each
  * `bench/*.browser.bench.ts` in real Chromium, prints the rows as a table and writes
- * `bench/results/<name>.json` and the summary `bench/RESULTS.md`.
+ * `bench/results/<name>.json`; then it rebuilds the summary `bench/RESULTS.md` from the results
+ * of every bench (a filtered run such as `node bench/run.mjs rules` keeps the other sections).
  */
 export interface BenchRow {
   /** What was measured, e.g. `track() with 200 rules`. */

@@ -2,7 +2,10 @@
 // Runs the benchmarks: `node bench/run.mjs` for all, `node bench/run.mjs rules` for those whose name contains "rules".
 // Node benches (*.bench.ts) are bundled with rolldown and imported; browser benches (*.browser.bench.ts)
 // are bundled as one script and run in a page of Debian's Chromium served from 127.0.0.1.
-import { mkdirSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
+// Each bench writes bench/results/<name>.json; RESULTS.md is then rebuilt from the results of every
+// bench that exists, so a filtered run updates its sections and keeps the others.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,8 +20,10 @@ mkdirSync(tmp, { recursive: true });
 mkdirSync(resultsDir, { recursive: true });
 
 const filter = process.argv[2] ?? '';
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts') && f.includes(filter)).sort();
+const allFiles = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort();
+const files = allFiles.filter((f) => f.includes(filter));
 const chromiumPath = CHROMIUM_PATH;
+const benchName = (file) => file.replace(/\.bench\.ts$/, '');
 
 async function bundle(file, format, platform) {
   const build = await rolldown({ input: join(here, file), platform, logLevel: 'silent', external: platform === 'node' ? [/^[^./]/] : [] });
@@ -60,13 +65,27 @@ async function runBrowser(file) {
   }
 }
 
-function table(report) {
-  const lines = [`\n## ${report.title}\n`, '| metric | value | goal | met |', '|---|---:|---|---|'];
+function table(report, note) {
+  const lines = [`\n## ${report.title}\n`, ...(note ? [note, ''] : []), '| metric | value | goal | met |', '|---|---:|---|---|'];
   for (const row of report.rows) {
     const value = Number.isInteger(row.value) ? row.value.toLocaleString('en-US') : Number(row.value.toPrecision(4)).toLocaleString('en-US');
     lines.push(`| ${row.metric} | ${value} ${row.unit} | ${row.goal ?? ''} | ${row.pass === undefined ? '' : row.pass ? 'yes' : 'NO'} |`);
   }
   return lines.join('\n');
+}
+
+/**
+ * The installed Chromium's version, read without starting a browser, so that every result of
+ * the run names it (the browser itself is launched only when a browser bench runs).
+ */
+function chromiumVersion() {
+  if (!existsSync(chromiumPath)) return undefined;
+  try {
+    const out = execFileSync(chromiumPath, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+    return /\d+(?:\.\d+){3}/.exec(out)?.[0];
+  } catch {
+    return undefined;
+  }
 }
 
 const machine = {
@@ -76,11 +95,11 @@ const machine = {
   cores: os.cpus().length,
   memoryGiB: Math.round(os.totalmem() / 2 ** 30),
   platform: `${os.platform()} ${os.release()}`,
+  chromium: chromiumVersion(),
 };
 
-const sections = [];
 for (const file of files) {
-  const name = file.replace(/\.bench\.ts$/, '');
+  const name = benchName(file);
   const inBrowser = file.endsWith('.browser.bench.ts');
   if (inBrowser && !existsSync(chromiumPath)) {
     console.log(`skip ${file}: no Chromium at ${chromiumPath}`);
@@ -88,20 +107,42 @@ for (const file of files) {
   }
   process.stdout.write(`running ${file} ...\n`);
   const report = inBrowser ? await runBrowser(file) : await runNode(file);
-  if (inBrowser) machine.chromium = await browser.version();
+  if (inBrowser) machine.chromium ??= await browser.version(); // when --version could not tell
   writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ machine, ...report }, null, 2) + '\n');
-  const section = table(report);
-  console.log(section);
-  sections.push(section);
+  console.log(table(report));
 }
 await browser?.close();
+writeSummary();
 
-if (!filter) {
-  const header = [
-    '# Benchmark results',
-    '',
-    `Run by \`npm run bench\` on ${machine.date.slice(0, 10)}: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}${machine.chromium ? `, Chromium ${machine.chromium}` : ''}.`,
-    'Figures vary from machine to machine; the ratios between libraries measured in the same run are the stable part.',
-  ];
-  writeFileSync(join(here, 'RESULTS.md'), header.join('\n') + '\n' + sections.join('\n') + '\n');
+/** Rebuilds RESULTS.md from the result of every existing bench, and removes results of benches that are gone. */
+function writeSummary() {
+  const names = new Set(allFiles.map(benchName));
+  for (const file of readdirSync(resultsDir).filter((f) => f.endsWith('.json'))) {
+    if (names.has(file.slice(0, -'.json'.length))) continue;
+    rmSync(join(resultsDir, file));
+    console.log(`removed results/${file}: its bench is gone`);
+  }
+  const results = [];
+  const missing = [];
+  for (const name of names) {
+    const path = join(resultsDir, `${name}.json`);
+    if (existsSync(path)) results.push(JSON.parse(readFileSync(path, 'utf8')));
+    else missing.push(name);
+  }
+  // One run is one start time; results of older runs may lack the Chromium version, so any of the run's results gives it.
+  const runs = new Map();
+  for (const { machine: m } of results) runs.set(m.date, { ...m, chromium: runs.get(m.date)?.chromium ?? m.chromium });
+  const describe = (m) =>
+    `${m.date.slice(0, 10)}: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.platform}, Node ${m.node}${m.chromium ? `, Chromium ${m.chromium}` : ''}`;
+  const lines = ['# Benchmark results', ''];
+  if (runs.size <= 1) {
+    const only = [...runs.values()][0];
+    lines.push(only ? `Run by \`npm run bench\` on ${describe(only)}.` : 'No results yet: run `npm run bench`.');
+  } else {
+    lines.push(`Collected from ${runs.size} runs of \`bench/run.mjs\`; each section names its own.`);
+  }
+  lines.push('Figures vary from machine to machine; the ratios between libraries measured in the same run are the stable part.');
+  for (const result of results) lines.push(table(result, runs.size > 1 ? `Run on ${describe(runs.get(result.machine.date))}.` : undefined));
+  if (missing.length > 0) lines.push('', `Not run yet: ${missing.map((n) => `\`${n}\``).join(', ')} (\`node bench/run.mjs <name>\`).`);
+  writeFileSync(join(here, 'RESULTS.md'), lines.join('\n') + '\n');
 }
