@@ -51,8 +51,8 @@ export interface Theme {
 // The defaults (WCAG AA contrast for text and buttons) live in STYLES' own `:host` rule, so
 // they ship once, as CSS; themeRule() only adds the overrides after it.
 const DEFAULTS =
-  ':host{all:initial!important;display:contents!important;direction:ltr!important}:host(:dir(rtl)){direction:rtl!important}' +
-  ':host{--nk-background:#fff;--nk-foreground:#1b1b1f;--nk-accent:#0b57d0;--nk-accent-foreground:#fff;--nk-border:#c4c6d0;--nk-radius:12px;' +
+  ':host(:dir(rtl)){direction:rtl!important}' +
+  ':host{all:initial!important;display:contents!important;direction:ltr!important;--nk-background:#fff;--nk-foreground:#1b1b1f;--nk-accent:#0b57d0;--nk-accent-foreground:#fff;--nk-border:#c4c6d0;--nk-radius:12px;' +
   '--nk-font:system-ui,sans-serif;--nk-shadow:0 8px 28px rgba(0,0,0,.28);--nk-backdrop:rgba(0,0,0,.5);--nk-z-index:2147483000}';
 
 // A theme value is written into the stylesheet: anything that could end the declaration is refused.
