@@ -7,12 +7,14 @@ import { useEffect, useId, useRef } from 'react';
 import type { ActiveNudge, NudgeKit } from 'nudgekit';
 import { useNudge } from './use-nudge';
 
-function follow(url: string | undefined): void {
-  if (url) window.location.assign(url);
-}
+const assign = (url: string) => window.location.assign(url);
 
-/** One nudge as an app card; Escape dismisses it; hover and focus pause its auto-dismiss. */
-export function NudgeCard({ nudge }: { nudge: ActiveNudge }) {
+/**
+ * One nudge as an app card; Escape dismisses it; hover and focus pause its auto-dismiss.
+ * `navigate` follows a clicked action's URL (a single-page app passes its router's).
+ */
+export function NudgeCard({ nudge, navigate = assign }: { nudge: ActiveNudge; navigate?: (url: string) => void }) {
+  const follow = (url: string | undefined) => url && navigate(url);
   const titleId = useId();
   const ref = useRef<HTMLElement>(null);
 
@@ -62,7 +64,7 @@ export function NudgeCard({ nudge }: { nudge: ActiveNudge }) {
 }
 
 /** Place once near the root of the app: shows the current nudge, if any. */
-export function NudgeSlot({ nk }: { nk: NudgeKit }) {
+export function NudgeSlot({ nk, navigate }: { nk: NudgeKit; navigate?: (url: string) => void }) {
   const nudge = useNudge(nk);
-  return nudge ? <NudgeCard key={nudge.id} nudge={nudge} /> : null;
+  return nudge ? <NudgeCard key={nudge.id} nudge={nudge} navigate={navigate} /> : null;
 }

@@ -1,6 +1,7 @@
 /**
- * The default renderer: modal, banner and toast, inside a Shadow DOM root so the host
- * page's CSS cannot reach in and ours cannot leak out. Text goes in through `textContent`
+ * The default renderer: modal, banner and toast, inside a Shadow DOM root whose host
+ * resets everything the page could pass in (see styles.ts), so the page's CSS cannot
+ * restyle it and ours cannot leak out. Text goes in through `textContent`
  * only; styles through a constructable stylesheet (no style attribute, no inline style
  * element unless the browser lacks constructable stylesheets), so a strict CSP allows it.
  */
@@ -44,7 +45,8 @@ function deepActive(doc: Document): Element | null {
 
 /**
  * Creates the default DOM renderer. Creating it touches nothing; the shadow host
- * (`<div data-nudgekit>`) is added on the first nudge and kept, empty, between nudges.
+ * (`<nudgekit-host data-nudgekit>`) is added on the first nudge and kept, empty, between
+ * nudges.
  * It declines `custom` nudges (they go to `nudge` listeners).
  *
  * @example
@@ -63,7 +65,8 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
       if (!host.isConnected) (options.container ?? doc.body).append(host);
       return root;
     }
-    host = doc.createElement('div');
+    // A custom element name, so the page's `div` or `section` rules never match the host.
+    host = doc.createElement('nudgekit-host');
     attr(host, 'data-nudgekit', '');
     root = host.attachShadow({ mode: 'open' });
     const css = STYLES + themeRule(options.theme);

@@ -3,6 +3,16 @@
  * custom property on the shadow host, so a theme is either the `theme` option or a plain
  * CSS rule in the host page: `[data-nudgekit] { --nk-accent: #c2185b }` (an outer rule
  * wins over the renderer's `:host` defaults).
+ *
+ * Isolation: page rules cannot select inside the shadow root, but they can reach the host
+ * (`body > *`, `[data-nudgekit]`) and everything inherits through it. So the host resets
+ * every property with `all: initial !important` (custom properties are not part of `all`, so
+ * theming still works) and generates no box (`display: contents`), which makes a page's
+ * transform, filter or contain on it moot. `!important` inside a shadow tree wins over the
+ * page's `!important`: the cascade gives the inner context the last word for important
+ * declarations. `all` leaves `direction` alone, so it follows the page's `dir` attribute
+ * (through `:dir()`), never a CSS `direction` the page sets on `body`. Sizes are in `em`
+ * of the initial `medium`, so the page's root font size does not scale the nudge either.
  */
 
 /**
@@ -41,7 +51,8 @@ export interface Theme {
 // The defaults (WCAG AA contrast for text and buttons) live in STYLES' own `:host` rule, so
 // they ship once, as CSS; themeRule() only adds the overrides after it.
 const DEFAULTS =
-  ':host{--nk-background:#fff;--nk-foreground:#1b1b1f;--nk-accent:#0b57d0;--nk-accent-foreground:#fff;--nk-border:#c4c6d0;--nk-radius:12px;' +
+  ':host(:dir(rtl)){direction:rtl!important}' +
+  ':host{all:initial!important;display:contents!important;direction:ltr!important;--nk-background:#fff;--nk-foreground:#1b1b1f;--nk-accent:#0b57d0;--nk-accent-foreground:#fff;--nk-border:#c4c6d0;--nk-radius:12px;' +
   '--nk-font:system-ui,sans-serif;--nk-shadow:0 8px 28px rgba(0,0,0,.28);--nk-backdrop:rgba(0,0,0,.5);--nk-z-index:2147483000}';
 
 // A theme value is written into the stylesheet: anything that could end the declaration is refused.
@@ -80,12 +91,12 @@ export function themeRule(theme: Partial<Theme> = {}): string {
 export const STYLES =
   DEFAULTS +
   '.n,.bd{position:fixed;z-index:var(--nk-z-index)}' +
-  '.n{box-sizing:border-box;max-width:calc(100vw - 16px);padding:20px;background:var(--nk-background);color:var(--nk-foreground);font:1rem/1.4 var(--nk-font);border:1px solid var(--nk-border);border-radius:var(--nk-radius);box-shadow:var(--nk-shadow);animation:nk .2s}' +
+  '.n{box-sizing:border-box;max-width:calc(100vw - 16px);padding:20px;background:var(--nk-background);color:var(--nk-foreground);font:1em/1.4 var(--nk-font);overflow-wrap:anywhere;border:1px solid var(--nk-border);border-radius:var(--nk-radius);box-shadow:var(--nk-shadow);animation:nk .2s}' +
   '.bd{inset:0;background:var(--nk-backdrop)}' +
-  '.m{top:50%;left:50%;width:28rem;max-height:calc(100vh - 16px);overflow:auto;transform:translate(-50%,-50%)}' +
+  '.m{top:50%;left:50%;width:28em;max-height:calc(100vh - 16px);overflow:auto;transform:translate(-50%,-50%)}' +
   '.bn{left:0;right:0;max-width:none;display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:8px 56px 8px 16px;border-radius:0}' +
   '.bn *{margin:0}.bn .a{margin-left:auto}' +
-  '.t{width:22rem;padding-right:52px}' +
+  '.t{width:22em;padding-right:52px}' +
   '.top{top:0}.bottom{bottom:0}.t.top{top:8px}.t.bottom{bottom:8px}.left{left:8px}.right{right:8px}' +
   'h2{margin:0 32px 8px 0;font-size:1.2em}p{margin:0 0 16px}' +
   'img{max-width:100%;margin-bottom:12px}' +

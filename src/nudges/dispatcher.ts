@@ -1,15 +1,14 @@
 /**
  * The nudge dispatcher: one nudge on screen at a time, the rest queued by priority, and
  * the lifecycle of each showing recorded as `nudge_shown`, `nudge_clicked` and
- * `nudge_dismissed` through the client's `track`.
+ * `nudge_dismissed` through the client's `track`; an offer that never got its turn is
+ * recorded as `nudge_dropped`.
  */
-import type { Clock } from '../core/clock';
 import { uuid } from '../core/ids';
-import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
 import type { JsonObject } from '../core/types';
-import type { RuleDefinition } from '../rules/types';
-import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties, Renderer } from './active-nudge';
-import type { NudgeContent } from './model';
+import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties } from './active-nudge';
+import type { Dispatcher, DispatcherOptions, DropReason, Pending } from './dispatcher-types';
 import { sanitizeNudge } from './sanitize';
 
 /**
@@ -21,77 +20,6 @@ import { sanitizeNudge } from './sanitize';
  * ```
  */
 export const TOAST_DEFAULT_MS = 8000;
-
-/**
- * What the rule engine decided to show.
- *
- * @example
- * ```ts
- * const decision: NudgeDecision = { rule, nudge: rule.nudge, priority: rule.priority ?? 0 };
- * ```
- */
-export interface NudgeDecision {
-  rule: RuleDefinition;
-  nudge: NudgeContent;
-  priority: number;
-}
-
-/**
- * Options of {@link createDispatcher}.
- *
- * @example
- * ```ts
- * const options: DispatcherOptions = { clock, track, emit: () => false, onError, maxQueue: 5, queueTtlMs: 30_000 };
- * ```
- */
-export interface DispatcherOptions {
-  clock: Clock;
-  /** Renders nudges (e.g. `domRenderer()`); without one, `nudge` listeners do it (headless). */
-  renderer?: Renderer;
-  /** The client's `track`: the `nudge_*` events go through the normal pipeline. */
-  track: (event: string, properties: JsonObject) => void;
-  /** Hands the nudge to `nudge` listeners; returns whether any listener exists. */
-  emit: (nudge: ActiveNudge) => boolean;
-  /** Records traits (the client's `identify` with the current user) when an action carries `traits`. */
-  identify?: (traits: JsonObject) => void;
-  onError: ErrorHandler;
-  /** Offers waiting behind the one on screen (default 3); beyond it the lowest priority is dropped. */
-  maxQueue?: number;
-  /** A queued offer older than this is dropped instead of shown (default 60 000 ms): it is stale. */
-  queueTtlMs?: number;
-}
-
-/**
- * The dispatcher the client feeds with decisions.
- *
- * @example
- * ```ts
- * dispatcher.offer(decision);
- * dispatcher.current()?.dismiss('close');
- * dispatcher.destroy(); // on shutdown
- * ```
- */
-export interface Dispatcher {
-  /**
-   * Offers a nudge. Nothing on screen: it is shown. A strictly higher priority than the one on
-   * screen: it replaces it (that one is dismissed with reason `replaced`). Otherwise it waits in a
-   * bounded queue, highest priority first, ties in arrival order. An offer for a rule already on
-   * screen or queued is ignored.
-   */
-  offer(decision: NudgeDecision): void;
-  /** The nudge on screen (or handed to listeners and not yet closed). */
-  current(): ActiveNudge | undefined;
-  /** Shutdown: closes the current nudge without tracking, clears the queue, ignores later offers. */
-  destroy(): void;
-}
-
-interface Pending {
-  rule: RuleDefinition;
-  nudge: NudgeContent;
-  priority: number;
-  at: number;
-}
-
 
 /**
  * Creates the dispatcher. The client calls it once and feeds it the rule engine's `show`
@@ -113,6 +41,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const { clock, renderer, onError } = options;
   const maxQueue = options.maxQueue ?? 3;
   const queueTtlMs = options.queueTtlMs ?? 60_000;
+  const claimMs = options.claimMs ?? 10_000;
   const queue: Pending[] = [];
   let active: ActiveNudge | undefined;
   // Closes the active nudge without tracking (shutdown).
@@ -133,6 +62,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   }
 
   const track = (event: string, properties: JsonObject, ruleId: string): void => void guarded(event, ruleId, () => options.track(event, properties));
+  // Never shown, so it counts toward no cap, but the product team should see it went missing.
+  const drop = ({ rule, nudge }: Pending, reason: DropReason): void => track('nudge_dropped', { ruleId: rule.id, type: nudge.type, reason }, rule.id);
 
   function present(pending: Pending): void {
     const { rule, priority } = pending;
@@ -145,11 +76,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     let isClosed = false;
     let cleanup: (() => void) | undefined;
     let cancelTimer: (() => void) | undefined;
+    let cancelClaim: (() => void) | undefined;
     let deadline = 0;
     let remaining = autoMs;
 
     function startTimer(): void {
-      if (remaining <= 0 || cancelTimer || isClosed) return;
+      if (autoMs <= 0 || cancelTimer || isClosed) return;
+      // Paused after the deadline but before the (late, e.g. throttled) timer fired: time is up.
+      if (remaining <= 0) return nudge.dismiss('timeout');
       deadline = clock.now() + remaining;
       cancelTimer = clock.setTimeout(() => {
         cancelTimer = undefined;
@@ -161,6 +95,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (isClosed) return;
       isClosed = true;
       cancelTimer?.();
+      cancelClaim?.();
       cancelTimer = undefined;
       guarded('cleanup', ruleId, () => cleanup?.());
       for (const listener of closeListeners.splice(0)) guarded('onClose', ruleId, () => listener(reason));
@@ -181,6 +116,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       shown() {
         if (isShown || isClosed) return;
         isShown = true;
+        cancelClaim?.();
         track('nudge_shown', { ...base }, ruleId);
         startTimer();
       },
@@ -200,13 +136,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       dismiss(reason = 'close') {
         if (isClosed) return;
         if (isShown) track('nudge_dismissed', { ...base, reason }, ruleId);
+        else if (reason === 'replaced') drop(pending, 'replaced');
         close(reason);
       },
       pause() {
         if (!cancelTimer) return;
         cancelTimer();
         cancelTimer = undefined;
-        remaining = Math.max(0, deadline - clock.now());
+        remaining = deadline - clock.now();
       },
       resume() {
         if (isShown) startTimer();
@@ -240,19 +177,25 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // A listener that threw still exists: it may have shown the nudge before throwing.
     const listened = !isClosed && guarded('nudge listener', ruleId, () => options.emit(nudge)) !== false;
     if (!rendered && !listened && !isClosed) {
-      fail(ERROR_CODES.nudgeFailed, `no renderer or listener for ${content.type}`, undefined, ruleId);
-      close('withdrawn');
+      // Nobody can show it yet. A UI that subscribes after the first events (a React or Vue
+      // component mounting late) picks it up through `current()`; until then it waits unshown,
+      // counting toward nothing, and if nobody claims it in time it is withdrawn.
+      cancelClaim = clock.setTimeout(() => {
+        fail(ERROR_CODES.nudgeFailed, `no renderer or listener showed the ${content.type} within ${claimMs} ms`, undefined, ruleId);
+        drop(pending, 'unclaimed');
+        close('withdrawn');
+      }, claimMs);
     }
   }
 
   function next(): void {
     if (destroyed) return;
-    for (let pending = queue.shift(); pending; pending = queue.shift()) {
-      if (clock.now() - pending.at <= queueTtlMs) {
-        present(pending);
-        return;
-      }
-    }
+    const stale: Pending[] = [];
+    let pending = queue.shift();
+    for (; pending && clock.now() - pending.at > queueTtlMs; pending = queue.shift()) stale.push(pending);
+    if (pending) present(pending);
+    // Tracked after the next one is up: a rule reacting to these events finds a consistent state.
+    for (const dropped of stale) drop(dropped, 'stale');
   }
 
   return {
@@ -273,7 +216,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         let index = queue.findIndex((queued) => queued.priority < pending.priority);
         if (index < 0) index = queue.length;
         queue.splice(index, 0, pending);
-        if (queue.length > maxQueue) queue.pop();
+        if (queue.length > maxQueue) drop(queue.pop()!, 'queue_full');
       } catch (error) {
         fail(ERROR_CODES.nudgeFailed, 'offer failed', error, decision?.rule?.id ?? '');
       }

@@ -171,6 +171,14 @@ describe('safety and styling', () => {
     }
   });
 
+  it('hosts the shadow root in a custom element that resets what the page could pass in', () => {
+    const { host, root } = mount({ type: 'toast', title: 'T' });
+    // Not a div: the page's `div` rules cannot match it.
+    expect(host!.tagName).toBe('NUDGEKIT-HOST');
+    const css = [...root!.adoptedStyleSheets].map((s) => [...s.cssRules].map((r) => r.cssText).join('')).join('');
+    expect(css.replace(/\s/g, '')).toContain(':host{all:initial!important;display:contents!important;');
+  });
+
   it('declines custom nudges and renders into the given container, reusing one host', () => {
     const container = document.createElement('div');
     document.body.append(container);

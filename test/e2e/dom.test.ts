@@ -2,99 +2,22 @@
  * The DOM renderer in real Chromium, on a page served with `Content-Security-Policy:
  * default-src 'self'`: rendering of each type, clicks and Escape in the event trail, the
  * focus trap, hostile content, axe-core, screenshots (test-results/screenshots/dom-*.png).
+ * Layout (320 px, a hostile page stylesheet, direction) is in dom-layout.test.ts.
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright';
-import { bundle, htmlPage, launchBrowser, ROOT, screenshotPath, startServer, type TestServer } from './harness';
-import type { NudgeContent } from '../../src/nudges/index';
+import { screenshotPath } from './harness';
+import { axeViolations, focused, NUDGES, recorded, show, startDomSession, trail, type DomSession } from './fixtures/dom-session';
 
-let browser: Browser;
-let server: TestServer;
-
-const HOST_BODY =
-  '<h1>Example shop</h1><p>Host page content. <button id="opener" type="button">Open</button></p>' +
-  '<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.</p>';
+let session: DomSession;
+const open: DomSession['open'] = (options) => session.open(options);
 
 beforeAll(async () => {
-  const script = await bundle('test/e2e/fixtures/dom-page.ts', 'DomPage');
-  const axe = readFileSync(resolve(ROOT, 'node_modules/axe-core/axe.min.js'));
-  server = await startServer((request) => {
-    const path = request.url.split('?')[0];
-    if (path === '/')
-      return { headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'" }, body: htmlPage(['/dom-page.js'], HOST_BODY) };
-    // The nonce fallback: styles only through a nonce, as a strict CSP with style nonces has it.
-    if (path === '/nonce')
-      return { headers: { 'content-type': 'text/html', 'content-security-policy': "default-src 'self'; style-src 'nonce-n0nce123'" }, body: htmlPage(['/dom-page.js'], HOST_BODY) };
-    if (path === '/dom-page.js') return { headers: { 'content-type': 'text/javascript' }, body: script };
-    if (path === '/favicon.ico') return { status: 204 };
-    if (path === '/axe.js') return { headers: { 'content-type': 'text/javascript' }, body: axe };
-    return undefined;
-  });
-  browser = await launchBrowser();
+  session = await startDomSession();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await session?.close();
 });
-
-interface Recorded {
-  events: Array<{ event: string; properties: Record<string, unknown> }>;
-  errors: Array<{ code: string; message: string }>;
-  navigated: string[];
-  violations: string[];
-}
-
-async function open(options: { width?: number; query?: string } = {}): Promise<{ page: Page; consoleErrors: string[] }> {
-  const page = await browser.newPage({ viewport: { width: options.width ?? 1024, height: 700 } });
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(String(error)));
-  await page.goto(`${server.origin}/${options.query ?? ''}`);
-  return { page, consoleErrors };
-}
-
-const show = (page: Page, nudge: NudgeContent, priority = 0): Promise<void> =>
-  page.evaluate(
-    (args: { nudge: unknown; priority: number }) => (window as unknown as { DomPage: { show(n: unknown, p: number): void } }).DomPage.show(args.nudge, args.priority),
-    { nudge: nudge as unknown, priority },
-  );
-const recorded = (page: Page) => page.evaluate(() => (window as unknown as { __nk: Recorded }).__nk);
-const trail = async (page: Page) => (await recorded(page)).events.map((e) => `${e.event}:${String(e.properties['action'] ?? e.properties['reason'] ?? '')}`);
-// The focused element, through the shadow root: its text or id.
-const focused = (page: Page) =>
-  page.evaluate(() => {
-    let active = document.activeElement;
-    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
-    return active?.id || active?.textContent || active?.tagName || null;
-  });
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ url: '/axe.js' });
-  const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe;
-    const { violations } = await axe.run(document);
-    return violations.map((v) => `${v.id}: ${JSON.stringify(v.nodes.map((n) => n.target))}`);
-  });
-  return result;
-}
-
-const NUDGES: Record<string, NudgeContent> = {
-  modal: {
-    type: 'modal',
-    title: 'Welcome back',
-    body: 'Good to see you again. Here is what changed while you were away.',
-    primary: { label: 'Take a look', url: '/whats-new' },
-    secondary: { label: 'Not now' },
-  },
-  'banner-top': { type: 'banner', placement: 'top', title: 'Free shipping this week', body: 'On every order over 20 EUR.', primary: { label: 'Shop now', url: '/shop' } },
-  'banner-bottom': { type: 'banner', placement: 'bottom', title: 'Shall we remind you?', primary: { label: 'Yes', action: 'remind_me_yes' }, secondary: { label: 'No thanks' } },
-  toast: { type: 'toast', title: 'Ready to start?', body: 'Your first order ships free.', primary: { label: 'Start now', url: '/start' }, autoDismissMs: 60_000 },
-};
 
 describe.each(Object.entries(NUDGES))('%s', (name, nudge) => {
   it('renders under a strict CSP with no violation, passes axe, and is saved as a screenshot', async () => {
@@ -205,20 +128,6 @@ describe('hostile content and layout', () => {
     expect(state.violations).toEqual([]);
     expect(consoleErrors).toEqual([]);
     await page.screenshot({ path: screenshotPath('dom-hostile') });
-    await page.close();
-  });
-
-  it('fits a 320 px wide viewport', async () => {
-    const { page } = await open({ width: 320 });
-    await show(page, NUDGES.modal!);
-    await page.waitForTimeout(250);
-    const box = await page.locator('[data-nudgekit] .n').boundingBox();
-    expect(box!.x).toBeGreaterThanOrEqual(0);
-    expect(box!.x + box!.width).toBeLessThanOrEqual(320);
-    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    expect(scrollWidth).toBeLessThanOrEqual(320);
-    await page.screenshot({ path: screenshotPath('dom-modal-320px') });
-    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 

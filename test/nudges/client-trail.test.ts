@@ -83,3 +83,67 @@ describe('the event trail through the client', () => {
     await nk.shutdown();
   });
 });
+
+describe('headless, with a UI that mounts late', () => {
+  async function headless(extraRules: RuleDefinition[] = []) {
+    const clock = createManualClock(new Date(2026, 0, 5, 9, 0).getTime());
+    const errors: NudgeKitError[] = [];
+    const sent: Array<{ event?: string; properties?: Record<string, unknown> }> = [];
+    const nk = createNudgeKit({
+      clock,
+      store: memoryStore(),
+      endpoint: 'https://collect.test/v1/batch',
+      gzip: false,
+      transport: async (request) => {
+        sent.push(...(JSON.parse(String(request.body)) as { batch: typeof sent }).batch);
+        return { status: 200 };
+      },
+      rules: [...RULES, ...extraRules],
+      onError: (error) => void errors.push(error),
+    });
+    await nk.ready();
+    const trail = async () => {
+      await nk.flush();
+      return sent.filter((e) => e.event?.startsWith('nudge_')).map((e) => `${e.event}:${e.properties?.['ruleId']}:${e.properties?.['reason'] ?? ''}`);
+    };
+    return { nk, clock, errors, trail };
+  }
+
+  it('keeps a nudge offered before any listener on offer: currentNudge() returns it, and it counts once the UI shows it', async () => {
+    const { nk, clock, errors, trail } = await headless();
+    nk.track('add_to_cart');
+    await nk.flush();
+    clock.advance(3000); // the app's UI mounts a few seconds later
+    const late = nk.currentNudge();
+    expect(late?.ruleId).toBe('cart-help');
+    expect(await trail()).toEqual([]);
+    late!.shown();
+    clock.advance(60_000);
+    late!.dismiss('close');
+    expect(await trail()).toEqual(['nudge_shown:cart-help:', 'nudge_dismissed:cart-help:close']);
+    expect(errors).toEqual([]);
+    await nk.shutdown();
+  });
+
+  it('withdraws it if no UI claims it in 10 s: reported, and nudge_dropped reaches the backend', async () => {
+    const { nk, clock, errors, trail } = await headless();
+    nk.track('add_to_cart');
+    await nk.flush();
+    clock.advance(10_000);
+    expect(nk.currentNudge()).toBeUndefined();
+    expect(errors.map((e) => e.code)).toEqual(['nudge_failed']);
+    expect(await trail()).toEqual(['nudge_dropped:cart-help:unclaimed']);
+    await nk.shutdown();
+  });
+
+  it('sends nudge_dropped for an offer pushed out of the full queue, with its rule id', async () => {
+    const extra = [1, 2, 3, 4].map((n): RuleDefinition => ({ id: `q${n}`, trigger: { event: `b${n}` }, nudge: { type: 'toast', title: `q${n}` }, priority: 0 }));
+    const { nk, trail } = await headless(extra);
+    nk.on('nudge', () => {});
+    nk.track('add_to_cart'); // on screen, priority 1
+    // q1..q4, one event each, equal priority, wait in a queue of 3: the last to arrive goes.
+    for (const n of [1, 2, 3, 4]) nk.track(`b${n}`);
+    expect(await trail()).toEqual(['nudge_dropped:q4:queue_full']);
+    await nk.shutdown();
+  });
+});

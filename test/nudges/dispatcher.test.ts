@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/core/clock';
 import type { ActiveNudge } from '../../src/nudges/index';
 import { offerOf, rule, setUp } from './setup';
 
@@ -126,14 +127,62 @@ describe('one nudge at a time', () => {
     expect(received.map((n) => n.ruleId)).toEqual(['a', 'b']);
   });
 
-  it('drops a queued offer that went stale before its turn', () => {
-    const { dispatcher, clock } = setUp({ listener: () => {}, extra: { queueTtlMs: 1000 } });
+  it('drops a queued offer that went stale before its turn, and tracks the drop', () => {
+    const { dispatcher, clock, tracked } = setUp({ listener: () => {}, extra: { queueTtlMs: 1000 } });
     dispatcher.offer(offerOf(rule('a')));
-    dispatcher.offer(offerOf(rule('stale')));
+    dispatcher.offer(offerOf(rule('stale', { type: 'toast' })));
     clock.advance(1001);
     dispatcher.offer(offerOf(rule('fresh')));
     dispatcher.current()!.dismiss();
     expect(dispatcher.current()?.ruleId).toBe('fresh');
+    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'stale', type: 'toast', reason: 'stale' } }]);
+  });
+
+  it('tracks the offer pushed out of a full queue as dropped with reason queue_full', () => {
+    const { dispatcher, tracked } = setUp({ listener: () => {}, extra: { maxQueue: 1 } });
+    dispatcher.offer(offerOf(rule('on-screen', {}, 9)));
+    dispatcher.offer(offerOf(rule('low', {}, 1)));
+    dispatcher.offer(offerOf(rule('mid', {}, 5)));
+    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'low', type: 'modal', reason: 'queue_full' } }]);
+    dispatcher.current()!.dismiss();
+    expect(dispatcher.current()?.ruleId).toBe('mid');
+  });
+
+  it('tracks a nudge replaced before it was shown as dropped, one replaced after as dismissed', () => {
+    const { dispatcher, tracked } = setUp({ listener: () => {} });
+    dispatcher.offer(offerOf(rule('unseen', {}, 1)));
+    dispatcher.offer(offerOf(rule('seen', {}, 2)));
+    dispatcher.current()!.shown();
+    dispatcher.offer(offerOf(rule('top', {}, 3)));
+    expect(tracked.map((t) => `${t.event}:${t.properties['ruleId']}:${t.properties['reason'] ?? ''}`)).toEqual([
+      'nudge_dropped:unseen:replaced',
+      'nudge_shown:seen:',
+      'nudge_dismissed:seen:replaced',
+    ]);
+  });
+
+  it('keeps one nudge active when a track of a drop offers another nudge from inside the dispatcher', () => {
+    let dispatcherRef: ReturnType<typeof setUp>['dispatcher'] | undefined;
+    const { dispatcher, clock } = setUp({
+      listener: () => {},
+      extra: {
+        queueTtlMs: 1000,
+        // A rule triggered by nudge_dropped offers right away, as the client's synchronous pipeline can.
+        track: (event) => void (event === 'nudge_dropped' && dispatcherRef!.offer(offerOf(rule('reaction')))),
+      },
+    });
+    dispatcherRef = dispatcher;
+    dispatcher.offer(offerOf(rule('a')));
+    dispatcher.offer(offerOf(rule('stale')));
+    clock.advance(500);
+    dispatcher.offer(offerOf(rule('fresh')));
+    clock.advance(600);
+    dispatcher.current()!.dismiss();
+    expect(dispatcher.current()?.ruleId).toBe('fresh');
+    dispatcher.current()!.dismiss();
+    expect(dispatcher.current()?.ruleId).toBe('reaction');
+    dispatcher.current()!.dismiss();
+    expect(dispatcher.current()).toBeUndefined();
   });
 
   it('removes what is on screen on destroy, tracks nothing and ignores later offers', () => {
@@ -178,6 +227,24 @@ describe('auto-dismiss', () => {
     expect(nudge.closed).toBe(false);
     clock.advance(1);
     expect(nudge.closed).toBe(true);
+  });
+
+  it('dismisses with reason timeout on resume when it was paused after its deadline but before the timer fired', () => {
+    // Timers run on the manual clock; `now` may run ahead of them, as in a throttled tab.
+    const timers = createManualClock();
+    let lag = 0;
+    const clock = { now: () => timers.now() + lag, setTimeout: timers.setTimeout };
+    const { dispatcher, tracked } = setUp({ listener: () => {}, extra: { clock } });
+    dispatcher.offer(offerOf(rule('t', { type: 'toast', autoDismissMs: 1000 })));
+    const nudge = dispatcher.current()!;
+    nudge.shown();
+    lag = 1005; // past the deadline, and the timer has not fired yet
+    nudge.pause();
+    expect(nudge.closed).toBe(false);
+    nudge.resume();
+    expect(nudge.closed).toBe(true);
+    expect(tracked.at(-1)).toMatchObject({ event: 'nudge_dismissed', properties: { reason: 'timeout' } });
+    expect(timers.pending()).toBe(0);
   });
 
   it('never auto-dismisses a modal or banner without autoDismissMs', () => {

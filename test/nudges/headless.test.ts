@@ -26,12 +26,34 @@ describe('the headless API', () => {
     expect(reasons).toEqual(['first:timeout']);
   });
 
-  it('reports and withdraws a nudge nobody can show, then moves on', () => {
-    const { dispatcher, errors, tracked } = setUp();
+  it('holds a nudge nobody took, unshown and uncounted, for a UI that mounts late', () => {
+    const { dispatcher, clock, errors, tracked } = setUp();
     dispatcher.offer(offerOf(rule('a')));
-    expect(dispatcher.current()).toBeUndefined();
+    clock.advance(9_999);
+    const held = dispatcher.current();
+    expect(held?.ruleId).toBe('a');
     expect(tracked).toEqual([]);
+    // The late UI (e.g. useNudge() reading nk.currentNudge()) shows it: it stays past the grace period.
+    held!.shown();
+    clock.advance(60_000);
+    expect(dispatcher.current()).toBe(held);
+    expect(tracked.map((t) => t.event)).toEqual(['nudge_shown']);
+    expect(errors).toEqual([]);
+  });
+
+  it('withdraws a nudge nobody claimed within claimMs: reported, tracked as dropped, then moves on', () => {
+    const { dispatcher, clock, errors, tracked } = setUp({ extra: { claimMs: 5000 } });
+    dispatcher.offer(offerOf(rule('a')));
+    dispatcher.offer(offerOf(rule('b')));
+    const reasons: string[] = [];
+    dispatcher.current()!.onClose((reason) => reasons.push(reason));
+    clock.advance(4_999);
+    expect(errors).toEqual([]);
+    clock.advance(1);
+    expect(reasons).toEqual(['withdrawn']);
     expect(errors.map((e) => [e.code, e.details['ruleId']])).toEqual([['nudge_failed', 'a']]);
+    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'a', type: 'modal', reason: 'unclaimed' } }]);
+    expect(dispatcher.current()?.ruleId).toBe('b');
   });
 
   it('leaves a nudge the renderer declines (custom) to the listeners', () => {
@@ -73,7 +95,9 @@ describe('the headless API', () => {
           else dispatcher.offer(offerOf(rule(`r${n++}`, { type: 'toast', autoDismissMs: 50 }, o === 'offer-high' ? 10 + n : 0)));
         }
         const byNudge = new Map<string, string[]>();
-        for (const t of tracked) {
+        // An offer that never reached the screen has no showing: it is only ever dropped.
+        for (const t of tracked.filter((t) => t.event === 'nudge_dropped')) expect(['replaced', 'queue_full', 'stale']).toContain(t.properties['reason']);
+        for (const t of tracked.filter((t) => t.event !== 'nudge_dropped')) {
           const id = t.properties['nudgeId'] as string;
           byNudge.set(id, [...(byNudge.get(id) ?? []), t.event]);
         }
