@@ -76,8 +76,9 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     onError,
     ...(config.renderer && { renderer: config.renderer }),
     track: (name, properties) => submit({ type: 'track', event: name, properties }, clock.now()),
-    // A nudge answer ("remind me: yes") is a trait of whoever the user is, anonymous or not.
-    identify: (traits) => submit({ type: 'identify', userId: null, traits }, clock.now()),
+    // A nudge answer ("remind me: yes") is a trait of whoever the user is, anonymous or not,
+    // checked and normalised like the traits of identify().
+    identify: (traits) => accept(checkIdentify(null, traits, isRedacted, true)),
     emit: (nudge) => {
       emitter.emit('nudge', nudge);
       return emitter.count('nudge') > 0;
@@ -111,12 +112,13 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       store = await openStore(config.store, onError);
       await migrate(store, onError);
       const saved = await readStoredState(store, report);
-      if (typeof saved.consent === 'string' && config.requireConsent) consent = saved.consent as ConsentState;
+      // A choice made in this page (setConsent before the store opened) beats the stored one.
+      if (saved.consent && consent === 'unknown') consent = saved.consent;
       identity.restore(saved, uuid);
       session = saved.session;
       profiles.restore(saved.profile);
       rules.restore(saved.caps);
-      if (Array.isArray(saved.rules)) {
+      if (saved.rules) {
         loadedRules = saved.rules;
         applyRules();
       }
@@ -171,23 +173,39 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   }
 
   function drainHeld(): void {
-    if (consent !== 'granted') return;
-    for (const call of held.splice(0)) work.push(call);
+    if (!ready || consent === 'unknown') return;
+    for (const call of held.splice(0)) {
+      if (consent === 'granted' || call === resetNow) work.push(call);
+      else counts.consentDropped++;
+    }
   }
 
-  /** Runs `call` now if the client is ready and consented, else holds it. */
+  /**
+   * Runs `call` now if the client is ready and consented, else holds it. `reset()` is no
+   * event: denial does not drop it (it only changes memory; nothing is stored without
+   * consent), but it still waits behind held events, which belong to the user before it.
+   */
   function whenAllowed(call: () => void): void {
-    if (consent === 'denied') {
+    const isEvent = call !== resetNow;
+    if (consent === 'denied' && isEvent) {
       counts.consentDropped++;
       return;
     }
-    if (ready && consent === 'granted') return work.push(call);
+    if (ready && (consent !== 'unknown' || (!isEvent && held.length === 0))) return work.push(call);
     if (held.length >= MAX_HELD_CALLS) {
-      counts.consentDropped++;
+      if (isEvent) counts.consentDropped++;
       report(ERROR_CODES.queueOverflow, `more than ${MAX_HELD_CALLS} calls before the client was ready or consent was given; the newest was dropped`);
       return;
     }
     held.push(call);
+  }
+
+  function resetNow(): void {
+    identity.reset(uuid);
+    // The next event starts a new session; its index goes on counting this device's sessions.
+    if (session) session = { ...session, lastActivityAt: 0 };
+    profiles.reset();
+    schedulePersist();
   }
 
   function submit(partial: PartialEvent, at: number): void {
@@ -215,10 +233,12 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       return;
     }
     const before = profiles.attributes() as { stage?: string; tier?: string };
-    event.context.lifecycle = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
-    const json = JSON.stringify(event);
-    let bytes = utf8Length(json);
-    if (bytes > MAX_EVENT_BYTES) {
+    const lifecycleBefore = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
+    event.context.lifecycle = lifecycleBefore;
+    let bytes = utf8Length(JSON.stringify(event));
+    // The stage and tier after this event replace these; room is kept for the longest names
+    // ("resurrected", "high"), so an event accepted here cannot grow over the limit.
+    if (bytes + 15 - lifecycleBefore.stage.length - lifecycleBefore.tier.length > MAX_EVENT_BYTES) {
       counts.rejected++;
       report(ERROR_CODES.eventTooLarge, `event "${eventName(event)}" is ${bytes} bytes serialised; the limit is ${MAX_EVENT_BYTES}. It was not tracked.`, { event: eventName(event), bytes });
       return;
@@ -227,7 +247,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     const after = profiles.attributes() as Record<string, unknown>;
     const lifecycle = { stage: String(after.stage ?? ''), tier: String(after.tier ?? '') };
     // The context shows the stage after this event; sizes differ only by those ASCII names.
-    bytes += lifecycle.stage.length + lifecycle.tier.length - event.context.lifecycle.stage.length - event.context.lifecycle.tier.length;
+    bytes += lifecycle.stage.length + lifecycle.tier.length - lifecycleBefore.stage.length - lifecycleBefore.tier.length;
     event.context.lifecycle = lifecycle;
     schedulePersist();
     tabSync?.publish(event);
@@ -261,9 +281,12 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   }
 
   function applyRules(): void {
-    // Server rules override config rules with the same id.
-    const loadedIds = new Set(loadedRules.map((r) => (r as { id?: unknown })?.id));
-    const all = [...configRules.filter((r) => !loadedIds.has((r as { id?: unknown })?.id)), ...loadedRules];
+    // A server rule replaces the config rule with the same id in its place, so ties between
+    // equal priorities still go by the config's order; new server rules come after.
+    const idOf = (r: unknown) => (r as { id?: unknown } | null)?.id;
+    const loaded = new Map(loadedRules.map((r) => [idOf(r), r]));
+    const configIds = new Set(configRules.map(idOf));
+    const all = [...configRules.map((r) => loaded.get(idOf(r)) ?? r), ...loadedRules.filter((r) => !configIds.has(idOf(r)))];
     for (const issue of rules.setRules(all)) {
       report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
     }
@@ -318,16 +341,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     track: (event, properties) => guard('track', () => accept(checkTrack(event, properties, isRedacted))),
     identify: (userId, traits) => guard('identify', () => accept(checkIdentify(userId, traits, isRedacted))),
     page: (name, properties) => guard('page', () => accept(checkPage(name, properties, isRedacted))),
-    reset() {
-      guard('reset', () =>
-        whenAllowed(() => {
-          identity.reset(uuid);
-          session = undefined;
-          profiles.reset();
-          schedulePersist();
-        }),
-      );
-    },
+    reset: () => guard('reset', () => whenAllowed(resetNow)),
     async flush() {
       await whenReady;
       await work.idle();
@@ -362,8 +376,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
         consent = state;
         const saveChoice = () => store.set(STORE_KEYS.consent, state).catch((error: unknown) => report(ERROR_CODES.storageUnavailable, 'could not save the consent choice', {}, error));
         if (state === 'denied') {
-          counts.consentDropped += held.length;
-          held.length = 0;
+          drainHeld(); // or, before the store is open, start() does
           void whenReady.then(async () => {
             await saveChoice();
             await delivery.purge();
@@ -397,8 +410,11 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       const s = delivery.stats();
       return { ...s, dropped: s.dropped + counts.rejected + counts.consentDropped, rejected: counts.rejected, consentDropped: counts.consentDropped, cancelled: counts.cancelled };
     },
-    async loadRules(source) {
-      const result = await fetchRules(source, {});
+    async loadRules(source, options) {
+      const result = await fetchRules(source, options);
+      // Applied and saved once the store is open: before, start() would replace them with the
+      // cached copy, and the save would go to the stand-in memory store.
+      await whenReady;
       if (result.ok) {
         loadedRules = result.rules;
         applyRules();

@@ -100,6 +100,14 @@ export function isSystemEvent(name: string): boolean {
   return name !== SYSTEM_EVENTS.sessionStart && systemEventNames.has(name);
 }
 
+/**
+ * Whether `name` is one of {@link SYSTEM_EVENTS}, which `track()` does not accept: sessions,
+ * caps, nudge history and lift measurement count them, so only NudgeKit may emit them.
+ */
+export function isReservedEventName(name: string): boolean {
+  return systemEventNames.has(name);
+}
+
 /** The lifecycle stages, in the order they are checked. */
 export const STAGES = ['churned', 'silent', 'potential', 'new', 'resurrected', 'active'] as const;
 
