@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createNudgeKit, createManualClock, memoryStore, ConfigError, type AnalyticsEvent, type NudgeKitError, type NudgeKitConfig } from '../../src/index';
+import { createNudgeKit, createManualClock, memoryStore, ConfigError, SYSTEM_EVENTS, type AnalyticsEvent, type NudgeKitError, type NudgeKitConfig } from '../../src/index';
 import { MAX_EVENT_BYTES } from '../../src/core/normalize';
 
 const MINUTE = 60_000;
@@ -102,6 +102,39 @@ describe('createNudgeKit', () => {
     expect(names()).toEqual(['session_start', 'small']);
     expect(errors.map((e) => e.code)).toContain('event_too_large');
     expect(nk.stats().rejected).toBe(1);
+  });
+
+  it('never accepts an event that its lifecycle context would push over 32 KB', async () => {
+    // The 5th purchase moves the tier from "mid" to "high": the event grows by a byte after
+    // the size check. Sized to exactly 32 KB before that, it must be rejected, not sent over.
+    const { nk, errors, events } = setup();
+    const purchase = (blob: number) => nk.track('purchase', { revenue: 1, blob: 'x'.repeat(blob) });
+    for (let i = 0; i < 4; i++) purchase(1000);
+    await nk.flush();
+    const fourth = events.filter((e) => e.type === 'track' && e.event === 'purchase').at(-1)!;
+    expect(fourth.context.lifecycle).toEqual({ stage: 'new', tier: 'mid' });
+    const room = MAX_EVENT_BYTES - new TextEncoder().encode(JSON.stringify(fourth)).length;
+
+    purchase(1000 + room);
+    await nk.flush();
+    expect(errors.map((e) => e.code)).toEqual(['event_too_large']);
+    purchase(1000 + room - 9); // room kept for the longest stage and tier names: 15 - 'new mid'.length
+    await nk.flush();
+    const fifth = events.at(-1)!;
+    expect(fifth.context.lifecycle).toEqual({ stage: 'new', tier: 'high' });
+    for (const event of events) expect(new TextEncoder().encode(JSON.stringify(event)).length).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+  });
+
+  it('rejects track() of the names NudgeKit uses for its own events, and counts it', async () => {
+    const { nk, errors, names } = setup();
+    for (const name of Object.values(SYSTEM_EVENTS)) nk.track(name as never);
+    nk.track(' nudge_shown ' as never, { ruleId: 'fake' });
+    nk.track('nudge_shown_in_app_banner');
+    await nk.flush();
+    expect(names()).toEqual(['session_start', 'nudge_shown_in_app_banner']);
+    expect(errors.map((e) => e.code)).toEqual(Array(8).fill('reserved_event'));
+    expect(errors[0]!.message).toBe('track(): "session_start" is reserved for NudgeKit\'s own events; the event was not tracked');
+    expect(nk.stats()).toMatchObject({ rejected: 8, dropped: 8 });
   });
 
   it('reset() starts a new anonymous id without a user id', async () => {
