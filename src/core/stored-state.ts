@@ -6,6 +6,7 @@
  * checked in depth, and reported, by their own modules.
  */
 import { ERROR_CODES } from './errors';
+import { isRecord } from './option-checks';
 import { isSessionState, type SessionState } from './session';
 import type { Report } from './reporter';
 import type { JsonObject } from './types';
@@ -25,16 +26,15 @@ export interface StoredState {
 }
 
 const isText = (value: unknown) => typeof value === 'string' && value !== '';
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The shape each key must have; keys without an entry are checked where they are used. */
 const VALID: Record<string, (value: unknown) => boolean> = {
   [STORE_KEYS.anonymousId]: isText,
   [STORE_KEYS.userId]: isText,
-  [STORE_KEYS.traits]: isObject,
+  [STORE_KEYS.traits]: isRecord,
   [STORE_KEYS.session]: isSessionState,
   [STORE_KEYS.consent]: (value) => value === 'granted' || value === 'denied',
-  [STORE_KEYS.rules]: (value) => isObject(value) && Array.isArray(value.rules),
+  [STORE_KEYS.rules]: (value) => isRecord(value) && Array.isArray(value.rules),
 };
 
 export async function readStoredState(store: Store, report: Report): Promise<StoredState> {
