@@ -30,7 +30,7 @@ export interface EventContext {
   screen?: { width: number; height: number; density: number };
   /** The user agent string. */
   userAgent?: string;
-  /** The session this event belongs to. `index` counts sessions on this device from 1. */
+  /** The session this event belongs to. `index` counts sessions on this device from 1 (`reset()` keeps counting). */
   session: { id: string; index: number };
   /** Events dropped by the queue cap since the last batch was accepted (set by delivery). */
   droppedEvents?: number;

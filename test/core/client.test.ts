@@ -23,6 +23,10 @@ describe('createNudgeKit', () => {
     expect(() => createNudgeKit({ endpoint: 'https://x.test/v1/batch', batch: { maxEvents: 0 } })).toThrow(/batch\.maxEvents/);
     expect(() => createNudgeKit({ typo: 1 } as never)).toThrow(/^typo: unknown option/);
     expect(() => createNudgeKit({ timeZone: 'Mars/Olympus' })).toThrow(/^timeZone: /);
+    expect(() => createNudgeKit({ fatigue: { maxPerDay: -1 } })).toThrow(/^fatigue\.maxPerDay: expected a number ≥ 0$/);
+    expect(() => createNudgeKit({ fatigue: { perDay: 1 } as never })).toThrow(/^fatigue\.perDay: unknown option/);
+    expect(() => createNudgeKit({ profile: { maxEventNames: 1.5 } })).toThrow(/^profile\.maxEventNames: expected a positive integer$/);
+    expect(() => createNudgeKit({ profile: 5 as never })).toThrow(/^profile: expected an object$/);
   });
 
   it('builds Segment-shaped events with ids, timestamp and context', async () => {
