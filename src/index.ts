@@ -40,7 +40,7 @@ export { probabilityAlive, expectedConversions, classifyStage, valueTier, rfmSco
 
 // Rules
 export { evalCondition, compileCondition, hash, rule, validateRules, loadRules } from './rules/index';
-export type { LoadRulesResult } from './rules/index';
+export type { LoadRulesOptions, LoadRulesResult, RulesCache } from './rules/index';
 export type {
   RuleDefinition, RuleInput, TriggerDefinition, Condition, CapDefinition, ScheduleDefinition, GoalDefinition,
 } from './rules/types';

@@ -4,7 +4,7 @@
 import type { AnalyticsEvent, JsonObject } from './types';
 import type { Profile, StageChange } from '../profile/index';
 import type { ActiveNudge } from '../nudges/index';
-import type { LoadRulesResult } from '../rules/index';
+import type { LoadRulesOptions, LoadRulesResult } from '../rules/index';
 
 /**
  * Your app's events and their properties, to type `track()`:
@@ -60,7 +60,11 @@ export interface NudgeKit<Events extends EventMap = EventMap> {
   identify(userId: string, traits?: Record<string, unknown>): void;
   /** Tracks a page view; url, path, title and referrer are filled in. @example `nk.page('Pricing')` */
   page(name?: string, properties?: Record<string, unknown>): void;
-  /** On logout: a new anonymous id, no user id, no traits, a fresh profile. */
+  /**
+   * On logout: a new anonymous id, no user id, no traits, a fresh profile; the next event
+   * starts a new session (whose index goes on counting this device's sessions). Applies in
+   * order after the calls made before it; not dropped when consent is denied.
+   */
   reset(): void;
   /** Sends everything queued now. */
   flush(): Promise<void>;
@@ -74,7 +78,18 @@ export interface NudgeKit<Events extends EventMap = EventMap> {
   profile(): Profile;
   /** The nudge on screen or handed to `nudge` listeners, if any: lets a UI that subscribes late pick it up. */
   currentNudge(): ActiveNudge | undefined;
-  /** The ids and traits in use. */
+  /**
+   * The ids and traits in use, as of the calls processed so far. The stored ids are known
+   * only once `ready()` resolves: until then `anonymousId` is `''` and `userId` is `null`
+   * (an id made up earlier would contradict the stored one). Calls made meanwhile are held
+   * and carry the stored ids.
+   *
+   * @example
+   * ```ts
+   * await nk.ready();
+   * const { anonymousId } = nk.user(); // e.g. to link a server-side event to this device
+   * ```
+   */
   user(): { anonymousId: string; userId: string | null; traits: JsonObject };
   /** Records the user's choice. `denied` discards held calls and purges the queue. */
   setConsent(state: 'granted' | 'denied'): void;
@@ -82,8 +97,18 @@ export interface NudgeKit<Events extends EventMap = EventMap> {
   forget(): Promise<void>;
   /** Delivery and validation counters. */
   stats(): ClientStats;
-  /** Loads rules from a URL or a JSON document, validates them, caches them and applies them at once. Never rejects. */
-  loadRules(source: string | unknown): Promise<LoadRulesResult>;
+  /**
+   * Loads rules from a URL or a JSON document, validates them, and applies them once the
+   * store is open (the promise resolves after that), each in the place of the config rule with
+   * the same id, if any. They are kept in the store, so the next client applies them before
+   * any network. Never rejects.
+   *
+   * @example
+   * ```ts
+   * await nk.loadRules('https://example.com/rules.json', { headers: { authorization: 'Bearer t' }, timeoutMs: 5000 });
+   * ```
+   */
+  loadRules(source: string | unknown, options?: Pick<LoadRulesOptions, 'fetch' | 'headers' | 'timeoutMs'>): Promise<LoadRulesResult>;
   /** Resolves when storage is open and stored state is restored. Calls made before are held, not lost. */
   ready(): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { ERROR_CODES, type NudgeKitError } from './errors';
 import { uuid } from './ids';
 import { MAX_EVENT_BYTES, redactor, utf8Length } from './normalize';
 import { checkIdentify, checkPage, checkTrack, type CheckedInput } from './inputs';
-import { DEFAULT_SESSION_TIMEOUT_MS, touchSession, type SessionState } from './session';
+import { adoptSession, DEFAULT_SESSION_TIMEOUT_MS, touchSession, type SessionState } from './session';
 import { createEnricher, type PartialEvent } from './enrich';
 import { createReporter } from './reporter';
 import { readStoredState } from './stored-state';
@@ -17,9 +17,11 @@ import { runPlugins } from './plugins';
 import { createTabSync, type TabSync } from './tab-sync';
 import { createIdentity } from './identity';
 import { createWorkQueue } from './work-queue';
+import { createConsentGate } from './consent-gate';
+import { ruleSources } from './rule-sources';
 import { lateStore } from './late-store';
 import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent } from './types';
-import type { ClientEvents, ClientStats, ConsentState, EventMap, NudgeKit } from './client-types';
+import type { ClientEvents, ClientStats, EventMap, NudgeKit } from './client-types';
 import { STORE_KEYS, type Store } from '../storage/store';
 import { memoryStore } from '../storage/memory';
 import { migrate, openStore } from '../storage/index';
@@ -27,10 +29,6 @@ import { createProfileEngine, type StageChange } from '../profile/index';
 import { createRuleEngine, loadRules as fetchRules, type Decision } from '../rules/index';
 import { createDispatcher } from '../nudges/index';
 import { createDelivery } from '../delivery/index';
-import type { RuleDefinition } from '../rules/types';
-
-/** Calls made before the store is open or consent is given are held, up to this many. */
-const MAX_HELD_CALLS = 1000;
 
 /**
  * Creates a NudgeKit client. Throws only for a wrong configuration (a `ConfigError`
@@ -53,13 +51,12 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   const emitter = createEmitter<ClientEvents>((error, type) =>
     report(ERROR_CODES.callbackFailed, `a "${String(type)}" listener threw: ${String(error)}`, { listener: type }, error),
   );
-  const counts = { rejected: 0, consentDropped: 0, cancelled: 0 };
+  const counts = { rejected: 0, cancelled: 0 };
   const plugins = config.plugins ?? [];
   const identity = createIdentity();
   const enrich = createEnricher(identity);
   let store: Store = memoryStore();
   let session: SessionState | undefined;
-  let consent: ConsentState = config.requireConsent ? 'unknown' : 'granted';
   let closed = false;
   let persistScheduled = false;
 
@@ -76,8 +73,9 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     onError,
     ...(config.renderer && { renderer: config.renderer }),
     track: (name, properties) => submit({ type: 'track', event: name, properties }, clock.now()),
-    // A nudge answer ("remind me: yes") is a trait of whoever the user is, anonymous or not.
-    identify: (traits) => submit({ type: 'identify', userId: null, traits }, clock.now()),
+    // A nudge answer ("remind me: yes") is a trait of whoever the user is, anonymous or not,
+    // checked and normalised like the traits of identify().
+    identify: (traits) => accept(checkIdentify(null, traits, isRedacted, true)),
     emit: (nudge) => {
       emitter.emit('nudge', nudge);
       return emitter.count('nudge') > 0;
@@ -94,15 +92,12 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     ...(config.fatigue && { fatigue: config.fatigue }),
     ...(config.savedGroups && { savedGroups: config.savedGroups }),
   });
-  const configRules: unknown[] = (config.rules ?? []).map((r) => (typeof (r as { toJSON?: unknown }).toJSON === 'function' ? (r as { toJSON(): RuleDefinition }).toJSON() : r));
-  let loadedRules: unknown[] = [];
-  applyRules();
+  const useServerRules = ruleSources(rules, config.rules, report);
 
   // Work runs strictly in call order, one event at a time, so events a nudge or a stage
   // change produces are processed after the event that caused them, never inside it.
   const work = createWorkQueue((error) => report(ERROR_CODES.callbackFailed, `internal error: ${String(error)}`, {}, error));
-  const held: Array<() => void> = [];
-  let ready = false;
+  const consent = createConsentGate(config.requireConsent, work.push, report);
   let tabSync: TabSync | undefined;
   const whenReady = start();
 
@@ -111,23 +106,19 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       store = await openStore(config.store, onError);
       await migrate(store, onError);
       const saved = await readStoredState(store, report);
-      if (typeof saved.consent === 'string' && config.requireConsent) consent = saved.consent as ConsentState;
+      consent.restore(saved.consent);
       identity.restore(saved, uuid);
       session = saved.session;
       profiles.restore(saved.profile);
       rules.restore(saved.caps);
-      if (Array.isArray(saved.rules)) {
-        loadedRules = saved.rules;
-        applyRules();
-      }
-      if (consent === 'granted') await begin(identity.isNew);
+      if (saved.rules) useServerRules(saved.rules);
+      if (consent.state === 'granted') await begin(identity.isNew);
     } catch (error) {
       report(ERROR_CODES.storageUnavailable, `could not start storage: ${String(error)}`, {}, error);
       if (!identity.anonymousId) identity.restore({}, uuid);
     }
-    ready = true;
     if (store.sharedName !== undefined && !closed) tabSync = createTabSync(store.sharedName, receiveFromTabs, report);
-    drainHeld();
+    consent.open();
   }
 
   /**
@@ -136,11 +127,11 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
    * Rules do not run on them: the tab where the event happened already did.
    */
   function receiveFromTabs(events: AnalyticsEvent[]): void {
-    if (closed || consent !== 'granted') return;
+    if (closed || consent.state !== 'granted') return;
     work.push(() => {
       for (const event of events) {
         const at = Date.parse(event.timestamp);
-        adoptSession(event.context.session, Number.isFinite(at) ? at : clock.now());
+        session = adoptSession(session, event.context.session, Number.isFinite(at) ? at : clock.now());
         if (event.type === 'identify') identity.identify(event.userId, event.traits);
         const change = profiles.apply(event);
         if (change) emitter.emit('stageChange', change);
@@ -155,43 +146,22 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     });
   }
 
-  /** One session across tabs: the newest wins; two started at once settle on the smaller id. */
-  function adoptSession(foreign: { id: string; index: number }, at: number): void {
-    if (session && foreign.id === session.id) {
-      session.lastActivityAt = Math.max(session.lastActivityAt, at);
-    } else if (!session || foreign.index > session.index || (foreign.index === session.index && foreign.id < session.id)) {
-      session = { id: foreign.id, index: foreign.index, startedAt: at, lastActivityAt: at };
-    }
-  }
-
   /** Consent is granted and the store is open: persist ids and start sending. */
   async function begin(persistIds: boolean): Promise<void> {
     if (persistIds) schedulePersist();
     await delivery.start();
   }
 
-  function drainHeld(): void {
-    if (consent !== 'granted') return;
-    for (const call of held.splice(0)) work.push(call);
-  }
-
-  /** Runs `call` now if the client is ready and consented, else holds it. */
-  function whenAllowed(call: () => void): void {
-    if (consent === 'denied') {
-      counts.consentDropped++;
-      return;
-    }
-    if (ready && consent === 'granted') return work.push(call);
-    if (held.length >= MAX_HELD_CALLS) {
-      counts.consentDropped++;
-      report(ERROR_CODES.queueOverflow, `more than ${MAX_HELD_CALLS} calls before the client was ready or consent was given; the newest was dropped`);
-      return;
-    }
-    held.push(call);
+  function resetNow(): void {
+    identity.reset(uuid);
+    // The next event starts a new session; its index goes on counting this device's sessions.
+    if (session) session = { ...session, lastActivityAt: 0 };
+    profiles.reset();
+    schedulePersist();
   }
 
   function submit(partial: PartialEvent, at: number): void {
-    whenAllowed(() => process(partial, at));
+    consent.run(() => process(partial, at));
   }
 
   function process(partial: PartialEvent, at: number): void {
@@ -215,10 +185,12 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       return;
     }
     const before = profiles.attributes() as { stage?: string; tier?: string };
-    event.context.lifecycle = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
-    const json = JSON.stringify(event);
-    let bytes = utf8Length(json);
-    if (bytes > MAX_EVENT_BYTES) {
+    const lifecycleBefore = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
+    event.context.lifecycle = lifecycleBefore;
+    let bytes = utf8Length(JSON.stringify(event));
+    // The stage and tier after this event replace these; room is kept for the longest names
+    // ("resurrected", "high"), so an event accepted here cannot grow over the limit.
+    if (bytes + 15 - lifecycleBefore.stage.length - lifecycleBefore.tier.length > MAX_EVENT_BYTES) {
       counts.rejected++;
       report(ERROR_CODES.eventTooLarge, `event "${eventName(event)}" is ${bytes} bytes serialised; the limit is ${MAX_EVENT_BYTES}. It was not tracked.`, { event: eventName(event), bytes });
       return;
@@ -227,7 +199,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     const after = profiles.attributes() as Record<string, unknown>;
     const lifecycle = { stage: String(after.stage ?? ''), tier: String(after.tier ?? '') };
     // The context shows the stage after this event; sizes differ only by those ASCII names.
-    bytes += lifecycle.stage.length + lifecycle.tier.length - event.context.lifecycle.stage.length - event.context.lifecycle.tier.length;
+    bytes += lifecycle.stage.length + lifecycle.tier.length - lifecycleBefore.stage.length - lifecycleBefore.tier.length;
     event.context.lifecycle = lifecycle;
     schedulePersist();
     tabSync?.publish(event);
@@ -260,17 +232,8 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     }
   }
 
-  function applyRules(): void {
-    // Server rules override config rules with the same id.
-    const loadedIds = new Set(loadedRules.map((r) => (r as { id?: unknown })?.id));
-    const all = [...configRules.filter((r) => !loadedIds.has((r as { id?: unknown })?.id)), ...loadedRules];
-    for (const issue of rules.setRules(all)) {
-      report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
-    }
-  }
-
   function schedulePersist(): void {
-    if (persistScheduled || consent !== 'granted') return;
+    if (persistScheduled || consent.state !== 'granted') return;
     persistScheduled = true;
     // One write per tick, whatever the number of events in it.
     Promise.resolve().then(persistNow);
@@ -286,7 +249,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   }
 
   async function persistKey(key: string, value: unknown): Promise<void> {
-    if (consent !== 'granted') return;
+    if (consent.state !== 'granted') return;
     try {
       if (value === undefined) await store.delete(key);
       else await store.set(key, value);
@@ -318,20 +281,11 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     track: (event, properties) => guard('track', () => accept(checkTrack(event, properties, isRedacted))),
     identify: (userId, traits) => guard('identify', () => accept(checkIdentify(userId, traits, isRedacted))),
     page: (name, properties) => guard('page', () => accept(checkPage(name, properties, isRedacted))),
-    reset() {
-      guard('reset', () =>
-        whenAllowed(() => {
-          identity.reset(uuid);
-          session = undefined;
-          profiles.reset();
-          schedulePersist();
-        }),
-      );
-    },
+    reset: () => guard('reset', () => consent.run(resetNow, false)),
     async flush() {
       await whenReady;
       await work.idle();
-      if (consent === 'granted') await delivery.flush();
+      if (consent.state === 'granted') await delivery.flush();
     },
     async shutdown() {
       if (closed) return;
@@ -358,12 +312,9 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
         if (state !== 'granted' && state !== 'denied') {
           return report(ERROR_CODES.invalidArgument, `setConsent(): expected 'granted' or 'denied', got ${String(state)}`);
         }
-        const previous = consent;
-        consent = state;
+        const previous = consent.set(state);
         const saveChoice = () => store.set(STORE_KEYS.consent, state).catch((error: unknown) => report(ERROR_CODES.storageUnavailable, 'could not save the consent choice', {}, error));
         if (state === 'denied') {
-          counts.consentDropped += held.length;
-          held.length = 0;
           void whenReady.then(async () => {
             await saveChoice();
             await delivery.purge();
@@ -372,7 +323,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
           void whenReady.then(async () => {
             await saveChoice();
             await begin(true);
-            drainHeld();
+            consent.open();
           });
         }
       });
@@ -390,18 +341,20 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       session = undefined;
       profiles.reset();
       rules.restore(undefined);
-      if (config.requireConsent) consent = 'unknown';
+      if (config.requireConsent) consent.set('unknown');
       schedulePersist();
     },
     stats(): ClientStats {
       const s = delivery.stats();
-      return { ...s, dropped: s.dropped + counts.rejected + counts.consentDropped, rejected: counts.rejected, consentDropped: counts.consentDropped, cancelled: counts.cancelled };
+      return { ...s, dropped: s.dropped + counts.rejected + consent.dropped, rejected: counts.rejected, consentDropped: consent.dropped, cancelled: counts.cancelled };
     },
-    async loadRules(source) {
-      const result = await fetchRules(source, {});
+    async loadRules(source, options) {
+      const result = await fetchRules(source, options);
+      // Applied and saved once the store is open: before, start() would replace them with the
+      // cached copy, and the save would go to the stand-in memory store.
+      await whenReady;
       if (result.ok) {
-        loadedRules = result.rules;
-        applyRules();
+        useServerRules(result.rules);
         if (result.source !== 'cache') await persistKey(STORE_KEYS.rules, { rules: result.rules, version: result.version ?? null, at: clock.now() });
       }
       // Also when rules came from the cache: the network error behind that is worth knowing.

@@ -6,6 +6,7 @@
  * because rules often come from a server.
  */
 import { ConfigError, type ErrorHandler } from './errors';
+import { numberCheck, section } from './option-checks';
 import type { Clock } from './clock';
 import type { RedactRule } from './normalize';
 import { validateDeliveryOptions, type DeliveryOptions } from '../delivery/index';
@@ -106,23 +107,9 @@ export function validateConfig(config: unknown): asserts config is NudgeKitConfi
       throw new ConfigError('timeZone', `unknown IANA time zone "${String(c.timeZone)}"`);
     }
   }
-  if (c.profile !== undefined) {
-    const profile = c.profile as { maxEventNames?: unknown };
-    if (typeof profile !== 'object' || profile === null) throw new ConfigError('profile', 'expected an object');
-    if (profile.maxEventNames !== undefined && !(Number.isInteger(profile.maxEventNames) && (profile.maxEventNames as number) > 0)) {
-      throw new ConfigError('profile.maxEventNames', 'expected a positive integer');
-    }
-  }
-  if (c.fatigue !== undefined) {
-    const fatigue = c.fatigue as Record<string, unknown>;
-    if (typeof fatigue !== 'object' || fatigue === null) throw new ConfigError('fatigue', 'expected an object');
-    for (const key of ['maxPerDay', 'minGapMs']) {
-      const v = fatigue[key];
-      if (v !== undefined && !(typeof v === 'number' && v >= 0 && Number.isFinite(v))) {
-        throw new ConfigError(`fatigue.${key}`, 'expected a number ≥ 0');
-      }
-    }
-  }
+  section(c.profile, 'profile', { maxEventNames: numberCheck((n) => Number.isInteger(n) && n > 0, 'a positive integer') });
+  const atLeastZero = numberCheck((n) => n >= 0, 'a number ≥ 0');
+  section(c.fatigue, 'fatigue', { maxPerDay: atLeastZero, minGapMs: atLeastZero });
   if (c.store !== undefined) validateStoreOption(c.store, 'store');
   if (c.lifecycle !== undefined) validateLifecycleOptions(c.lifecycle, 'lifecycle');
   if (c.computed !== undefined) validateComputed(c.computed, 'computed');

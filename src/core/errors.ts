@@ -5,6 +5,8 @@
 export const ERROR_CODES = {
   /** An event name that is empty, too long or not a string. */
   invalidEventName: 'invalid_event_name',
+  /** `track()` of a name NudgeKit uses for its own events (`session_start`, `nudge_shown`, ...); rejected. */
+  reservedEvent: 'reserved_event',
   /** A value that is not JSON (function, symbol, circular reference, ...) was dropped. */
   invalidProperty: 'invalid_property',
   /** The serialised event is over the 32 KB limit; it was rejected. */
@@ -33,6 +35,8 @@ export const ERROR_CODES = {
   nudgeFailed: 'nudge_failed',
   /** A user-supplied callback (handler, plugin, reducer, renderer) threw. */
   callbackFailed: 'callback_failed',
+  /** A plugin returned something that is not a valid event of the same type; its changes were undone. */
+  invalidPluginResult: 'invalid_plugin_result',
   /** Consent is required and was not granted; the call was ignored. */
   consentRequired: 'consent_required',
 } as const;

@@ -11,7 +11,8 @@ export interface Identity {
   readonly traits: JsonObject;
   /** True when no anonymous id was stored yet and a new one was made. */
   readonly isNew: boolean;
-  restore(saved: { anonymousId?: unknown; userId?: unknown; traits?: unknown }, newId: () => string): void;
+  /** Takes the stored values (already checked: `undefined` when absent or malformed); makes an anonymous id if none. */
+  restore(saved: { anonymousId?: string | undefined; userId?: string | undefined; traits?: JsonObject | undefined }, newId: () => string): void;
   /** Sets the user id (`null` keeps the current one) and merges traits. */
   identify(userId: string | null, traits: JsonObject): void;
   /** Logout: a new anonymous id, no user id, no traits. */
@@ -42,14 +43,14 @@ export function createIdentity(): Identity {
       return isNew;
     },
     restore(saved, newId) {
-      if (typeof saved.anonymousId === 'string' && saved.anonymousId) anonymousId = saved.anonymousId;
+      if (saved.anonymousId) anonymousId = saved.anonymousId;
       else {
         anonymousId = newId();
         isNew = true;
         dirty.add(STORE_KEYS.anonymousId);
       }
-      if (typeof saved.userId === 'string') userId = saved.userId;
-      if (saved.traits && typeof saved.traits === 'object' && !Array.isArray(saved.traits)) traits = saved.traits as JsonObject;
+      if (saved.userId) userId = saved.userId;
+      if (saved.traits) traits = saved.traits;
     },
     identify(id, newTraits) {
       if (id !== null && id !== userId) {

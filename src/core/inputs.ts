@@ -6,6 +6,7 @@
 import { ERROR_CODES, type ErrorCode } from './errors';
 import { pageContext } from './context';
 import { checkEventName, normalizeObject, type NormalizeIssue } from './normalize';
+import { isReservedEventName } from './types';
 import type { PartialEvent } from './enrich';
 
 export interface CheckedInput {
@@ -28,19 +29,27 @@ export function checkTrack(event: unknown, properties: unknown, isRedacted: Reda
   if ('problem' in checked) {
     return { reports: [{ code: ERROR_CODES.invalidEventName, message: `track(): ${checked.problem}; the event was not tracked` }] };
   }
+  if (isReservedEventName(checked.name)) {
+    return { reports: [{ code: ERROR_CODES.reservedEvent, message: `track(): "${checked.name}" is reserved for NudgeKit's own events; the event was not tracked` }] };
+  }
   const issues: NormalizeIssue[] = [];
   const props = normalizeObject(properties, issues, isRedacted);
   return { partial: { type: 'track', event: checked.name, properties: props }, reports: propertyReport('track', checked.name, issues) };
 }
 
-export function checkIdentify(userId: unknown, traits: unknown, isRedacted: Redactor): CheckedInput {
-  if (typeof userId !== 'string' || userId.trim() === '' || userId.length > MAX_USER_ID_LENGTH) {
+/**
+ * `identify()`, and the traits a nudge action records (`keepUser`: no user id is given and
+ * whoever the user is keeps them), so both get the same checks and normalisation.
+ */
+export function checkIdentify(userId: unknown, traits: unknown, isRedacted: Redactor, keepUser?: boolean): CheckedInput {
+  if (keepUser) userId = null;
+  else if (typeof userId !== 'string' || userId.trim() === '' || userId.length > MAX_USER_ID_LENGTH) {
     const message = `identify(): userId must be a non-empty string of at most ${MAX_USER_ID_LENGTH} characters`;
     return { reports: [{ code: ERROR_CODES.invalidArgument, message }] };
   }
   const issues: NormalizeIssue[] = [];
   const normalized = normalizeObject(traits, issues, isRedacted, 'traits');
-  return { partial: { type: 'identify', userId, traits: normalized }, reports: propertyReport('identify', userId, issues) };
+  return { partial: { type: 'identify', userId: userId as string | null, traits: normalized }, reports: propertyReport('identify', String(userId ?? ''), issues) };
 }
 
 /** A page name of the wrong type is left out (and reported); the page view still counts. */

@@ -194,30 +194,12 @@ let scratch: Uint8Array | undefined;
 
 /** UTF-8 length of a string. */
 export function utf8Length(text: string): number {
+  encoder ??= new TextEncoder();
   // The platform encoder writing into one reused buffer: a native pass with no allocation
-  // per event. Texts far over the event limit take the loop instead of a huge buffer.
-  if (typeof TextEncoder === 'function' && text.length <= 128 * 1024) {
-    encoder ??= new TextEncoder();
-    const needed = text.length * 3;
-    if (!scratch || scratch.length < needed) scratch = new Uint8Array(Math.max(needed, 4096));
-    return encoder.encodeInto(text, scratch).written ?? utf8LengthByLoop(text);
-  }
-  return utf8LengthByLoop(text);
-}
-
-function utf8LengthByLoop(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        bytes += 4;
-        i++;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
+  // per event. Texts far over the event limit, and engines without encodeInto (Safari
+  // before 14.1), encode into a fresh array instead.
+  if (text.length > 128 * 1024 || !encoder.encodeInto) return encoder.encode(text).length;
+  const needed = text.length * 3;
+  if (!scratch || scratch.length < needed) scratch = new Uint8Array(Math.max(needed, 4096));
+  return encoder.encodeInto(text, scratch).written;
 }

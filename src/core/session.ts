@@ -7,7 +7,7 @@ import { uuid } from './ids';
 /** The session as persisted. */
 export interface SessionState {
   id: string;
-  /** Counts sessions on this device, from 1. */
+  /** Counts sessions on this device, from 1: `reset()` keeps counting, `forget()` starts again. */
   index: number;
   startedAt: number;
   lastActivityAt: number;
@@ -38,6 +38,21 @@ export function touchSession(
   }
   const session: SessionState = { id: uuid(), index: (current?.index ?? 0) + 1, startedAt: now, lastActivityAt: now };
   return { session, started: true };
+}
+
+/**
+ * The session after another tab's event in session `foreign` at `at`: one session across
+ * tabs, the newest wins, and two started at once settle on the smaller id.
+ */
+export function adoptSession(current: SessionState | undefined, foreign: { id: string; index: number }, at: number): SessionState {
+  if (current && foreign.id === current.id) {
+    current.lastActivityAt = Math.max(current.lastActivityAt, at);
+    return current;
+  }
+  if (!current || foreign.index > current.index || (foreign.index === current.index && foreign.id < current.id)) {
+    return { id: foreign.id, index: foreign.index, startedAt: at, lastActivityAt: at };
+  }
+  return current;
 }
 
 /** Whether `value` looks like a persisted {@link SessionState}. */

@@ -8,6 +8,7 @@
  */
 import { ERROR_CODES } from './errors';
 import type { Report } from './reporter';
+import { isEvent } from './event-shape';
 import type { AnalyticsEvent } from './types';
 
 export interface TabSync {
@@ -26,14 +27,6 @@ function isMessage(data: unknown): data is Message {
   return typeof m === 'object' && m !== null && m.v === 1 && Array.isArray(m.events);
 }
 
-function isEvent(value: unknown): value is AnalyticsEvent {
-  const e = value as AnalyticsEvent | null;
-  return (
-    typeof e === 'object' && e !== null && (e.type === 'track' || e.type === 'identify' || e.type === 'page') &&
-    typeof e.messageId === 'string' && typeof e.context === 'object' && e.context !== null && typeof e.context.session?.id === 'string'
-  );
-}
-
 /** Opens the channel for the store named `storeName`; `undefined` where there is no BroadcastChannel. */
 export function createTabSync(storeName: string, receive: (events: AnalyticsEvent[]) => void, report: Report): TabSync | undefined {
   if (typeof BroadcastChannel !== 'function') return undefined;
@@ -45,7 +38,7 @@ export function createTabSync(storeName: string, receive: (events: AnalyticsEven
   }
   channel.onmessage = (message: MessageEvent) => {
     if (!isMessage(message.data)) return;
-    const events = message.data.events.filter(isEvent);
+    const events = message.data.events.filter((event) => isEvent(event));
     if (events.length > 0) receive(events);
   };
   let pending: AnalyticsEvent[] = [];

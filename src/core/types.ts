@@ -30,7 +30,7 @@ export interface EventContext {
   screen?: { width: number; height: number; density: number };
   /** The user agent string. */
   userAgent?: string;
-  /** The session this event belongs to. `index` counts sessions on this device from 1. */
+  /** The session this event belongs to. `index` counts sessions on this device from 1 (`reset()` keeps counting). */
   session: { id: string; index: number };
   /** Events dropped by the queue cap since the last batch was accepted (set by delivery). */
   droppedEvents?: number;
@@ -98,6 +98,14 @@ const systemEventNames: ReadonlySet<string> = new Set(Object.values(SYSTEM_EVENT
 /** Whether `name` is an event NudgeKit emits by itself (except `session_start`, which is activity). */
 export function isSystemEvent(name: string): boolean {
   return name !== SYSTEM_EVENTS.sessionStart && systemEventNames.has(name);
+}
+
+/**
+ * Whether `name` is one of {@link SYSTEM_EVENTS}, which `track()` does not accept: sessions,
+ * caps, nudge history and lift measurement count them, so only NudgeKit may emit them.
+ */
+export function isReservedEventName(name: string): boolean {
+  return systemEventNames.has(name);
 }
 
 /** The lifecycle stages, in the order they are checked. */

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import fc from 'fast-check';
-import { createNudgeKit, createManualClock, memoryStore, ConfigError, type AnalyticsEvent, type NudgeKitError, type NudgeKitConfig } from '../../src/index';
+import { createNudgeKit, createManualClock, memoryStore, ConfigError, SYSTEM_EVENTS, type AnalyticsEvent, type NudgeKitError, type NudgeKitConfig } from '../../src/index';
 import { MAX_EVENT_BYTES } from '../../src/core/normalize';
 
 const MINUTE = 60_000;
@@ -24,6 +23,10 @@ describe('createNudgeKit', () => {
     expect(() => createNudgeKit({ endpoint: 'https://x.test/v1/batch', batch: { maxEvents: 0 } })).toThrow(/batch\.maxEvents/);
     expect(() => createNudgeKit({ typo: 1 } as never)).toThrow(/^typo: unknown option/);
     expect(() => createNudgeKit({ timeZone: 'Mars/Olympus' })).toThrow(/^timeZone: /);
+    expect(() => createNudgeKit({ fatigue: { maxPerDay: -1 } })).toThrow(/^fatigue\.maxPerDay: expected a number ≥ 0$/);
+    expect(() => createNudgeKit({ fatigue: { perDay: 1 } as never })).toThrow(/^fatigue\.perDay: unknown option/);
+    expect(() => createNudgeKit({ profile: { maxEventNames: 1.5 } })).toThrow(/^profile\.maxEventNames: expected a positive integer$/);
+    expect(() => createNudgeKit({ profile: 5 as never })).toThrow(/^profile: expected an object$/);
   });
 
   it('builds Segment-shaped events with ids, timestamp and context', async () => {
@@ -105,29 +108,37 @@ describe('createNudgeKit', () => {
     expect(nk.stats().rejected).toBe(1);
   });
 
-  it('never throws on any input, accepts only JSON under 32 KB, and reports every rejection', async () => {
+  it('never accepts an event that its lifecycle context would push over 32 KB', async () => {
+    // The 5th purchase moves the tier from "mid" to "high": the event grows by a byte after
+    // the size check. Sized to exactly 32 KB before that, it must be rejected, not sent over.
     const { nk, errors, events } = setup();
-    await nk.ready();
-    const calls = fc.oneof(
-      fc.tuple(fc.constant('track' as const), fc.anything(), fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true })),
-      fc.tuple(fc.constant('identify' as const), fc.anything(), fc.anything({ withBigInt: true, withDate: true })),
-      fc.tuple(fc.constant('page' as const), fc.anything(), fc.anything({ withBigInt: true, withDate: true })),
-    );
-    fc.assert(
-      fc.property(calls, ([method, a, b]) => {
-        expect(() => (nk[method] as (x: unknown, y: unknown) => void)(a, b)).not.toThrow();
-      }),
-      { numRuns: 400 },
-    );
+    const purchase = (blob: number) => nk.track('purchase', { revenue: 1, blob: 'x'.repeat(blob) });
+    for (let i = 0; i < 4; i++) purchase(1000);
     await nk.flush();
-    for (const event of events) {
-      const text = JSON.stringify(event);
-      expect(JSON.parse(text)).toEqual(event);
-      expect(new TextEncoder().encode(text).length).toBeLessThanOrEqual(MAX_EVENT_BYTES);
-    }
-    const rejectedReports = errors.filter((e) => ['invalid_event_name', 'invalid_argument', 'event_too_large'].includes(e.code));
-    expect(nk.stats().rejected).toBeGreaterThan(0);
-    expect(rejectedReports.length).toBeGreaterThanOrEqual(nk.stats().rejected);
+    const fourth = events.filter((e) => e.type === 'track' && e.event === 'purchase').at(-1)!;
+    expect(fourth.context.lifecycle).toEqual({ stage: 'new', tier: 'mid' });
+    const room = MAX_EVENT_BYTES - new TextEncoder().encode(JSON.stringify(fourth)).length;
+
+    purchase(1000 + room);
+    await nk.flush();
+    expect(errors.map((e) => e.code)).toEqual(['event_too_large']);
+    purchase(1000 + room - 9); // room kept for the longest stage and tier names: 15 - 'new mid'.length
+    await nk.flush();
+    const fifth = events.at(-1)!;
+    expect(fifth.context.lifecycle).toEqual({ stage: 'new', tier: 'high' });
+    for (const event of events) expect(new TextEncoder().encode(JSON.stringify(event)).length).toBeLessThanOrEqual(MAX_EVENT_BYTES);
+  });
+
+  it('rejects track() of the names NudgeKit uses for its own events, and counts it', async () => {
+    const { nk, errors, names } = setup();
+    for (const name of Object.values(SYSTEM_EVENTS)) nk.track(name as never);
+    nk.track(' nudge_shown ' as never, { ruleId: 'fake' });
+    nk.track('nudge_shown_in_app_banner');
+    await nk.flush();
+    expect(names()).toEqual(['session_start', 'nudge_shown_in_app_banner']);
+    expect(errors.map((e) => e.code)).toEqual(Array(8).fill('reserved_event'));
+    expect(errors[0]!.message).toBe('track(): "session_start" is reserved for NudgeKit\'s own events; the event was not tracked');
+    expect(nk.stats()).toMatchObject({ rejected: 8, dropped: 8 });
   });
 
   it('reset() starts a new anonymous id without a user id', async () => {

@@ -151,4 +151,69 @@ describe('the whole loop', () => {
     await nk.flush();
     expect(nudges.map((n) => n.ruleId)).toEqual(['beta-only']);
   });
+
+  it('applies rules loaded before the store opened, keeps them over the cached copy, and caches them in the real store', async () => {
+    // IndexedDB, as in a browser: it takes a few turns of the event loop to open.
+    const doc = (v: number) => ({ version: v, rules: [{ id: `v${v}`, trigger: { event: 'go' }, nudge: { type: 'toast', title: `v${v}` } }] });
+    const first = setup({ store: 'indexeddb' });
+    await first.nk.ready();
+    await first.nk.loadRules(doc(1));
+    await first.nk.shutdown();
+
+    // The next page loads v2 at once, before its store is open.
+    const second = setup({ store: 'indexeddb' });
+    const result = await second.nk.loadRules(doc(2));
+    expect(result).toMatchObject({ ok: true, version: 2 });
+    second.nk.track('go');
+    await second.nk.flush();
+    expect(second.nudges.map((n) => n.ruleId)).toEqual(['v2']);
+    await second.nk.shutdown();
+
+    const third = setup({ store: 'indexeddb' });
+    third.nk.track('go');
+    await third.nk.flush();
+    expect(third.nudges.map((n) => n.ruleId)).toEqual(['v2']);
+    await third.nk.shutdown();
+  });
+
+  it('passes headers, timeoutMs and fetch through loadRules', async () => {
+    const { nk, nudges } = setup();
+    const seen: Array<{ url: string; headers: unknown }> = [];
+    const fakeFetch = (async (url: string, init?: RequestInit) => {
+      seen.push({ url, headers: init?.headers });
+      return new Response(JSON.stringify([{ id: 'remote', trigger: { event: 'go' }, nudge: { type: 'toast', title: 'hi' } }]), { status: 200 });
+    }) as typeof fetch;
+    const result = await nk.loadRules('https://rules.example/doc.json', { fetch: fakeFetch, headers: { authorization: 'Bearer t' }, timeoutMs: 1000 });
+    expect(result).toMatchObject({ ok: true, source: 'network' });
+    expect(seen).toEqual([{ url: 'https://rules.example/doc.json', headers: expect.objectContaining({ authorization: 'Bearer t' }) }]);
+    nk.track('go');
+    await nk.flush();
+    expect(nudges.map((n) => n.ruleId)).toEqual(['remote']);
+  });
+
+  it('puts a server rule in the place of the config rule it replaces, so ties keep the config order', async () => {
+    const rules = ['first', 'second'].map((id) => ({ id, trigger: { event: 'go' }, nudge: { type: 'toast' as const, title: id } }));
+    const { nk, nudges } = setup({ rules });
+    await nk.loadRules([{ id: 'first', trigger: { event: 'go' }, nudge: { type: 'toast', title: 'first, from the server' } }]);
+    nk.track('go');
+    await nk.flush();
+    expect(nudges.map((n) => [n.ruleId, n.title])).toEqual([['first', 'first, from the server']]);
+  });
+
+  it('records the traits of a nudge action with the checks of identify(): normalised and redacted', async () => {
+    const optIn = rule('opt-in')
+      .on({ event: 'go' })
+      .show({ type: 'modal', title: 'Stay in touch?', primary: { label: 'Yes', traits: { optIn: true, email: 'a@b.c', score: NaN } } })
+      .toJSON();
+    const { nk, nudges, events, errors } = setup({ rules: [optIn], redact: ['email'] });
+    nk.identify('user-1');
+    nk.track('go');
+    await nk.flush();
+    nudges[0]!.click('primary');
+    await nk.flush();
+    const recorded = events.filter((e) => e.type === 'identify').at(-1);
+    expect(recorded).toMatchObject({ userId: 'user-1', traits: { optIn: true, email: '[redacted]', score: null } });
+    expect(nk.user().traits).toEqual({ optIn: true, email: '[redacted]', score: null });
+    expect(errors.map((e) => e.code)).toEqual(['invalid_property']);
+  });
 });

@@ -124,6 +124,16 @@ describe('utf8Length', () => {
     expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);
   });
 
+  it('works where TextEncoder has no encodeInto (Safari before 14.1)', () => {
+    const encodeInto = Object.getOwnPropertyDescriptor(TextEncoder.prototype, 'encodeInto')!;
+    delete (TextEncoder.prototype as { encodeInto?: unknown }).encodeInto;
+    try {
+      expect(utf8Length('a€😀é')).toBe(10);
+    } finally {
+      Object.defineProperty(TextEncoder.prototype, 'encodeInto', encodeInto);
+    }
+  });
+
   it('matches TextEncoder for any string', () => {
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (text) => {
       expect(utf8Length(text)).toBe(new TextEncoder().encode(text).length);

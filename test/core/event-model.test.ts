@@ -1,0 +1,117 @@
+/**
+ * The event model: every field of Segment's spec that NudgeKit fills in, read from a
+ * browser-like page whose url, title, referrer, screen, locale and user agent are set here.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createManualClock, createNudgeKit, memoryStore, type AnalyticsEvent } from '../../src/index';
+import { VERSION } from '../../src/core/context';
+import { uuid } from '../../src/core/ids';
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+function fakePage(): void {
+  (window as unknown as { happyDOM: { setURL(url: string): void } }).happyDOM.setURL('https://shop.example/pricing?plan=pro');
+  document.title = 'Pricing';
+  Object.defineProperty(document, 'referrer', { value: 'https://search.example/?q=shoes', configurable: true });
+  Object.defineProperty(screen, 'width', { value: 1280, configurable: true });
+  Object.defineProperty(screen, 'height', { value: 800, configurable: true });
+  Object.defineProperty(window, 'devicePixelRatio', { value: 2, configurable: true });
+  Object.defineProperty(navigator, 'language', { value: 'de-DE', configurable: true });
+  Object.defineProperty(navigator, 'userAgent', { value: 'TestAgent/1.0', configurable: true });
+}
+
+async function trackedEvents(): Promise<AnalyticsEvent[]> {
+  const clock = createManualClock(Date.UTC(2026, 0, 5, 9, 30, 15, 7));
+  const nk = createNudgeKit({ clock, store: memoryStore() });
+  const events: AnalyticsEvent[] = [];
+  nk.on('event', (e) => events.push(e));
+  nk.track('add_to_cart', { sku: 'A-1' });
+  nk.page('Pricing', { plan: 'pro' });
+  nk.identify('user-42', { plan: 'pro' });
+  await nk.flush();
+  return events;
+}
+
+describe('the event model', () => {
+  it('fills in ids, timestamp and the whole context from the page and the device', async () => {
+    fakePage();
+    const events = await trackedEvents();
+    expect(events.map((e) => e.type)).toEqual(['track', 'track', 'page', 'identify']);
+    const [sessionStart, track] = events as [AnalyticsEvent, AnalyticsEvent];
+    expect(track).toMatchObject({ type: 'track', event: 'add_to_cart', properties: { sku: 'A-1' }, userId: null, timestamp: '2026-01-05T09:30:15.007Z' });
+    expect(track.context).toEqual({
+      library: { name: 'nudgekit', version: VERSION },
+      page: { url: 'https://shop.example/pricing?plan=pro', path: '/pricing', referrer: 'https://search.example/?q=shoes', title: 'Pricing', search: '?plan=pro' },
+      locale: 'de-DE',
+      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      screen: { width: 1280, height: 800, density: 2 },
+      userAgent: 'TestAgent/1.0',
+      session: { id: expect.stringMatching(UUID_V4), index: 1 },
+      lifecycle: { stage: expect.any(String), tier: expect.any(String) },
+    });
+    expect(sessionStart).toMatchObject({ event: 'session_start', properties: { sessionId: track.context.session.id, index: 1 } });
+
+    const ids = new Set(events.map((e) => e.messageId));
+    expect(ids.size).toBe(events.length);
+    for (const event of events) {
+      expect(event.messageId).toMatch(UUID_V4);
+      expect(event.anonymousId).toBe(track.anonymousId);
+      expect(event.context.session).toEqual(track.context.session);
+    }
+    expect(track.anonymousId).toMatch(UUID_V4);
+  });
+
+  it('gives a page view the page fields as properties (the caller\'s win) and its name', async () => {
+    fakePage();
+    const page = (await trackedEvents()).find((e) => e.type === 'page');
+    expect(page).toMatchObject({
+      name: 'Pricing',
+      properties: { url: 'https://shop.example/pricing?plan=pro', path: '/pricing', referrer: 'https://search.example/?q=shoes', title: 'Pricing', search: '?plan=pro', plan: 'pro' },
+    });
+  });
+
+  it('sets userId from identify() on that event and the ones after it', async () => {
+    const events = await trackedEvents();
+    expect(events.find((e) => e.type === 'identify')).toMatchObject({ userId: 'user-42', traits: { plan: 'pro' } });
+  });
+});
+
+describe('uuid()', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const real = globalThis.crypto;
+
+  function expectUniqueV4(make: () => string): void {
+    const ids = Array.from({ length: 2000 }, make);
+    for (const id of ids) expect(id).toMatch(UUID_V4);
+    expect(new Set(ids).size).toBe(ids.length);
+  }
+
+  it('uses crypto.randomUUID where present', () => {
+    const randomUUID = vi.fn(() => real.randomUUID());
+    vi.stubGlobal('crypto', { randomUUID, getRandomValues: () => { throw new Error('not this one'); } });
+    expectUniqueV4(uuid);
+    expect(randomUUID).toHaveBeenCalledTimes(2000);
+  });
+
+  it('falls back to crypto.getRandomValues (insecure contexts have no randomUUID)', () => {
+    const getRandomValues = vi.fn(<T extends ArrayBufferView>(bytes: T) => real.getRandomValues(bytes as never) as T);
+    vi.stubGlobal('crypto', { getRandomValues });
+    expectUniqueV4(uuid);
+    expect(getRandomValues).toHaveBeenCalledTimes(2000);
+  });
+
+  it('falls back to Math.random where there is no crypto at all', () => {
+    vi.stubGlobal('crypto', undefined);
+    const random = vi.spyOn(Math, 'random');
+    expectUniqueV4(uuid);
+    expect(random).toHaveBeenCalled();
+    random.mockRestore();
+  });
+
+  it('sets the version and variant bits whatever the random bytes are', () => {
+    vi.stubGlobal('crypto', { getRandomValues: (bytes: Uint8Array) => bytes.fill(0xff) });
+    expect(uuid()).toBe('ffffffff-ffff-4fff-bfff-ffffffffffff');
+    vi.stubGlobal('crypto', { getRandomValues: (bytes: Uint8Array) => bytes.fill(0) });
+    expect(uuid()).toBe('00000000-0000-4000-8000-000000000000');
+  });
+});
