@@ -88,6 +88,7 @@ export const SYSTEM_EVENTS = {
   nudgeDismissed: 'nudge_dismissed',
   nudgeConverted: 'nudge_converted',
   nudgeHeldOut: 'nudge_held_out',
+  nudgeDropped: 'nudge_dropped',
 } as const;
 
 /** One of {@link SYSTEM_EVENTS}. */

@@ -133,6 +133,8 @@ describe('headless, with a UI that mounts late', () => {
     expect(nk.currentNudge()).toBeUndefined();
     expect(errors.map((e) => e.code)).toEqual(['nudge_failed']);
     expect(await trail()).toEqual(['nudge_dropped:cart-help:unclaimed']);
+    // A system event: seen, but not the user's activity.
+    expect(nk.profile().lastActive).toBe(clock.now() - 10_000);
     await nk.shutdown();
   });
 
