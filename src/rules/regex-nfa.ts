@@ -1,47 +1,72 @@
 /**
  * A linear-time regex matcher (Thompson's construction, simulated Pike-style without
  * captures) for patterns that could backtrack catastrophically in the native engine.
- * `test(s)` costs O(|s| × program size) whatever the pattern: `(a+)+$` on a long run
- * of `a`s is as fast as `a+$`.
+ * `test(s)` visits each program instruction at most once per input position, so its cost
+ * is at most (|s| + 1) × program size whatever the pattern: `(a+)+$` on a long run of `a`s
+ * is as fast as `a+$`. That product is capped too ({@link MAX_MATCH_WORK}): beyond it the
+ * answer is `false` (fail closed), so one test stays well under a millisecond.
  */
-import { parseRegex, wordChar, type CharTest, type RegexNode } from './regex-parse';
+import { anchoredAtStart, parseRegex, UnsupportedRegex, wordChar, type CharTest, type RegexNode } from './regex-parse';
 
-/** Largest compiled program accepted: bounds the per-character cost. */
+/** Largest compiled program accepted. */
 export const MAX_PROGRAM_SIZE = 2000;
+/**
+ * Most work one test may need: (input length + 1) × program size. A longer input does not
+ * match. 65,536 lets a program of up to 64 instructions see every input up to the
+ * 1,024-character cap; a 246-instruction program sees inputs up to 265 characters.
+ */
+export const MAX_MATCH_WORK = 65_536;
 
 const CHAR = 0;
 const SPLIT = 1;
 const JMP = 2;
 const ASSERT = 3;
 const MATCH = 4;
+const ASSERTIONS = ['bol', 'eol', 'word', 'nonword'] as const;
 
 interface Program {
   op: Uint8Array;
   /** SPLIT/JMP targets. */
   x: Int32Array;
   y: Int32Array;
+  /** For CHAR at pc: which ASCII codes it accepts, 128 bits as four words at pc × 4. */
+  ascii: Int32Array;
+  /** For CHAR: the full test, for code units ≥ 128. */
   test: (CharTest | undefined)[];
-  assertion: (RegexNode & { t: 'assert' })['kind'][];
+  /** For ASSERT: an index into ASSERTIONS. */
+  kind: Uint8Array;
   size: number;
+  anchored: boolean;
+  /** Scratch space, reused by every test (JavaScript runs one at a time). */
+  current: Int32Array;
+  next: Int32Array;
+  seen: Int32Array;
+  stack: Int32Array;
+  /** Stamps in `seen` already used: each test takes a fresh range, so nothing is cleared. */
+  stamp: number;
 }
 
-/** A compiled pattern: `test` as `RegExp.prototype.test` answers it. */
+/** A compiled pattern: `test` as `RegExp.prototype.test` answers it, or `false` when the input is too long for the program. */
 export interface LinearRegex {
   test(input: string): boolean;
 }
 
 /**
  * Compiles `pattern` to a linear-time matcher; throws when the pattern is outside the
- * supported subset or its program would be too large.
+ * supported subset (lookarounds, back-references) or its program would be too large.
  *
  * @example
  * ```ts
- * compileLinearRegex('(a+)+$', false).test('a'.repeat(100_000) + '!'); // false, in milliseconds
+ * compileLinearRegex('(a+)+$', false).test('a'.repeat(1000) + '!'); // false, in microseconds
  * ```
  */
 export function compileLinearRegex(pattern: string, insensitive: boolean): LinearRegex {
-  const tree = parseRegex(pattern, insensitive);
-  const code: { op: number; x: number; y: number; test?: CharTest; kind?: (RegexNode & { t: 'assert' })['kind'] }[] = [];
+  return compileTree(parseRegex(pattern, insensitive));
+}
+
+/** Compiles an already parsed pattern; see {@link compileLinearRegex}. */
+export function compileTree(tree: RegexNode): LinearRegex {
+  const code: { op: number; x: number; y: number; test?: CharTest; kind?: number }[] = [];
   const emit = (op: number, extra: Partial<(typeof code)[number]> = {}) => {
     if (code.length >= MAX_PROGRAM_SIZE) throw new RangeError('regex program too large');
     code.push({ op, x: -1, y: -1, ...extra });
@@ -53,7 +78,7 @@ export function compileLinearRegex(pattern: string, insensitive: boolean): Linea
         emit(CHAR, { test: node.test });
         return;
       case 'assert':
-        emit(ASSERT, { kind: node.kind });
+        emit(ASSERT, { kind: ASSERTIONS.indexOf(node.kind) });
         return;
       case 'seq':
         for (const item of node.items) gen(item);
@@ -92,86 +117,112 @@ export function compileLinearRegex(pattern: string, insensitive: boolean): Linea
         }
         return;
       }
+      default:
+        throw new UnsupportedRegex(node.t === 'look' ? 'lookaround' : 'back-reference');
     }
   };
   gen(tree);
   emit(MATCH);
   const size = code.length;
+  // Repeated atoms share one test: compute each one's ASCII table once.
+  const tables = new Map<CharTest, Int32Array>();
+  const ascii = new Int32Array(size * 4);
+  code.forEach((c, pc) => {
+    if (!c.test) return;
+    let table = tables.get(c.test);
+    if (!table) {
+      table = new Int32Array(4);
+      for (let ch = 0; ch < 128; ch++) if (c.test(ch)) table[ch >> 5]! |= 1 << (ch & 31);
+      tables.set(c.test, table);
+    }
+    ascii.set(table, pc * 4);
+  });
   const program: Program = {
     op: Uint8Array.from(code, (c) => c.op),
     x: Int32Array.from(code, (c) => c.x),
     y: Int32Array.from(code, (c) => c.y),
+    ascii,
     test: code.map((c) => c.test),
-    assertion: code.map((c) => c.kind ?? 'bol'),
+    kind: Uint8Array.from(code, (c) => c.kind ?? 0),
     size,
+    anchored: anchoredAtStart(tree),
+    current: new Int32Array(size),
+    next: new Int32Array(size),
+    seen: new Int32Array(size),
+    stack: new Int32Array(size * 2 + 2),
+    stamp: 0,
   };
-  return { test: (input) => run(program, input) };
+  return { test: (input) => (input.length + 1) * size <= MAX_MATCH_WORK && run(program, input) };
 }
 
+/** Whether some thread reaches MATCH. */
 function run(p: Program, s: string): boolean {
-  let current = new Int32Array(p.size);
-  let next = new Int32Array(p.size);
+  const n = s.length;
+  if (p.stamp > 0x3fffffff - n) {
+    p.seen.fill(0);
+    p.stamp = 0;
+  }
+  // Stamps base + 1 ... base + n + 1 belong to this test: one per position.
+  const base = p.stamp;
+  p.stamp += n + 1;
+  const { ascii, test } = p;
+  let current = p.current;
+  let next = p.next;
   let currentLength = 0;
-  let nextLength = 0;
-  // Which pcs are already in the list being built, stamped by step to avoid clearing.
-  const seen = new Int32Array(p.size).fill(-1);
-  const stack = new Int32Array(p.size * 2 + 2);
-
-  /** Adds `pc` and everything reachable from it without consuming input, at position `at`. */
-  const add = (list: Int32Array, length: number, pc: number, at: number, stamp: number): number => {
-    let top = 0;
-    stack[top++] = pc;
-    while (top > 0) {
-      const q = stack[--top]!;
-      if (seen[q] === stamp) continue;
-      seen[q] = stamp;
-      switch (p.op[q]) {
-        case JMP:
-          stack[top++] = p.x[q]!;
-          break;
-        case SPLIT:
-          // Order does not matter: test() only asks whether some thread matches.
-          stack[top++] = p.y[q]!;
-          stack[top++] = p.x[q]!;
-          break;
-        case ASSERT:
-          if (holds(p.assertion[q]!, s, at)) stack[top++] = q + 1;
-          break;
-        default:
-          list[length++] = q;
-      }
-    }
-    return length;
-  };
-
   for (let at = 0; ; at++) {
-    // Unanchored search: a new thread starts at every position.
-    currentLength = add(current, currentLength, 0, at, at);
-    if (at >= s.length) break;
+    // Unanchored search: a new thread starts at every position (only at 0 after a leading `^`).
+    if (at === 0 || !p.anchored) {
+      currentLength = add(p, current, currentLength, 0, s, at, base + at + 1);
+      if (currentLength < 0) return true;
+    }
+    if (at === n || (currentLength === 0 && p.anchored)) return false;
     const c = s.charCodeAt(at);
-    nextLength = 0;
+    let nextLength = 0;
     for (let k = 0; k < currentLength; k++) {
       const pc = current[k]!;
-      if (p.op[pc] === MATCH) return true;
-      if (p.test[pc]!(c)) nextLength = add(next, nextLength, pc + 1, at + 1, at + 1);
+      const accepts = c < 128 ? (ascii[(pc << 2) | (c >> 5)]! >>> (c & 31)) & 1 : test[pc]!(c);
+      if (accepts) {
+        nextLength = add(p, next, nextLength, pc + 1, s, at + 1, base + at + 2);
+        if (nextLength < 0) return true;
+      }
     }
-    [current, next] = [next, current];
+    const swap = current;
+    current = next;
+    next = swap;
     currentLength = nextLength;
   }
-  for (let k = 0; k < currentLength; k++) if (p.op[current[k]!] === MATCH) return true;
-  return false;
 }
 
-function holds(kind: (RegexNode & { t: 'assert' })['kind'], s: string, at: number): boolean {
-  switch (kind) {
-    case 'bol':
-      return at === 0;
-    case 'eol':
-      return at === s.length;
-    default: {
-      const before = at > 0 && wordChar(s.charCodeAt(at - 1));
-      const after = at < s.length && wordChar(s.charCodeAt(at));
-      return kind === 'word' ? before !== after : before === after;
-    }
+/**
+ * Adds `pc` and everything reachable from it without consuming input, at position `at`, to
+ * `list`; returns the new length, or -1 when MATCH is reached (test() needs no more).
+ */
+function add(p: Program, list: Int32Array, length: number, pc: number, s: string, at: number, stamp: number): number {
+  const { op, x, y, seen, stack } = p;
+  let top = 0;
+  stack[top++] = pc;
+  while (top > 0) {
+    const q = stack[--top]!;
+    if (seen[q] === stamp) continue;
+    seen[q] = stamp;
+    const o = op[q];
+    if (o === CHAR) list[length++] = q;
+    else if (o === SPLIT) {
+      // Order does not matter: test() only asks whether some thread matches.
+      stack[top++] = y[q]!;
+      stack[top++] = x[q]!;
+    } else if (o === JMP) stack[top++] = x[q]!;
+    else if (o === ASSERT) {
+      if (holds(p.kind[q]!, s, at)) stack[top++] = q + 1;
+    } else return -1;
   }
+  return length;
+}
+
+function holds(kind: number, s: string, at: number): boolean {
+  if (kind === 0) return at === 0;
+  if (kind === 1) return at === s.length;
+  const before = at > 0 && wordChar(s.charCodeAt(at - 1));
+  const after = at < s.length && wordChar(s.charCodeAt(at));
+  return kind === 2 ? before !== after : before === after;
 }

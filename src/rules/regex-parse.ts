@@ -1,8 +1,10 @@
 /**
- * A parser for the subset of JavaScript regular expressions that the linear-time matcher
- * (`regex-nfa.ts`) runs: literals, `.`, classes, the usual escapes, anchors, word
- * boundaries, groups, alternation and every quantifier. Back-references and lookarounds
- * cannot be matched in linear time; they are refused (the caller then fails closed).
+ * A parser for JavaScript regular expressions without the `u` flag: literals, `.`, classes,
+ * the usual escapes, anchors, word boundaries, groups, alternation, every quantifier,
+ * lookarounds and back-references. The tree serves two readers: `safe-regex.ts` bounds
+ * how long the native engine could backtrack on it, and the linear-time matcher
+ * (`regex-nfa.ts`) runs it, refusing lookarounds and back-references, which cannot be
+ * matched in linear time.
  */
 
 /** A test of one UTF-16 code unit. */
@@ -14,7 +16,9 @@ export type RegexNode =
   | { t: 'assert'; kind: 'bol' | 'eol' | 'word' | 'nonword' }
   | { t: 'seq'; items: RegexNode[] }
   | { t: 'alt'; options: RegexNode[] }
-  | { t: 'rep'; node: RegexNode; min: number; max: number };
+  | { t: 'rep'; node: RegexNode; min: number; max: number }
+  | { t: 'look'; node: RegexNode }
+  | { t: 'backref' };
 
 /** Thrown for syntax the matcher does not support; caught by the compiler. */
 export class UnsupportedRegex extends Error {}
@@ -86,14 +90,18 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
     const c = pattern[i++]!;
     switch (c) {
       case '(': {
+        let look = false;
         if (pattern[i] === '?') {
           if (pattern[i + 1] === ':') i += 2;
           else if (pattern[i + 1] === '<' && pattern[i + 2] !== '=' && pattern[i + 2] !== '!') i = pattern.indexOf('>', i) + 1;
-          else throw new UnsupportedRegex('lookaround');
+          else {
+            look = true;
+            i += pattern[i + 1] === '<' ? 3 : 2;
+          }
         }
         const inner = alternation();
         if (pattern[i++] !== ')') throw new UnsupportedRegex('unbalanced group');
-        return inner;
+        return look ? { t: 'look', node: inner } : inner;
       }
       case '[':
         return { t: 'char', test: parseClass() };
@@ -107,7 +115,17 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
         const e = pattern[i++] ?? '';
         if (e === 'b') return { t: 'assert', kind: 'word' };
         if (e === 'B') return { t: 'assert', kind: 'nonword' };
-        if (/[1-9]/.test(e) || e === 'k') throw new UnsupportedRegex('back-reference');
+        if (/[1-9]/.test(e)) {
+          // `\12` is one reference; where JavaScript would read it as an octal escape instead, the
+          // tree still over-states the cost, which is the safe direction.
+          while (/[0-9]/.test(pattern[i] ?? '')) i++;
+          return { t: 'backref' };
+        }
+        if (e === 'k' && pattern[i] === '<') {
+          i = pattern.indexOf('>', i) + 1;
+          if (i === 0) throw new UnsupportedRegex('unterminated group name');
+          return { t: 'backref' };
+        }
         const cls = CLASS_ESCAPES[e];
         if (cls) return { t: 'char', test: cls };
         const code = escapeCode(e);
@@ -194,4 +212,18 @@ function caseless(test: CharTest): CharTest {
     }
     return false;
   };
+}
+
+/** Whether every match must start at position 0 (`^` first on every branch; no `m` flag is ever used). */
+export function anchoredAtStart(node: RegexNode): boolean {
+  switch (node.t) {
+    case 'assert':
+      return node.kind === 'bol';
+    case 'seq':
+      return node.items.length > 0 && anchoredAtStart(node.items[0]!);
+    case 'alt':
+      return node.options.every(anchoredAtStart);
+    default:
+      return false;
+  }
 }
