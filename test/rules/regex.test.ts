@@ -99,7 +99,7 @@ describe('regex safety', () => {
   });
 
   it('a test that would need more than MAX_MATCH_WORK steps does not match (fail closed), without a report', () => {
-    // (a|b), 120 optional characters, x: 246 instructions, so inputs up to 132 characters are tested.
+    // (a|b), 120 optional characters, x: 246 instructions, so inputs up to 65 characters are tested.
     const pattern = '(a|b)' + '.?'.repeat(120) + 'x';
     const limit = Math.floor(MAX_MATCH_WORK / 246) - 1;
     expect(evalCondition({ s: 'a'.repeat(limit - 1) + 'x' }, { s: { $regex: pattern } })).toBe(true);
