@@ -120,12 +120,30 @@ describe('caps', () => {
     h.clock.advance(60_000);
     h.send(track('x'));
     expect(h.shown()).toEqual(['a', 'b']);
-    const reloaded = harness(rules, { clock: h.clock, restoreFrom: h.saved(), fatigue: { maxPerDay: 2 } });
+    const reloaded = harness(rules, { clock: h.clock, restoreFrom: h.saved(), fatigue: { maxPerDay: 2, minGapMs: 60_000 } });
     reloaded.send(track('x'));
     expect(reloaded.shown()).toEqual([]);
     reloaded.clock.advance(DAY_MS);
     reloaded.send(track('x'));
     expect(reloaded.shown()).toEqual(['a']);
+  });
+
+  it('global fatigue: minGapMs survives a reload', () => {
+    const rules = [aRule('a', { trigger: { event: 'x' } }), aRule('b', { trigger: { event: 'y' } })];
+    const fatigue = { maxPerDay: 10, minGapMs: 10 * 60_000 };
+    const h = harness(rules, { fatigue });
+    h.send(track('x'));
+    expect(h.shown()).toEqual(['a']);
+    h.clock.advance(5 * 60_000);
+    // A reload five minutes later: the gap is measured from the nudge shown before it.
+    const reloaded = harness(rules, { clock: h.clock, restoreFrom: h.saved(), fatigue });
+    reloaded.send(track('y'));
+    reloaded.clock.advance(5 * 60_000 - 1);
+    reloaded.send(track('y'));
+    expect(reloaded.shown()).toEqual([]);
+    reloaded.clock.advance(1);
+    reloaded.send(track('y'));
+    expect(reloaded.shown()).toEqual(['b']);
   });
 
   it('a corrupt saved state is reported and replaced by a fresh one', () => {
@@ -146,14 +164,16 @@ describe('caps', () => {
 
 describe('state size', () => {
   it('stays bounded: counters of unloaded rules beyond the limit go, oldest first; loaded ones stay', () => {
-    const h = harness([aRule('kept', { cap: { lifetime: 1 } })]);
+    // The harness copies every saved state; 1,100 copies of a growing state would be slow.
+    let last: unknown;
+    const h = harness([aRule('kept', { cap: { lifetime: 1 } })], { save: (state) => void (last = state) });
     h.send(track('go'));
     for (let i = 0; i < 1100; i++) {
       h.clock.advance(1000);
       h.engine.handle({ event: track('nudge_shown', { ruleId: `old-${i}` }), attributes: {} });
     }
     h.engine.setRules([aRule('kept', { cap: { lifetime: 1 } })]);
-    const rules = (h.saved() as { rules: Record<string, unknown> }).rules;
+    const rules = (JSON.parse(JSON.stringify(last)) as { rules: Record<string, unknown> }).rules;
     expect(Object.keys(rules)).toHaveLength(1000);
     expect(rules.kept).toBeDefined();
     expect(rules['old-0']).toBeUndefined();
