@@ -12,6 +12,7 @@ import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
 import { validateRules } from './validate';
 import { createInactivityTimer } from './inactivity';
+import { createDelayedRules } from './delayed';
 import type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
 import { byPriority, defaultEventCount, pathOf } from './event-facts';
 
@@ -41,7 +42,6 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   let state: EngineState = emptyState();
   let destroyed = false;
   let syntheticSessions = 0;
-  const delayed = new Map<string, () => void>();
 
   const fail = (code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], message: string, cause?: unknown, details?: Record<string, unknown>) =>
     reportTo(onError, new NudgeKitError(code, message, { cause, details: details ?? {} }));
@@ -85,19 +85,33 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     return rule.when ? rule.when(attributes) : true;
   };
 
-  /** Resolves a conflict: held-out rules ranked above the winner report `heldOut`, the winner shows (or waits). */
+  /**
+   * Resolves a conflict among rules that fired together. Delayed ones wait on their own timers
+   * (they compete when their delay is over, not now); of the others the highest priority shows,
+   * and a held-out winner passes the turn to the next.
+   */
   const decide = (candidates: CompiledRule[], attributes: Record<string, unknown>, local: LocalTime, now: number) => {
-    // Usually the best candidate shows and that is all: one pass, no sort.
-    let best = candidates[0]!;
-    for (let k = 1; k < candidates.length; k++) if (byPriority(candidates[k]!, best) < 0) best = candidates[k]!;
-    if (best.delayMs > 0) return schedule(best, attributes);
-    if (finish(best, local, now) || candidates.length === 1) return;
-    // The best one was held out: the others get their turn, in order.
-    const rest = candidates.filter((rule) => rule !== best).sort(byPriority);
-    for (const rule of rest) {
-      if (rule.delayMs > 0) return schedule(rule, attributes);
-      if (finish(rule, local, now)) return;
+    // Usually one candidate, not delayed: one pass, no allocation.
+    let best: CompiledRule | undefined;
+    let immediate = 0;
+    for (let k = 0; k < candidates.length; k++) {
+      const rule = candidates[k]!;
+      if (rule.delayMs > 0) continue;
+      immediate++;
+      if (!best || byPriority(rule, best) < 0) best = rule;
     }
+    if (immediate === candidates.length) return showBest(candidates, best!, local, now);
+    // The attributes object may be reused for later events: keep what described this one.
+    const trigger = 'event' in attributes ? { event: attributes.event, properties: attributes.properties } : undefined;
+    delayed.schedule(candidates.filter((rule) => rule.delayMs > 0), trigger);
+    if (best) showBest(candidates.filter((rule) => rule.delayMs === 0), best, local, now);
+  };
+
+  /** Shows `best` of `candidates`, or if it is held out the next one by priority. */
+  const showBest = (candidates: CompiledRule[], best: CompiledRule, local: LocalTime, now: number) => {
+    if (finish(best, local, now) || candidates.length === 1) return;
+    const rest = candidates.filter((rule) => rule !== best).sort(byPriority);
+    for (const rule of rest) if (finish(rule, local, now)) return;
   };
 
   /** Shows `rule` or holds it out; returns whether it showed. */
@@ -113,26 +127,28 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     return true;
   };
 
-  const schedule = (rule: CompiledRule, original: Record<string, unknown>) => {
-    if (delayed.has(rule.id)) return;
-    // The attributes object may be reused for later events: keep what described this one.
-    const trigger = 'event' in original ? { event: original.event, properties: original.properties } : undefined;
-    const cancel = clock.setTimeout(() => {
-      delayed.delete(rule.id);
-      // Rules may have been reloaded meanwhile: use the current version, if the rule still exists.
-      const current = index.byId.get(rule.id);
-      if (destroyed || !current) return;
-      guard(() => {
-        const now = clock.now();
-        const local = localTime(now);
-        const fresh = options.getAttributes();
-        // Fresh profile, but `event` and `properties` still name the event that triggered the rule.
-        const attributes = trigger ? { ...fresh, ...trigger } : fresh;
-        if (fatigueAllows(fatigue, state, local, now) && eligible(current, attributes, local, now)) finish(current, local, now);
-      });
-    }, rule.delayMs);
-    delayed.set(rule.id, cancel);
-  };
+  /** The delay of rules that fired together is over: re-check them, with the current rule versions and profile. */
+  const delayed = createDelayedRules(clock, (ids, trigger) => {
+    if (destroyed) return;
+    guard(() => {
+      const now = clock.now();
+      const local = localTime(now);
+      if (!fatigueAllows(fatigue, state, local, now)) return;
+      const fresh = options.getAttributes();
+      // Fresh profile, but `event` and `properties` still name the event that triggered the rules.
+      const attributes = trigger ? { ...fresh, ...trigger } : fresh;
+      const candidates: CompiledRule[] = [];
+      for (const id of ids) {
+        // Rules may have been reloaded meanwhile: the current version decides, if the rule still exists.
+        const rule = index.byId.get(id);
+        if (rule && eligible(rule, attributes, local, now)) candidates.push(rule);
+      }
+      if (candidates.length === 0) return;
+      let best = candidates[0]!;
+      for (const rule of candidates) if (byPriority(rule, best) < 0) best = rule;
+      showBest(candidates, best, local, now);
+    });
+  });
 
   const guard = (fn: () => void) => {
     try {
@@ -214,12 +230,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     setRules(rules) {
       const { rules: valid, issues } = validateRules(rules);
       index = indexRules(valid, options.savedGroups);
-      for (const [id, cancel] of delayed) {
-        if (!index.byId.has(id)) {
-          cancel();
-          delayed.delete(id);
-        }
-      }
+      delayed.keepOnly((id) => index.byId.has(id));
       if (!destroyed) inactivity.rules(index.inactivity.length > 0 ? index.inactivity[0]!.inactivityMs : undefined);
       if (pruneState(state, index.byId)) persist();
       return issues;
@@ -289,8 +300,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     },
     destroy() {
       destroyed = true;
-      for (const cancel of delayed.values()) cancel();
-      delayed.clear();
+      delayed.destroy();
       inactivity.stop();
     },
   };
