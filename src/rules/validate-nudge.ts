@@ -10,7 +10,8 @@ const STRING_FIELDS = ['title', 'body', 'placement'] as const;
 
 /**
  * Appends problems of `nudge` to `issues`: the type must be one of modal, banner, toast,
- * custom; texts must be strings; actions need a string label and, if present, string url and action.
+ * custom; texts must be strings; actions need a string label and, if present, string url and
+ * action, and `traits` as a plain JSON object without `__proto__`, `constructor` or `prototype`.
  *
  * @example
  * ```ts
@@ -34,6 +35,11 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
     if (typeof action.label !== 'string') problem(`${path}.${key}.label`, 'expected a string');
     if (action.url !== undefined && typeof action.url !== 'string') problem(`${path}.${key}.url`, 'expected a string');
     if (action.action !== undefined && typeof action.action !== 'string') problem(`${path}.${key}.action`, 'expected a string');
+    // Traits reach the client's identify(): plain JSON only, no key that could reach a prototype.
+    if (action.traits !== undefined) {
+      if (!isJsonObject(action.traits)) problem(`${path}.${key}.traits`, 'expected an object');
+      else checkJson(action.traits, `${path}.${key}.traits`, issues, 0);
+    }
   }
   const image = nudge.image;
   if (image !== undefined && !(isPlainObject(image) && typeof image.src === 'string' && typeof image.alt === 'string')) {
@@ -51,4 +57,27 @@ function checkNoPollutingKeys(value: unknown, path: string, issues: ValidationIs
     if (POLLUTING_KEYS.has(key)) issues.push({ path: `${path}.${key}`, message: 'forbidden key' });
     else checkNoPollutingKeys((value as Record<string, unknown>)[key], `${path}.${key}`, issues, depth + 1);
   }
+}
+
+/** Plain JSON (strings, finite numbers, booleans, null, arrays, plain objects), at most 16 levels, no polluting keys. */
+function checkJson(value: unknown, path: string, issues: ValidationIssue[], depth: number): void {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) issues.push({ path, message: 'expected a finite number' });
+    return;
+  }
+  if (depth >= 16) return void issues.push({ path, message: 'nested too deeply' });
+  if (Array.isArray(value)) return value.forEach((item, k) => checkJson(item, `${path}[${k}]`, issues, depth + 1));
+  if (!isJsonObject(value)) return void issues.push({ path, message: 'expected a JSON value' });
+  for (const key of Object.keys(value)) {
+    if (POLLUTING_KEYS.has(key)) issues.push({ path: `${path}.${key}`, message: 'forbidden key' });
+    else checkJson(value[key], `${path}.${key}`, issues, depth + 1);
+  }
+}
+
+/** An object literal or JSON.parse result: not a Date, Map or class instance. */
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
