@@ -12,9 +12,9 @@ import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
 import { validateRules } from './validate';
 import { createInactivityTimer } from './inactivity';
-import { createDelayedRules } from './delayed';
+import { createDelayedRules, type TriggerFacts } from './delayed';
 import type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
-import { byPriority, defaultEventCount, pathOf } from './event-facts';
+import { byPriority, pathOf, profileCount } from './event-facts';
 
 export type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
 
@@ -35,6 +35,7 @@ const SESSION_START = SYSTEM_EVENTS.sessionStart;
 /* @__NO_SIDE_EFFECTS__ */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const { clock, onError, fatigue } = options;
+  const countShownEvents = options.countShownEvents ?? true;
   const localTime = createLocalTime(options.timeZone, (cause) =>
     reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, { cause })),
   );
@@ -127,28 +128,32 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     return true;
   };
 
-  /** The delay of rules that fired together is over: re-check them, with the current rule versions and profile. */
-  const delayed = createDelayedRules(clock, (ids, trigger) => {
-    if (destroyed) return;
+  /**
+   * Rules due outside an event (a delay ended, the user went idle), checked against the current
+   * profile; `trigger` still names the event that started a delay. Rules whose delay is over
+   * compete among themselves and do not wait again.
+   */
+  const later = (rules: CompiledRule[], trigger: TriggerFacts, waited: boolean) => {
+    if (destroyed || rules.length === 0) return;
     guard(() => {
       const now = clock.now();
       const local = localTime(now);
       if (!fatigueAllows(fatigue, state, local, now)) return;
       const fresh = options.getAttributes();
-      // Fresh profile, but `event` and `properties` still name the event that triggered the rules.
       const attributes = trigger ? { ...fresh, ...trigger } : fresh;
-      const candidates: CompiledRule[] = [];
-      for (const id of ids) {
-        // Rules may have been reloaded meanwhile: the current version decides, if the rule still exists.
-        const rule = index.byId.get(id);
-        if (rule && eligible(rule, attributes, local, now)) candidates.push(rule);
-      }
+      const candidates = rules.filter((rule) => eligible(rule, attributes, local, now));
       if (candidates.length === 0) return;
+      if (!waited) return decide(candidates, attributes, local, now);
       let best = candidates[0]!;
       for (const rule of candidates) if (byPriority(rule, best) < 0) best = rule;
       showBest(candidates, best, local, now);
     });
-  });
+  };
+
+  // Rules may have been reloaded meanwhile: the current version decides, if the rule still exists.
+  const delayed = createDelayedRules(clock, (ids, trigger) =>
+    later(ids.flatMap((id) => index.byId.get(id) ?? []), trigger, true),
+  );
 
   const guard = (fn: () => void) => {
     try {
@@ -167,16 +172,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       rule.firedPeriod = period;
       due.push(rule);
     }
-    if (due.length > 0) {
-      guard(() => {
-        const now = clock.now();
-        const local = localTime(now);
-        if (!fatigueAllows(fatigue, state, local, now)) return;
-        const attributes = options.getAttributes();
-        const candidates = due.filter((rule) => eligible(rule, attributes, local, now));
-        if (candidates.length > 0) decide(candidates, attributes, local, now);
-      });
-    }
+    later(due, undefined, false);
     return index.inactivity.find((r) => r.firedPeriod !== period)?.inactivityMs;
   });
 
@@ -189,9 +185,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     }
   };
 
-  const recordShown = (event: AnalyticsEvent, now: number) => {
-    const ruleId = event.type === 'track' ? event.properties.ruleId : undefined;
-    if (typeof ruleId !== 'string') return;
+  /** One showing of `ruleId`: toward its caps and global fatigue; opens its goal. */
+  const countShown = (ruleId: string, now: number) => {
     const local = localTime(now);
     countShowing(state, ruleId, local, now);
     countFatigue(state, local, now);
@@ -213,18 +208,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     if (changed) persist();
   };
 
-  /** The profile's count of `name` (this event included), if the profile keeps one. */
-  const profileCount = (attributes: Record<string, unknown>, name: string): number | undefined => {
-    try {
-      const count = options.eventCount ? options.eventCount(attributes, name) : defaultEventCount(attributes, name);
-      return typeof count === 'number' && Number.isFinite(count) ? count : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-
   const milestoneReached = (rule: CompiledRule, name: string, attributes: Record<string, unknown>): boolean =>
-    (profileCount(attributes, name) ?? state.milestones[name] ?? 0) === rule.milestone!.count;
+    (profileCount(options.eventCount, attributes, name) ?? state.milestones[name] ?? 0) === rule.milestone!.count;
 
   return {
     setRules(rules) {
@@ -255,10 +240,10 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         const now = clock.now();
         const name = event.type === 'track' ? event.event : undefined;
         trackSession(event, name);
-        if (name === NUDGE_SHOWN) recordShown(event, now);
+        if (name === NUDGE_SHOWN && countShownEvents && event.type === 'track' && typeof event.properties.ruleId === 'string') countShown(event.properties.ruleId, now);
         if (name !== undefined) {
           checkGoals(name, now);
-          if (index.milestoneEvents.has(name) && profileCount(attributes, name) === undefined) {
+          if (index.milestoneEvents.has(name) && profileCount(options.eventCount, attributes, name) === undefined) {
             state.milestones[name] = (state.milestones[name] ?? 0) + 1;
             persist();
           }
@@ -293,6 +278,14 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         if (candidates) decide(candidates, attributes, local, now);
       } catch (cause) {
         fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
+      }
+    },
+    shown(ruleId) {
+      if (destroyed || typeof ruleId !== 'string') return;
+      try {
+        countShown(ruleId, clock.now());
+      } catch (cause) {
+        fail(ERROR_CODES.callbackFailed, 'The rule engine failed to count a showing', cause);
       }
     },
     activity() {
