@@ -116,19 +116,10 @@ export function parseState(raw: unknown): EngineState | undefined {
   state.session = raw.session;
   for (const id of Object.keys(rules)) {
     const c = rules[id];
-    if (!isPlainObject(c) || typeof c.session !== 'string') return undefined;
-    const nums = [c.sessionCount, c.day, c.dayCount, c.week, c.weekCount, c.lifetime];
-    if (!nums.every(isCount)) return undefined;
-    state.rules[id] = {
-      session: c.session,
-      sessionCount: c.sessionCount as number,
-      day: c.day as number,
-      dayCount: c.dayCount as number,
-      week: c.week as number,
-      weekCount: c.weekCount as number,
-      lifetime: c.lifetime as number,
-      last: typeof c.last === 'number' && Number.isFinite(c.last) ? c.last : -Infinity,
-    };
+    if (!isPlainObject(c) || typeof c.session !== 'string' || !COUNTS.every((k) => isCount(c[k]))) return undefined;
+    const counters = { session: c.session, last: typeof c.last === 'number' && Number.isFinite(c.last) ? c.last : -Infinity } as RuleCounters;
+    for (const k of COUNTS) counters[k] = c[k] as number;
+    state.rules[id] = counters;
   }
   if (!isCount(fatigue.day) || !isCount(fatigue.count)) return undefined;
   state.fatigue = { day: fatigue.day as number, count: fatigue.count as number, last: typeof fatigue.last === 'number' ? fatigue.last : -Infinity };
@@ -136,6 +127,8 @@ export function parseState(raw: unknown): EngineState | undefined {
   for (const name of Object.keys(milestones)) if (isCount(milestones[name])) state.milestones[name] = milestones[name] as number;
   return state;
 }
+
+const COUNTS = ['sessionCount', 'day', 'dayCount', 'week', 'weekCount', 'lifetime'] as const;
 
 function isCount(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= -1;

@@ -13,10 +13,15 @@ export type TriggerFacts = { event: unknown; properties: unknown } | undefined;
 export interface DelayedRules {
   /** Starts waiting for each rule not already waiting. */
   schedule(rules: readonly { id: string; delayMs: number }[], trigger: TriggerFacts): void;
-  /** Forgets rules that are no longer loaded (their timers are cancelled when nothing else waits on them). */
+  /** Forgets rules that are no longer loaded. */
   keepOnly(isLoaded: (id: string) => boolean): void;
   /** Cancels every timer. */
   destroy(): void;
+}
+
+interface Wait {
+  ids: string[];
+  cancel: () => void;
 }
 
 /**
@@ -30,49 +35,35 @@ export interface DelayedRules {
  * ```
  */
 export function createDelayedRules(clock: Clock, onDue: (ids: string[], trigger: TriggerFacts) => void): DelayedRules {
-  /** Rule id -> the timer it waits on. */
-  const waiting = new Map<string, number>();
-  const timers = new Map<number, () => void>();
-  let nextTimer = 0;
-
-  const start = (ids: string[], delayMs: number, trigger: TriggerFacts) => {
-    const timer = ++nextTimer;
-    for (const id of ids) waiting.set(id, timer);
-    timers.set(
-      timer,
-      clock.setTimeout(() => {
-        timers.delete(timer);
-        const due = ids.filter((id) => waiting.get(id) === timer);
-        for (const id of due) waiting.delete(id);
-        if (due.length > 0) onDue(due, trigger);
-      }, delayMs),
-    );
-  };
+  /** Rule id -> the wait it is part of. */
+  const waiting = new Map<string, Wait>();
+  const waits = new Set<Wait>();
 
   return {
     schedule(rules, trigger) {
       const byDelay = new Map<number, string[]>();
-      for (const rule of rules) {
-        if (waiting.has(rule.id)) continue;
-        const ids = byDelay.get(rule.delayMs);
-        if (ids) ids.push(rule.id);
-        else byDelay.set(rule.delayMs, [rule.id]);
+      for (const { id, delayMs } of rules) if (!waiting.has(id)) byDelay.set(delayMs, [...(byDelay.get(delayMs) ?? []), id]);
+      for (const [delayMs, ids] of byDelay) {
+        const wait: Wait = {
+          ids,
+          cancel: clock.setTimeout(() => {
+            waits.delete(wait);
+            const due = ids.filter((id) => waiting.get(id) === wait);
+            for (const id of due) waiting.delete(id);
+            if (due.length > 0) onDue(due, trigger);
+          }, delayMs),
+        };
+        waits.add(wait);
+        for (const id of ids) waiting.set(id, wait);
       }
-      for (const [delayMs, ids] of byDelay) start(ids, delayMs, trigger);
     },
     keepOnly(isLoaded) {
-      for (const id of [...waiting.keys()]) if (!isLoaded(id)) waiting.delete(id);
-      const used = new Set(waiting.values());
-      for (const [timer, cancel] of timers) {
-        if (!used.has(timer)) {
-          cancel();
-          timers.delete(timer);
-        }
-      }
+      // Their timers still run out, and then find nothing to do.
+      for (const id of waiting.keys()) if (!isLoaded(id)) waiting.delete(id);
     },
     destroy() {
-      for (const cancel of timers.values()) cancel();
-      timers.clear();
+      for (const wait of waits) wait.cancel();
+      waits.clear();
       waiting.clear();
     },
   };

@@ -281,12 +281,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       }
     },
     shown(ruleId) {
-      if (destroyed || typeof ruleId !== 'string') return;
-      try {
-        countShown(ruleId, clock.now());
-      } catch (cause) {
-        fail(ERROR_CODES.callbackFailed, 'The rule engine failed to count a showing', cause);
-      }
+      if (!destroyed && typeof ruleId === 'string') guard(() => countShown(ruleId, clock.now()));
     },
     activity() {
       if (!destroyed) inactivity.activity();

@@ -6,7 +6,7 @@
  * is as fast as `a+$`. That product is capped too ({@link MAX_MATCH_WORK}): beyond it the
  * answer is `false` (fail closed), so one test stays well under a millisecond.
  */
-import { anchoredAtStart, parseRegex, UnsupportedRegex, wordChar, type CharTest, type RegexNode } from './regex-parse';
+import { parseRegex, UnsupportedRegex, wordChar, type CharTest, type RegexNode } from './regex-parse';
 
 /** Largest compiled program accepted. */
 export const MAX_PROGRAM_SIZE = 2000;
@@ -31,21 +31,11 @@ interface Program {
   /** SPLIT/JMP targets. */
   x: Int32Array;
   y: Int32Array;
-  /** For CHAR at pc: which ASCII codes it accepts, 128 bits as four words at pc × 4. */
-  ascii: Int32Array;
-  /** For CHAR: the full test, for code units ≥ 128. */
+  /** For CHAR: the test of one code unit. */
   test: (CharTest | undefined)[];
   /** For ASSERT: an index into ASSERTIONS. */
   kind: Uint8Array;
   size: number;
-  anchored: boolean;
-  /** Scratch space, reused by every test (JavaScript runs one at a time). */
-  current: Int32Array;
-  next: Int32Array;
-  seen: Int32Array;
-  stack: Int32Array;
-  /** Stamps in `seen` already used: each test takes a fresh range, so nothing is cleared. */
-  stamp: number;
 }
 
 /** A compiled pattern: `test` as `RegExp.prototype.test` answers it, or `false` when the input is too long for the program. */
@@ -126,66 +116,38 @@ export function compileTree(tree: RegexNode): LinearRegex {
   gen(tree);
   emit(MATCH);
   const size = code.length;
-  // Repeated atoms share one test: compute each one's ASCII table once.
-  const tables = new Map<CharTest, Int32Array>();
-  const ascii = new Int32Array(size * 4);
-  code.forEach((c, pc) => {
-    if (!c.test) return;
-    let table = tables.get(c.test);
-    if (!table) {
-      table = new Int32Array(4);
-      for (let ch = 0; ch < 128; ch++) if (c.test(ch)) table[ch >> 5]! |= 1 << (ch & 31);
-      tables.set(c.test, table);
-    }
-    ascii.set(table, pc * 4);
-  });
   const program: Program = {
     op: Uint8Array.from(code, (c) => c.op),
     x: Int32Array.from(code, (c) => c.x),
     y: Int32Array.from(code, (c) => c.y),
-    ascii,
     test: code.map((c) => c.test),
     kind: Uint8Array.from(code, (c) => c.kind ?? 0),
     size,
-    anchored: anchoredAtStart(tree),
-    current: new Int32Array(size),
-    next: new Int32Array(size),
-    seen: new Int32Array(size),
-    stack: new Int32Array(size * 2 + 2),
-    stamp: 0,
   };
   return { test: (input) => (input.length + 1) * size <= MAX_MATCH_WORK && run(program, input) };
 }
 
 /** Whether some thread reaches MATCH. */
 function run(p: Program, s: string): boolean {
-  const n = s.length;
-  if (p.stamp > 0x3fffffff - n) {
-    p.seen.fill(0);
-    p.stamp = 0;
-  }
-  // Stamps base + 1 ... base + n + 1 belong to this test: one per position.
-  const base = p.stamp;
-  p.stamp += n + 1;
-  const { ascii, test, seen } = p;
-  let current = p.current;
-  let next = p.next;
+  const { test, size } = p;
+  let current = new Int32Array(size);
+  let next = new Int32Array(size);
+  // seen[pc] === position + 1: pc is already in that position's list.
+  const seen = new Int32Array(size);
+  const stack = new Int32Array(size * 2 + 2);
   let currentLength = 0;
   for (let at = 0; ; at++) {
-    // Unanchored search: a new thread starts at every position (only at 0 after a leading `^`).
-    if (at === 0 || !p.anchored) {
-      currentLength = add(p, current, currentLength, 0, s, at, base + at + 1);
-      if (currentLength < 0) return true;
-    }
-    if (at === n || (currentLength === 0 && p.anchored)) return false;
+    // Unanchored search: a new thread starts at every position.
+    currentLength = add(p, seen, stack, current, currentLength, 0, s, at);
+    if (currentLength < 0) return true;
+    if (at === s.length) return false;
     const c = s.charCodeAt(at);
     let nextLength = 0;
     for (let k = 0; k < currentLength; k++) {
       const pc = current[k]!;
-      const accepts = c < 128 ? (ascii[(pc << 2) | (c >> 5)]! >>> (c & 31)) & 1 : test[pc]!(c);
       // Most successors are already in the next list (`.?.?.?` puts all of them there at once).
-      if (accepts && seen[pc + 1] !== base + at + 2) {
-        nextLength = add(p, next, nextLength, pc + 1, s, at + 1, base + at + 2);
+      if (test[pc]!(c) && seen[pc + 1] !== at + 2) {
+        nextLength = add(p, seen, stack, next, nextLength, pc + 1, s, at + 1);
         if (nextLength < 0) return true;
       }
     }
@@ -200,14 +162,14 @@ function run(p: Program, s: string): boolean {
  * Adds `pc` and everything reachable from it without consuming input, at position `at`, to
  * `list`; returns the new length, or -1 when MATCH is reached (test() needs no more).
  */
-function add(p: Program, list: Int32Array, length: number, pc: number, s: string, at: number, stamp: number): number {
-  const { op, x, y, seen, stack } = p;
+function add(p: Program, seen: Int32Array, stack: Int32Array, list: Int32Array, length: number, pc: number, s: string, at: number): number {
+  const { op, x, y } = p;
   let top = 0;
   stack[top++] = pc;
   while (top > 0) {
     const q = stack[--top]!;
-    if (seen[q] === stamp) continue;
-    seen[q] = stamp;
+    if (seen[q] === at + 1) continue;
+    seen[q] = at + 1;
     const o = op[q];
     if (o === CHAR) list[length++] = q;
     else if (o === SPLIT) {

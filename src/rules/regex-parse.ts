@@ -100,7 +100,7 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
           }
         }
         const inner = alternation();
-        if (pattern[i++] !== ')') throw new UnsupportedRegex('unbalanced group');
+        if (pattern[i++] !== ')') throw new UnsupportedRegex();
         return look ? { t: 'look', node: inner } : inner;
       }
       case '[':
@@ -115,15 +115,11 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
         const e = pattern[i++] ?? '';
         if (e === 'b') return { t: 'assert', kind: 'word' };
         if (e === 'B') return { t: 'assert', kind: 'nonword' };
-        if (/[1-9]/.test(e)) {
-          // `\12` is one reference; where JavaScript would read it as an octal escape instead, the
-          // tree still over-states the cost, which is the safe direction.
+        if (/[1-9k]/.test(e)) {
+          // `\12` is one reference, `\k<name>` a named one. Where JavaScript reads them otherwise
+          // (an octal escape, a literal `k`), the tree over-states the cost: the safe direction.
           while (/[0-9]/.test(pattern[i] ?? '')) i++;
-          return { t: 'backref' };
-        }
-        if (e === 'k' && pattern[i] === '<') {
-          i = pattern.indexOf('>', i) + 1;
-          if (i === 0) throw new UnsupportedRegex('unterminated group name');
+          if (e === 'k' && pattern[i] === '<') i = pattern.indexOf('>', i) + 1 || pattern.length;
           return { t: 'backref' };
         }
         const cls = CLASS_ESCAPES[e];
@@ -141,7 +137,7 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
   /** The code unit of an escape such as `\n`, `\x41`, `\u0041`, `\cJ` or `\.`; advances `i` past it. */
   const escapeCode = (e: string): number => {
     // `\01` is a legacy octal escape, rare enough to refuse rather than emulate.
-    if (e === '0' && /[0-9]/.test(pattern[i] ?? '')) throw new UnsupportedRegex('octal escape');
+    if (e === '0' && /[0-9]/.test(pattern[i] ?? '')) throw new UnsupportedRegex();
     if (e in CONTROL) return CONTROL[e]!;
     if (e === 'x' && /^[0-9a-fA-F]{2}/.test(pattern.slice(i, i + 2))) return parseInt(pattern.slice(i, (i += 2)), 16);
     if (e === 'u' && /^[0-9a-fA-F]{4}/.test(pattern.slice(i, i + 4))) return parseInt(pattern.slice(i, (i += 4)), 16);
@@ -172,7 +168,7 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
         ranges.push(low, high);
       } else ranges.push(low, low);
     }
-    if (pattern[i++] !== ']') throw new UnsupportedRegex('unterminated class');
+    if (pattern[i++] !== ']') throw new UnsupportedRegex();
     const inRanges = (c: number) => {
       for (let k = 0; k < ranges.length; k += 2) if (c >= ranges[k]! && c <= ranges[k + 1]!) return true;
       return false;
@@ -194,7 +190,7 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
   };
 
   const tree = alternation();
-  if (i < pattern.length) throw new UnsupportedRegex('unbalanced group');
+  if (i < pattern.length) throw new UnsupportedRegex();
   return tree;
 }
 

@@ -15,7 +15,7 @@
  */
 import { compileTree } from './regex-nfa';
 import { backtrackingBound } from './regex-cost';
-import { parseRegex, UnsupportedRegex, type RegexNode } from './regex-parse';
+import { parseRegex, type RegexNode } from './regex-parse';
 
 /**
  * Longest accepted pattern, in UTF-16 code units.
@@ -60,22 +60,6 @@ export interface SafeRegex {
  * ```
  */
 export function compileSafeRegex(pattern: string, insensitive: boolean): { regex: SafeRegex } | { reason: string } {
-  // evalCondition compiles on every call, and the analysis costs microseconds: remember the
-  // last few answers. The answer depends only on the arguments, so sharing it is harmless.
-  const key = (insensitive ? 'i' : '-') + pattern;
-  let compiled = recent.get(key);
-  if (!compiled) {
-    if (recent.size >= RECENT_PATTERNS) recent.clear();
-    compiled = compile(pattern, insensitive);
-    recent.set(key, compiled);
-  }
-  return compiled;
-}
-
-const RECENT_PATTERNS = 64;
-const recent = new Map<string, { regex: SafeRegex } | { reason: string }>();
-
-function compile(pattern: string, insensitive: boolean): { regex: SafeRegex } | { reason: string } {
   if (pattern.length > MAX_PATTERN_LENGTH) return { reason: `pattern longer than ${MAX_PATTERN_LENGTH} characters` };
   let native: RegExp;
   try {
@@ -86,18 +70,16 @@ function compile(pattern: string, insensitive: boolean): { regex: SafeRegex } | 
   let tree: RegexNode;
   try {
     tree = parseRegex(pattern, insensitive);
-  } catch (error) {
+  } catch {
     // Syntax the parser does not model (a legacy octal escape): native only if nothing can repeat or branch.
-    if (!/[()|*+?{]/.test(pattern)) return { regex: native };
-    return { reason: `unsupported syntax (${error instanceof UnsupportedRegex ? error.message : 'unknown'})` };
+    return /[()|*+?{]/.test(pattern) ? { reason: 'unsupported syntax' } : { regex: native };
   }
-  if (backtrackingBound(tree, MAX_INPUT_LENGTH, MAX_NATIVE_STEPS) <= MAX_NATIVE_STEPS) return { regex: native };
+  if (backtrackingBound(tree, MAX_INPUT_LENGTH) <= MAX_NATIVE_STEPS) return { regex: native };
   try {
     return { regex: compileTree(tree) };
   } catch (error) {
-    if (error instanceof RangeError) return { reason: 'pattern too complex' };
-    const what = error instanceof UnsupportedRegex ? `${error.message}s` : 'this syntax';
-    return { reason: `${what} cannot be used in a pattern that could backtrack heavily` };
+    // compileTree throws a RangeError for size, an UnsupportedRegex ('lookaround', 'back-reference') otherwise.
+    return { reason: error instanceof RangeError ? 'pattern too complex' : `${(error as Error).message}s cannot be used in a pattern that could backtrack heavily` };
   }
 }
 

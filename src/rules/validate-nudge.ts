@@ -32,14 +32,11 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
       problem(`${path}.${key}`, 'expected { label, url?, action? }');
       continue;
     }
-    if (typeof action.label !== 'string') problem(`${path}.${key}.label`, 'expected a string');
-    if (action.url !== undefined && typeof action.url !== 'string') problem(`${path}.${key}.url`, 'expected a string');
-    if (action.action !== undefined && typeof action.action !== 'string') problem(`${path}.${key}.action`, 'expected a string');
-    // Traits reach the client's identify(): plain JSON only, no key that could reach a prototype.
-    if (action.traits !== undefined) {
-      if (!isJsonObject(action.traits)) problem(`${path}.${key}.traits`, 'expected an object');
-      else checkJson(action.traits, `${path}.${key}.traits`, issues, 0);
+    for (const field of ['label', 'url', 'action']) {
+      if ((field === 'label' || action[field] !== undefined) && typeof action[field] !== 'string') problem(`${path}.${key}.${field}`, 'expected a string');
     }
+    // Traits reach the client's identify(): plain JSON only, no key that could reach a prototype.
+    if (action.traits !== undefined) walk(action.traits, `${path}.${key}.traits`, issues, true);
   }
   const image = nudge.image;
   if (image !== undefined && !(isPlainObject(image) && typeof image.src === 'string' && typeof image.alt === 'string')) {
@@ -47,31 +44,26 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
   }
   const auto = nudge.autoDismissMs;
   if (auto !== undefined && !(typeof auto === 'number' && Number.isFinite(auto) && auto >= 0)) problem(`${path}.autoDismissMs`, 'expected milliseconds ≥ 0');
-  if (nudge.data !== undefined && !isPlainObject(nudge.data)) problem(`${path}.data`, 'expected an object');
-  else if (nudge.data !== undefined) checkNoPollutingKeys(nudge.data, `${path}.data`, issues, 0);
+  if (nudge.data !== undefined) walk(nudge.data, `${path}.data`, issues, false);
 }
 
-function checkNoPollutingKeys(value: unknown, path: string, issues: ValidationIssue[], depth: number): void {
-  if (depth > 16 || value === null || typeof value !== 'object') return;
-  for (const key of Object.keys(value)) {
-    if (POLLUTING_KEYS.has(key)) issues.push({ path: `${path}.${key}`, message: 'forbidden key' });
-    else checkNoPollutingKeys((value as Record<string, unknown>)[key], `${path}.${key}`, issues, depth + 1);
-  }
-}
-
-/** Plain JSON (strings, finite numbers, booleans, null, arrays, plain objects), at most 16 levels, no polluting keys. */
-function checkJson(value: unknown, path: string, issues: ValidationIssue[], depth: number): void {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return;
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) issues.push({ path, message: 'expected a finite number' });
+/**
+ * Checks an object: at the top an object (with `json`, an object literal), then at any depth
+ * (up to 16 levels) no polluting key and, with `json`, nothing but JSON values.
+ */
+function walk(value: unknown, path: string, issues: ValidationIssue[], json: boolean, depth = 0): void {
+  const problem = (message: string) => void issues.push({ path, message });
+  if (depth === 0 && !(json ? isJsonObject(value) : isPlainObject(value))) return problem('expected an object');
+  if (value === null || typeof value !== 'object') {
+    if (json && !(value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value))) problem('expected a JSON value');
     return;
   }
-  if (depth >= 16) return void issues.push({ path, message: 'nested too deeply' });
-  if (Array.isArray(value)) return value.forEach((item, k) => checkJson(item, `${path}[${k}]`, issues, depth + 1));
-  if (!isJsonObject(value)) return void issues.push({ path, message: 'expected a JSON value' });
+  if (depth >= 16) return problem('nested more than 16 levels');
+  const array = Array.isArray(value);
+  if (json && !array && !isJsonObject(value)) return problem('expected a JSON value');
   for (const key of Object.keys(value)) {
     if (POLLUTING_KEYS.has(key)) issues.push({ path: `${path}.${key}`, message: 'forbidden key' });
-    else checkJson(value[key], `${path}.${key}`, issues, depth + 1);
+    else walk((value as Record<string, unknown>)[key], array ? `${path}[${key}]` : `${path}.${key}`, issues, json, depth + 1);
   }
 }
 

@@ -123,6 +123,8 @@ describe('regex safety', () => {
     expect(safeRegExp('(a+)\\1+', false)).toBeUndefined();
     expect(safeRegExp('(?=a+)+b', false)).toBeUndefined();
     expect(safeRegExp('(a|b)\\1' + '(a|.)'.repeat(20), false)).toBeUndefined();
+    // A back-reference may compare up to the whole value at every start position.
+    expect(safeRegExp('(a)\\1', false)).toBeUndefined();
     const { issues } = validateRules([aRule('r', { when: { s: { $regex: '(a*)\\1*$' } } }), aRule('q', { when: { s: { $regexi: tooLong } } }), aRule('p', { when: { s: { $regex: '(?!x)(a|.)*$' } } })]);
     expect(issues).toEqual([
       { path: 'rules[0].when.s.$regex', message: 'unsafe regular expression: back-references cannot be used in a pattern that could backtrack heavily' },
@@ -132,7 +134,7 @@ describe('regex safety', () => {
   });
 
   it('patterns whose backtracking is provably small keep the native engine (fast path)', () => {
-    for (const p of ['(Mobile|Tablet)', '^ping', '-12-25$', 'Chrome/\\d+', '(?:iPhone|iPad)', '@(gmail|yahoo)\\.com$', 'colou?r', '(a)\\1', 'foo(?=bar)', '^\\d+$']) {
+    for (const p of ['(Mobile|Tablet)', '^ping', '-12-25$', 'Chrome/\\d+', '(?:iPhone|iPad)', '@(gmail|yahoo)\\.com$', 'colou?r', '^(a)\\1', 'foo(?=bar)', '^\\d+$']) {
       expect(safeRegExp(p, false), p).toBeInstanceOf(RegExp);
     }
     // One quantifier is not enough to be safe: `.*x` backtracks quadratically on a capped input.

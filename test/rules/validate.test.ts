@@ -58,7 +58,7 @@ describe('validateRules', () => {
     [{ nudge: { type: 'modal', primary: { label: 'Go', traits: JSON.parse('{"__proto__": {"admin": true}}') } } }, 'rules[0].nudge.primary.traits.__proto__', 'forbidden key'],
     [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { profile: { constructor: { prototype: 1 } } } } } }, 'rules[0].nudge.primary.traits.profile.constructor', 'forbidden key'],
     [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { tags: ['a', { prototype: 1 }] } } } }, 'rules[0].nudge.primary.traits.tags[1].prototype', 'forbidden key'],
-    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { score: Number.POSITIVE_INFINITY } } } }, 'rules[0].nudge.primary.traits.score', 'expected a finite number'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { score: Number.POSITIVE_INFINITY } } } }, 'rules[0].nudge.primary.traits.score', 'expected a JSON value'],
     [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { seen: () => true } } } }, 'rules[0].nudge.primary.traits.seen', 'expected a JSON value'],
     [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { at: new Date(0) } } } }, 'rules[0].nudge.primary.traits.at', 'expected a JSON value'],
     [{ holdOut: 0.1 }, 'rules[0].holdOut', 'unknown field'],
