@@ -40,7 +40,7 @@ export const MAX_INPUT_LENGTH = 1024;
  * Most backtracking steps a pattern may need, on a capped input, to run on the native engine.
  * `(Mobile|Tablet)` needs at most 13,324 and `Chrome/\\d+` 10,249; `.*x` could need two
  * million, so it runs on the linear-time matcher. Patterns just under the limit took up to
- * 0.1 ms of CPU per test on a 2-core machine under a load of about 10.
+ * 0.16 ms of CPU per test on a shared 2-core machine under a load of 6 to 10.
  */
 export const MAX_NATIVE_STEPS = 50_000;
 
