@@ -8,8 +8,11 @@
  */
 import { parseRegex, UnsupportedRegex, wordChar, type CharTest, type RegexNode } from './regex-parse';
 
-/** Largest compiled program accepted. */
-export const MAX_PROGRAM_SIZE = 2000;
+/**
+ * Largest compiled program accepted (larger: the pattern is refused as too complex). Under
+ * {@link MAX_MATCH_WORK} such a program could test values of 15 characters at most.
+ */
+export const MAX_PROGRAM_SIZE = 1024;
 /**
  * Most work one test may need: (input length + 1) × program size; beyond it the input does
  * not match. A program of up to 15 instructions (`[a-z]+@[a-z]+\.com$` has 15) sees every
@@ -26,16 +29,16 @@ const ASSERT = 3;
 const MATCH = 4;
 const ASSERTIONS = ['bol', 'eol', 'word', 'nonword'] as const;
 
+/** The program as parallel arrays, indexed by instruction. */
 interface Program {
-  op: Uint8Array;
+  op: number[];
   /** SPLIT/JMP targets. */
-  x: Int32Array;
-  y: Int32Array;
+  x: number[];
+  y: number[];
   /** For CHAR: the test of one code unit. */
   test: (CharTest | undefined)[];
   /** For ASSERT: an index into ASSERTIONS. */
-  kind: Uint8Array;
-  size: number;
+  kind: number[];
 }
 
 /** A compiled pattern: `test` as `RegExp.prototype.test` answers it, or `false` when the input is too long for the program. */
@@ -58,19 +61,23 @@ export function compileLinearRegex(pattern: string, insensitive: boolean): Linea
 
 /** Compiles an already parsed pattern; see {@link compileLinearRegex}. */
 export function compileTree(tree: RegexNode): LinearRegex {
-  const code: { op: number; x: number; y: number; test?: CharTest; kind?: number }[] = [];
-  const emit = (op: number, extra: Partial<(typeof code)[number]> = {}) => {
-    if (code.length >= MAX_PROGRAM_SIZE) throw new RangeError('regex program too large');
-    code.push({ op, x: -1, y: -1, ...extra });
-    return code.length - 1;
+  const p: Program = { op: [], x: [], y: [], test: [], kind: [] };
+  const { op, x, y } = p;
+  const emit = (code: number, test?: CharTest, kind = 0) => {
+    if (op.length >= MAX_PROGRAM_SIZE) throw new RangeError('regex program too large');
+    p.test.push(test);
+    p.kind.push(kind);
+    x.push(-1);
+    y.push(-1);
+    return op.push(code) - 1;
   };
   const gen = (node: RegexNode): void => {
     switch (node.t) {
       case 'char':
-        emit(CHAR, { test: node.test });
+        emit(CHAR, node.test);
         return;
       case 'assert':
-        emit(ASSERT, { kind: ASSERTIONS.indexOf(node.kind) });
+        emit(ASSERT, undefined, ASSERTIONS.indexOf(node.kind));
         return;
       case 'seq':
         for (const item of node.items) gen(item);
@@ -80,32 +87,32 @@ export function compileTree(tree: RegexNode): LinearRegex {
         node.options.forEach((option, k) => {
           if (k < node.options.length - 1) {
             const split = emit(SPLIT);
-            code[split]!.x = split + 1;
+            x[split] = split + 1;
             gen(option);
             jumps.push(emit(JMP));
-            code[split]!.y = code.length;
+            y[split] = op.length;
           } else gen(option);
         });
-        for (const j of jumps) code[j]!.x = code.length;
+        for (const j of jumps) x[j] = op.length;
         return;
       }
       case 'rep': {
         for (let k = 0; k < node.min; k++) gen(node.node);
         if (node.max === Infinity) {
           const split = emit(SPLIT);
-          code[split]!.x = split + 1;
+          x[split] = split + 1;
           gen(node.node);
-          code[emit(JMP)]!.x = split;
-          code[split]!.y = code.length;
+          x[emit(JMP)] = split;
+          y[split] = op.length;
         } else {
           const splits: number[] = [];
           for (let k = node.min; k < node.max; k++) {
             const split = emit(SPLIT);
-            code[split]!.x = split + 1;
+            x[split] = split + 1;
             splits.push(split);
             gen(node.node);
           }
-          for (const s of splits) code[s]!.y = code.length;
+          for (const split of splits) y[split] = op.length;
         }
         return;
       }
@@ -115,21 +122,13 @@ export function compileTree(tree: RegexNode): LinearRegex {
   };
   gen(tree);
   emit(MATCH);
-  const size = code.length;
-  const program: Program = {
-    op: Uint8Array.from(code, (c) => c.op),
-    x: Int32Array.from(code, (c) => c.x),
-    y: Int32Array.from(code, (c) => c.y),
-    test: code.map((c) => c.test),
-    kind: Uint8Array.from(code, (c) => c.kind ?? 0),
-    size,
-  };
-  return { test: (input) => (input.length + 1) * size <= MAX_MATCH_WORK && run(program, input) };
+  return { test: (input) => (input.length + 1) * op.length <= MAX_MATCH_WORK && run(p, input) };
 }
 
 /** Whether some thread reaches MATCH. */
 function run(p: Program, s: string): boolean {
-  const { test, size } = p;
+  const { test } = p;
+  const size = p.op.length;
   let current = new Int32Array(size);
   let next = new Int32Array(size);
   // seen[pc] === position + 1: pc is already in that position's list.

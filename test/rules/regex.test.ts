@@ -125,11 +125,17 @@ describe('regex safety', () => {
     expect(safeRegExp('(a|b)\\1' + '(a|.)'.repeat(20), false)).toBeUndefined();
     // A back-reference may compare up to the whole value at every start position.
     expect(safeRegExp('(a)\\1', false)).toBeUndefined();
-    const { issues } = validateRules([aRule('r', { when: { s: { $regex: '(a*)\\1*$' } } }), aRule('q', { when: { s: { $regexi: tooLong } } }), aRule('p', { when: { s: { $regex: '(?!x)(a|.)*$' } } })]);
+    const { issues } = validateRules([
+      aRule('r', { when: { s: { $regex: '(a*)\\1*$' } } }),
+      aRule('q', { when: { s: { $regexi: tooLong } } }),
+      aRule('p', { when: { s: { $regex: '(?!x)(a|.)*$' } } }),
+      aRule('o', { when: { s: { $regex: '(?:.{0,600}){3}x' } } }),
+    ]);
     expect(issues).toEqual([
       { path: 'rules[0].when.s.$regex', message: 'unsafe regular expression: back-references cannot be used in a pattern that could backtrack heavily' },
       { path: 'rules[1].when.s.$regexi', message: 'unsafe regular expression: pattern longer than 256 characters' },
       { path: 'rules[2].when.s.$regex', message: 'unsafe regular expression: lookarounds cannot be used in a pattern that could backtrack heavily' },
+      { path: 'rules[3].when.s.$regex', message: 'unsafe regular expression: pattern too complex' },
     ]);
   });
 
