@@ -89,26 +89,25 @@ export function countFatigue(state: EngineState, local: LocalTime, now: number):
   state.fatigue.last = now;
 }
 
-/** The state as plain JSON (`-Infinity` does not survive JSON, so "never" is stored as null). */
-export function serializeState(state: EngineState): unknown {
-  // No prototype: a rule id can never reach Object.prototype.
-  const rules: Record<string, unknown> = Object.create(null);
-  for (const id of Object.keys(state.rules)) {
-    const c = state.rules[id]!;
-    rules[id] = { ...c, last: Number.isFinite(c.last) ? c.last : null };
-  }
-  return {
-    version: 1,
-    session: state.session,
-    rules,
-    fatigue: { ...state.fatigue, last: Number.isFinite(state.fatigue.last) ? state.fatigue.last : null },
-    goals: { ...state.goals },
-    milestones: { ...state.milestones },
-  };
+/**
+ * The state as JSON text. A store copies what it is given (structured clone), and one string
+ * copies far faster than a tree of counters: this runs on every showing. "Never" (-Infinity)
+ * becomes null.
+ */
+export function serializeState(state: EngineState): string {
+  return JSON.stringify(state);
 }
 
-/** Reads a saved state; `undefined` when it is not one (the caller starts fresh and reports). */
+/** Reads a saved state, text or object; `undefined` when it is not one (the caller starts fresh and reports). */
 export function parseState(raw: unknown): EngineState | undefined {
+  // JSON text since this version; an object as saved by earlier ones.
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
   if (!isPlainObject(raw) || raw.version !== 1 || typeof raw.session !== 'string') return undefined;
   const { rules, fatigue, goals, milestones } = raw;
   if (!isPlainObject(rules) || !isPlainObject(fatigue) || !isPlainObject(goals) || !isPlainObject(milestones)) return undefined;

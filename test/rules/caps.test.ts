@@ -164,6 +164,22 @@ describe('caps', () => {
     expect(reloaded.shown()).toEqual(['b']);
   });
 
+  it('the state is saved as JSON text and restored from it, or from the object earlier versions saved', () => {
+    let text: unknown;
+    const rules = [aRule('a', { cap: { lifetime: 1 } })];
+    const h = harness(rules, { save: (state) => void (text = state) });
+    h.send(track('go'));
+    expect(typeof text).toBe('string');
+    for (const saved of [text, JSON.parse(text as string)]) {
+      const reloaded = harness(rules, { clock: h.clock, restoreFrom: saved });
+      reloaded.send(track('go'));
+      expect(reloaded.shown()).toEqual([]);
+      expect(reloaded.errors).toEqual([]);
+    }
+    const broken = harness(rules, { restoreFrom: '{"version": 1, "ses' });
+    expect(broken.errors.map((e) => e.code)).toEqual(['storage_corrupt']);
+  });
+
   it('a corrupt saved state is reported and replaced by a fresh one', () => {
     const h = harness([aRule('a', { cap: { lifetime: 1 } })], { restoreFrom: { version: 1, session: 3, rules: 'nope' } });
     expect(h.errors.map((e) => e.code)).toEqual(['storage_corrupt']);
@@ -191,7 +207,7 @@ describe('state size', () => {
       h.engine.handle({ event: track('nudge_shown', { ruleId: `old-${i}` }), attributes: {} });
     }
     h.engine.setRules([aRule('kept', { cap: { lifetime: 1 } })]);
-    const rules = (JSON.parse(JSON.stringify(last)) as { rules: Record<string, unknown> }).rules;
+    const rules = (JSON.parse(last as string) as { rules: Record<string, unknown> }).rules;
     expect(Object.keys(rules)).toHaveLength(1000);
     expect(rules.kept).toBeDefined();
     expect(rules['old-0']).toBeUndefined();
