@@ -4,7 +4,8 @@
  * 1. The same five realistic conditions over 10,000 varied profiles, in the same process:
  *    NudgeKit's compileCondition (compiled once), GrowthBook's evalCondition, sift (compiled
  *    once) and json-logic-js (equivalent rules). Evaluations per second and ratios; goal:
- *    at least 3× GrowthBook's geometric mean. All four must agree on every profile.
+ *    at least 3× GrowthBook's geometric mean. All of them must give the same answer for each
+ *    profile and condition (compared one by one, not as counts).
  * 2. The engine: one handle() with 200 rules loaded, 10 of them on the event's trigger
  *    (goal ≤ 5 µs).
  */
@@ -157,7 +158,8 @@ function conditionRows(): { rows: BenchRow[]; extra: unknown } {
   const results: Record<string, { perSecond: number; matches: number }[]> = {};
   for (const engine of Object.keys(engines)) results[engine] = samples[engine]!.map((x) => ({ perSecond: median(x.perSecond), matches: x.matches }));
   const rows: BenchRow[] = [];
-  const agree = workloads.every((_, i) => new Set(Object.values(results).map((r) => r[i]!.matches)).size === 1);
+  const disagreements = compareAnswers(compiled, profiles);
+  const agree = disagreements.count === 0;
   workloads.forEach((w, i) => {
     for (const engine of Object.keys(engines)) rows.push({ metric: `${w.name}: ${engine}`, value: Math.round(results[engine]![i]!.perSecond), unit: 'evals/s' });
   });
@@ -169,8 +171,28 @@ function conditionRows(): { rows: BenchRow[]; extra: unknown } {
   rows.push({ metric: 'compileCondition vs sift', value: ours / means['sift (compiled once)']!, unit: '×' });
   rows.push({ metric: 'compileCondition vs json-logic-js', value: ours / means['json-logic-js']!, unit: '×' });
   rows.push({ metric: 'all engines agree on every profile', value: agree ? 1 : 0, unit: '', goal: '1', pass: agree });
+  rows.push({ metric: 'profile answers where an engine disagrees with NudgeKit', value: disagreements.count, unit: '', goal: '0', pass: agree });
   const matches = Object.fromEntries(workloads.map((w, i) => [w.name, results['NudgeKit compileCondition']![i]!.matches]));
-  return { rows, extra: { profiles: PROFILES, matches } };
+  return { rows, extra: { profiles: PROFILES, matches, disagreements: disagreements.examples } };
+}
+
+/** Every engine's answer for every profile and workload, against NudgeKit's compileCondition. */
+function compareAnswers(compiled: Record<string, ((p: Record<string, unknown>) => boolean)[]>, profiles: Record<string, unknown>[]) {
+  const reference = compiled['NudgeKit compileCondition']!;
+  const examples: { workload: string; engine: string; profile: string; nudgekit: boolean; other: boolean }[] = [];
+  let count = 0;
+  workloads.forEach((w, i) => {
+    const expected = profiles.map((p) => reference[i]!(p));
+    for (const [engine, tests] of Object.entries(compiled)) {
+      profiles.forEach((p, k) => {
+        const answer = tests[i]!(p);
+        if (answer === expected[k]) return;
+        count++;
+        if (examples.length < 10) examples.push({ workload: w.name, engine, profile: String(p.id), nudgekit: expected[k]!, other: answer });
+      });
+    }
+  });
+  return { count, examples };
 }
 
 export function engineRows(): BenchRow[] {

@@ -89,26 +89,25 @@ export function countFatigue(state: EngineState, local: LocalTime, now: number):
   state.fatigue.last = now;
 }
 
-/** The state as plain JSON (`-Infinity` does not survive JSON, so "never" is stored as null). */
-export function serializeState(state: EngineState): unknown {
-  // No prototype: a rule id can never reach Object.prototype.
-  const rules: Record<string, unknown> = Object.create(null);
-  for (const id of Object.keys(state.rules)) {
-    const c = state.rules[id]!;
-    rules[id] = { ...c, last: Number.isFinite(c.last) ? c.last : null };
-  }
-  return {
-    version: 1,
-    session: state.session,
-    rules,
-    fatigue: { ...state.fatigue, last: Number.isFinite(state.fatigue.last) ? state.fatigue.last : null },
-    goals: { ...state.goals },
-    milestones: { ...state.milestones },
-  };
+/**
+ * The state as JSON text. A store copies what it is given (structured clone), and one string
+ * copies far faster than a tree of counters: this runs on every showing. "Never" (-Infinity)
+ * becomes null.
+ */
+export function serializeState(state: EngineState): string {
+  return JSON.stringify(state);
 }
 
-/** Reads a saved state; `undefined` when it is not one (the caller starts fresh and reports). */
+/** Reads a saved state, text or object; `undefined` when it is not one (the caller starts fresh and reports). */
 export function parseState(raw: unknown): EngineState | undefined {
+  // JSON text since this version; an object as saved by earlier ones.
+  if (typeof raw === 'string') {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      return undefined;
+    }
+  }
   if (!isPlainObject(raw) || raw.version !== 1 || typeof raw.session !== 'string') return undefined;
   const { rules, fatigue, goals, milestones } = raw;
   if (!isPlainObject(rules) || !isPlainObject(fatigue) || !isPlainObject(goals) || !isPlainObject(milestones)) return undefined;
@@ -116,19 +115,10 @@ export function parseState(raw: unknown): EngineState | undefined {
   state.session = raw.session;
   for (const id of Object.keys(rules)) {
     const c = rules[id];
-    if (!isPlainObject(c) || typeof c.session !== 'string') return undefined;
-    const nums = [c.sessionCount, c.day, c.dayCount, c.week, c.weekCount, c.lifetime];
-    if (!nums.every(isCount)) return undefined;
-    state.rules[id] = {
-      session: c.session,
-      sessionCount: c.sessionCount as number,
-      day: c.day as number,
-      dayCount: c.dayCount as number,
-      week: c.week as number,
-      weekCount: c.weekCount as number,
-      lifetime: c.lifetime as number,
-      last: typeof c.last === 'number' && Number.isFinite(c.last) ? c.last : -Infinity,
-    };
+    if (!isPlainObject(c) || typeof c.session !== 'string' || !COUNTS.every((k) => isCount(c[k]))) return undefined;
+    const counters = { session: c.session, last: typeof c.last === 'number' && Number.isFinite(c.last) ? c.last : -Infinity } as RuleCounters;
+    for (const k of COUNTS) counters[k] = c[k] as number;
+    state.rules[id] = counters;
   }
   if (!isCount(fatigue.day) || !isCount(fatigue.count)) return undefined;
   state.fatigue = { day: fatigue.day as number, count: fatigue.count as number, last: typeof fatigue.last === 'number' ? fatigue.last : -Infinity };
@@ -136,6 +126,8 @@ export function parseState(raw: unknown): EngineState | undefined {
   for (const name of Object.keys(milestones)) if (isCount(milestones[name])) state.milestones[name] = milestones[name] as number;
   return state;
 }
+
+const COUNTS = ['sessionCount', 'day', 'dayCount', 'week', 'weekCount', 'lifetime'] as const;
 
 function isCount(value: unknown): boolean {
   return typeof value === 'number' && Number.isInteger(value) && value >= -1;

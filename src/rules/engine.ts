@@ -12,8 +12,9 @@ import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
 import { validateRules } from './validate';
 import { createInactivityTimer } from './inactivity';
+import { createDelayedRules, type TriggerFacts } from './delayed';
 import type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
-import { byPriority, defaultEventCount, pathOf } from './event-facts';
+import { byPriority, pathOf, profileCount } from './event-facts';
 
 export type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
 
@@ -34,6 +35,7 @@ const SESSION_START = SYSTEM_EVENTS.sessionStart;
 /* @__NO_SIDE_EFFECTS__ */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const { clock, onError, fatigue } = options;
+  const countShownEvents = options.countShownEvents ?? true;
   const localTime = createLocalTime(options.timeZone, (cause) =>
     reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, { cause })),
   );
@@ -41,7 +43,6 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   let state: EngineState = emptyState();
   let destroyed = false;
   let syntheticSessions = 0;
-  const delayed = new Map<string, () => void>();
 
   const fail = (code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], message: string, cause?: unknown, details?: Record<string, unknown>) =>
     reportTo(onError, new NudgeKitError(code, message, { cause, details: details ?? {} }));
@@ -85,19 +86,33 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     return rule.when ? rule.when(attributes) : true;
   };
 
-  /** Resolves a conflict: held-out rules ranked above the winner report `heldOut`, the winner shows (or waits). */
+  /**
+   * Resolves a conflict among rules that fired together. Delayed ones wait on their own timers
+   * (they compete when their delay is over, not now); of the others the highest priority shows,
+   * and a held-out winner passes the turn to the next.
+   */
   const decide = (candidates: CompiledRule[], attributes: Record<string, unknown>, local: LocalTime, now: number) => {
-    // Usually the best candidate shows and that is all: one pass, no sort.
-    let best = candidates[0]!;
-    for (let k = 1; k < candidates.length; k++) if (byPriority(candidates[k]!, best) < 0) best = candidates[k]!;
-    if (best.delayMs > 0) return schedule(best, attributes);
-    if (finish(best, local, now) || candidates.length === 1) return;
-    // The best one was held out: the others get their turn, in order.
-    const rest = candidates.filter((rule) => rule !== best).sort(byPriority);
-    for (const rule of rest) {
-      if (rule.delayMs > 0) return schedule(rule, attributes);
-      if (finish(rule, local, now)) return;
+    // Usually one candidate, not delayed: one pass, no allocation.
+    let best: CompiledRule | undefined;
+    let immediate = 0;
+    for (let k = 0; k < candidates.length; k++) {
+      const rule = candidates[k]!;
+      if (rule.delayMs > 0) continue;
+      immediate++;
+      if (!best || byPriority(rule, best) < 0) best = rule;
     }
+    if (immediate === candidates.length) return showBest(candidates, best!, local, now);
+    // The attributes object may be reused for later events: keep what described this one.
+    const trigger = 'event' in attributes ? { event: attributes.event, properties: attributes.properties } : undefined;
+    delayed.schedule(candidates.filter((rule) => rule.delayMs > 0), trigger);
+    if (best) showBest(candidates.filter((rule) => rule.delayMs === 0), best, local, now);
+  };
+
+  /** Shows `best` of `candidates`, or if it is held out the next one by priority. */
+  const showBest = (candidates: CompiledRule[], best: CompiledRule, local: LocalTime, now: number) => {
+    if (finish(best, local, now) || candidates.length === 1) return;
+    const rest = candidates.filter((rule) => rule !== best).sort(byPriority);
+    for (const rule of rest) if (finish(rule, local, now)) return;
   };
 
   /** Shows `rule` or holds it out; returns whether it showed. */
@@ -113,26 +128,32 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     return true;
   };
 
-  const schedule = (rule: CompiledRule, original: Record<string, unknown>) => {
-    if (delayed.has(rule.id)) return;
-    // The attributes object may be reused for later events: keep what described this one.
-    const trigger = 'event' in original ? { event: original.event, properties: original.properties } : undefined;
-    const cancel = clock.setTimeout(() => {
-      delayed.delete(rule.id);
-      // Rules may have been reloaded meanwhile: use the current version, if the rule still exists.
-      const current = index.byId.get(rule.id);
-      if (destroyed || !current) return;
-      guard(() => {
-        const now = clock.now();
-        const local = localTime(now);
-        const fresh = options.getAttributes();
-        // Fresh profile, but `event` and `properties` still name the event that triggered the rule.
-        const attributes = trigger ? { ...fresh, ...trigger } : fresh;
-        if (fatigueAllows(fatigue, state, local, now) && eligible(current, attributes, local, now)) finish(current, local, now);
-      });
-    }, rule.delayMs);
-    delayed.set(rule.id, cancel);
+  /**
+   * Rules due outside an event (a delay ended, the user went idle), checked against the current
+   * profile; `trigger` still names the event that started a delay. Rules whose delay is over
+   * compete among themselves and do not wait again.
+   */
+  const later = (rules: CompiledRule[], trigger: TriggerFacts, waited: boolean) => {
+    if (destroyed || rules.length === 0) return;
+    guard(() => {
+      const now = clock.now();
+      const local = localTime(now);
+      if (!fatigueAllows(fatigue, state, local, now)) return;
+      const fresh = options.getAttributes();
+      const attributes = trigger ? { ...fresh, ...trigger } : fresh;
+      const candidates = rules.filter((rule) => eligible(rule, attributes, local, now));
+      if (candidates.length === 0) return;
+      if (!waited) return decide(candidates, attributes, local, now);
+      let best = candidates[0]!;
+      for (const rule of candidates) if (byPriority(rule, best) < 0) best = rule;
+      showBest(candidates, best, local, now);
+    });
   };
+
+  // Rules may have been reloaded meanwhile: the current version decides, if the rule still exists.
+  const delayed = createDelayedRules(clock, (ids, trigger) =>
+    later(ids.flatMap((id) => index.byId.get(id) ?? []), trigger, true),
+  );
 
   const guard = (fn: () => void) => {
     try {
@@ -151,16 +172,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       rule.firedPeriod = period;
       due.push(rule);
     }
-    if (due.length > 0) {
-      guard(() => {
-        const now = clock.now();
-        const local = localTime(now);
-        if (!fatigueAllows(fatigue, state, local, now)) return;
-        const attributes = options.getAttributes();
-        const candidates = due.filter((rule) => eligible(rule, attributes, local, now));
-        if (candidates.length > 0) decide(candidates, attributes, local, now);
-      });
-    }
+    later(due, undefined, false);
     return index.inactivity.find((r) => r.firedPeriod !== period)?.inactivityMs;
   });
 
@@ -173,9 +185,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     }
   };
 
-  const recordShown = (event: AnalyticsEvent, now: number) => {
-    const ruleId = event.type === 'track' ? event.properties.ruleId : undefined;
-    if (typeof ruleId !== 'string') return;
+  /** One showing of `ruleId`: toward its caps and global fatigue; opens its goal. */
+  const countShown = (ruleId: string, now: number) => {
     const local = localTime(now);
     countShowing(state, ruleId, local, now);
     countFatigue(state, local, now);
@@ -197,29 +208,14 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     if (changed) persist();
   };
 
-  /** The profile's count of `name` (this event included), if the profile keeps one. */
-  const profileCount = (attributes: Record<string, unknown>, name: string): number | undefined => {
-    try {
-      const count = options.eventCount ? options.eventCount(attributes, name) : defaultEventCount(attributes, name);
-      return typeof count === 'number' && Number.isFinite(count) ? count : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-
   const milestoneReached = (rule: CompiledRule, name: string, attributes: Record<string, unknown>): boolean =>
-    (profileCount(attributes, name) ?? state.milestones[name] ?? 0) === rule.milestone!.count;
+    (profileCount(options.eventCount, attributes, name) ?? state.milestones[name] ?? 0) === rule.milestone!.count;
 
   return {
     setRules(rules) {
       const { rules: valid, issues } = validateRules(rules);
       index = indexRules(valid, options.savedGroups);
-      for (const [id, cancel] of delayed) {
-        if (!index.byId.has(id)) {
-          cancel();
-          delayed.delete(id);
-        }
-      }
+      delayed.keepOnly((id) => index.byId.has(id));
       if (!destroyed) inactivity.rules(index.inactivity.length > 0 ? index.inactivity[0]!.inactivityMs : undefined);
       if (pruneState(state, index.byId)) persist();
       return issues;
@@ -244,10 +240,10 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         const now = clock.now();
         const name = event.type === 'track' ? event.event : undefined;
         trackSession(event, name);
-        if (name === NUDGE_SHOWN) recordShown(event, now);
+        if (name === NUDGE_SHOWN && countShownEvents && event.type === 'track' && typeof event.properties.ruleId === 'string') countShown(event.properties.ruleId, now);
         if (name !== undefined) {
           checkGoals(name, now);
-          if (index.milestoneEvents.has(name) && profileCount(attributes, name) === undefined) {
+          if (index.milestoneEvents.has(name) && profileCount(options.eventCount, attributes, name) === undefined) {
             state.milestones[name] = (state.milestones[name] ?? 0) + 1;
             persist();
           }
@@ -284,13 +280,15 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
       }
     },
+    shown(ruleId) {
+      if (!destroyed && typeof ruleId === 'string') guard(() => countShown(ruleId, clock.now()));
+    },
     activity() {
       if (!destroyed) inactivity.activity();
     },
     destroy() {
       destroyed = true;
-      for (const cancel of delayed.values()) cancel();
-      delayed.clear();
+      delayed.destroy();
       inactivity.stop();
     },
   };

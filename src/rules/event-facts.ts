@@ -9,8 +9,24 @@ export function byPriority(a: CompiledRule, b: CompiledRule): number {
   return b.priority - a.priority || a.order - b.order;
 }
 
-/** The profile's per-event counters: `attributes.events[name].count`. */
-export function defaultEventCount(attributes: Record<string, unknown>, name: string): number | undefined {
+/**
+ * How many times `name` was tracked (this event included), as the profile counts it:
+ * `eventCount` when given, else `attributes.events[name].count`; `undefined` when unknown.
+ */
+export function profileCount(
+  eventCount: ((attributes: Record<string, unknown>, name: string) => number | undefined) | undefined,
+  attributes: Record<string, unknown>,
+  name: string,
+): number | undefined {
+  try {
+    const count = eventCount ? eventCount(attributes, name) : defaultEventCount(attributes, name);
+    return typeof count === 'number' && Number.isFinite(count) ? count : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultEventCount(attributes: Record<string, unknown>, name: string): number | undefined {
   const events = attributes.events;
   if (events === null || typeof events !== 'object' || !Object.prototype.hasOwnProperty.call(events, name)) return undefined;
   const counter = (events as Record<string, unknown>)[name];

@@ -58,7 +58,10 @@ export interface LoadRulesResult {
   rules: RuleDefinition[];
   /** Problems of the invalid rules, which were left out. */
   issues: ValidationIssue[];
-  /** The document's `version`, when it has one. */
+  /**
+   * The document's `version` (a string or a number), when it has one: a label for logs. It is
+   * never compared: the document loaded last wins, so a server may roll back to an older one.
+   */
   version?: string | number;
   error?: NudgeKitError;
 }

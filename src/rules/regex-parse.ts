@@ -1,8 +1,10 @@
 /**
- * A parser for the subset of JavaScript regular expressions that the linear-time matcher
- * (`regex-nfa.ts`) runs: literals, `.`, classes, the usual escapes, anchors, word
- * boundaries, groups, alternation and every quantifier. Back-references and lookarounds
- * cannot be matched in linear time; they are refused (the caller then fails closed).
+ * A parser for JavaScript regular expressions without the `u` flag: literals, `.`, classes,
+ * the usual escapes, anchors, word boundaries, groups, alternation, every quantifier,
+ * lookarounds and back-references. The tree serves two readers: `safe-regex.ts` bounds
+ * how long the native engine could backtrack on it, and the linear-time matcher
+ * (`regex-nfa.ts`) runs it, refusing lookarounds and back-references, which cannot be
+ * matched in linear time.
  */
 
 /** A test of one UTF-16 code unit. */
@@ -14,7 +16,9 @@ export type RegexNode =
   | { t: 'assert'; kind: 'bol' | 'eol' | 'word' | 'nonword' }
   | { t: 'seq'; items: RegexNode[] }
   | { t: 'alt'; options: RegexNode[] }
-  | { t: 'rep'; node: RegexNode; min: number; max: number };
+  | { t: 'rep'; node: RegexNode; min: number; max: number }
+  | { t: 'look'; node: RegexNode }
+  | { t: 'backref' };
 
 /** Thrown for syntax the matcher does not support; caught by the compiler. */
 export class UnsupportedRegex extends Error {}
@@ -86,14 +90,18 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
     const c = pattern[i++]!;
     switch (c) {
       case '(': {
+        let look = false;
         if (pattern[i] === '?') {
           if (pattern[i + 1] === ':') i += 2;
           else if (pattern[i + 1] === '<' && pattern[i + 2] !== '=' && pattern[i + 2] !== '!') i = pattern.indexOf('>', i) + 1;
-          else throw new UnsupportedRegex('lookaround');
+          else {
+            look = true;
+            i += pattern[i + 1] === '<' ? 3 : 2;
+          }
         }
         const inner = alternation();
-        if (pattern[i++] !== ')') throw new UnsupportedRegex('unbalanced group');
-        return inner;
+        if (pattern[i++] !== ')') throw new UnsupportedRegex();
+        return look ? { t: 'look', node: inner } : inner;
       }
       case '[':
         return { t: 'char', test: parseClass() };
@@ -107,7 +115,13 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
         const e = pattern[i++] ?? '';
         if (e === 'b') return { t: 'assert', kind: 'word' };
         if (e === 'B') return { t: 'assert', kind: 'nonword' };
-        if (/[1-9]/.test(e) || e === 'k') throw new UnsupportedRegex('back-reference');
+        if (/[1-9k]/.test(e)) {
+          // `\12` is one reference, `\k<name>` a named one. Where JavaScript reads them otherwise
+          // (an octal escape, a literal `k`), the tree over-states the cost: the safe direction.
+          while (/[0-9]/.test(pattern[i] ?? '')) i++;
+          if (e === 'k' && pattern[i] === '<') i = pattern.indexOf('>', i) + 1 || pattern.length;
+          return { t: 'backref' };
+        }
         const cls = CLASS_ESCAPES[e];
         if (cls) return { t: 'char', test: cls };
         const code = escapeCode(e);
@@ -123,7 +137,7 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
   /** The code unit of an escape such as `\n`, `\x41`, `\u0041`, `\cJ` or `\.`; advances `i` past it. */
   const escapeCode = (e: string): number => {
     // `\01` is a legacy octal escape, rare enough to refuse rather than emulate.
-    if (e === '0' && /[0-9]/.test(pattern[i] ?? '')) throw new UnsupportedRegex('octal escape');
+    if (e === '0' && /[0-9]/.test(pattern[i] ?? '')) throw new UnsupportedRegex();
     if (e in CONTROL) return CONTROL[e]!;
     if (e === 'x' && /^[0-9a-fA-F]{2}/.test(pattern.slice(i, i + 2))) return parseInt(pattern.slice(i, (i += 2)), 16);
     if (e === 'u' && /^[0-9a-fA-F]{4}/.test(pattern.slice(i, i + 4))) return parseInt(pattern.slice(i, (i += 4)), 16);
@@ -154,7 +168,7 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
         ranges.push(low, high);
       } else ranges.push(low, low);
     }
-    if (pattern[i++] !== ']') throw new UnsupportedRegex('unterminated class');
+    if (pattern[i++] !== ']') throw new UnsupportedRegex();
     const inRanges = (c: number) => {
       for (let k = 0; k < ranges.length; k += 2) if (c >= ranges[k]! && c <= ranges[k + 1]!) return true;
       return false;
@@ -176,7 +190,7 @@ export function parseRegex(pattern: string, insensitive: boolean): RegexNode {
   };
 
   const tree = alternation();
-  if (i < pattern.length) throw new UnsupportedRegex('unbalanced group');
+  if (i < pattern.length) throw new UnsupportedRegex();
   return tree;
 }
 
@@ -194,4 +208,18 @@ function caseless(test: CharTest): CharTest {
     }
     return false;
   };
+}
+
+/** Whether every match must start at position 0 (`^` first on every branch; no `m` flag is ever used). */
+export function anchoredAtStart(node: RegexNode): boolean {
+  switch (node.t) {
+    case 'assert':
+      return node.kind === 'bol';
+    case 'seq':
+      return node.items.length > 0 && anchoredAtStart(node.items[0]!);
+    case 'alt':
+      return node.options.every(anchoredAtStart);
+    default:
+      return false;
+  }
 }

@@ -15,7 +15,6 @@ export interface CompiledRule {
   /** Position in the rule list: breaks priority ties. */
   order: number;
   priority: number;
-  kind: 'event' | 'stageChange' | 'sessionStart' | 'page' | 'inactivity' | 'milestone';
   /** `where` of an event trigger, over the event's properties. */
   where: CompiledCondition | undefined;
   when: CompiledCondition | undefined;
@@ -83,14 +82,11 @@ export function indexRules(rules: readonly RuleDefinition[], savedGroups?: Saved
 
 function compileRule(def: RuleDefinition, order: number, savedGroups: SavedGroups | undefined): CompiledRule {
   const t = def.trigger;
-  const kind: CompiledRule['kind'] =
-    'event' in t ? 'event' : 'stageChange' in t ? 'stageChange' : 'sessionStart' in t ? 'sessionStart' : 'page' in t ? 'page' : 'inactivityMs' in t ? 'inactivity' : 'milestone';
   return {
     def,
     id: def.id,
     order,
     priority: def.priority ?? 0,
-    kind,
     where: 'event' in t && t.where ? compileCondition(t.where, savedGroups) : undefined,
     when: def.when ? compileCondition(def.when, savedGroups) : undefined,
     stageFrom: 'stageChange' in t ? t.stageChange.from : undefined,

@@ -10,7 +10,8 @@ const STRING_FIELDS = ['title', 'body', 'placement'] as const;
 
 /**
  * Appends problems of `nudge` to `issues`: the type must be one of modal, banner, toast,
- * custom; texts must be strings; actions need a string label and, if present, string url and action.
+ * custom; texts must be strings; actions need a string label and, if present, string url and
+ * action, and `traits` as a plain JSON object without `__proto__`, `constructor` or `prototype`.
  *
  * @example
  * ```ts
@@ -31,9 +32,11 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
       problem(`${path}.${key}`, 'expected { label, url?, action? }');
       continue;
     }
-    if (typeof action.label !== 'string') problem(`${path}.${key}.label`, 'expected a string');
-    if (action.url !== undefined && typeof action.url !== 'string') problem(`${path}.${key}.url`, 'expected a string');
-    if (action.action !== undefined && typeof action.action !== 'string') problem(`${path}.${key}.action`, 'expected a string');
+    for (const field of ['label', 'url', 'action']) {
+      if ((field === 'label' || action[field] !== undefined) && typeof action[field] !== 'string') problem(`${path}.${key}.${field}`, 'expected a string');
+    }
+    // Traits reach the client's identify(): plain JSON only, no key that could reach a prototype.
+    if (action.traits !== undefined) walk(action.traits, `${path}.${key}.traits`, issues, true);
   }
   const image = nudge.image;
   if (image !== undefined && !(isPlainObject(image) && typeof image.src === 'string' && typeof image.alt === 'string')) {
@@ -41,14 +44,32 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
   }
   const auto = nudge.autoDismissMs;
   if (auto !== undefined && !(typeof auto === 'number' && Number.isFinite(auto) && auto >= 0)) problem(`${path}.autoDismissMs`, 'expected milliseconds ≥ 0');
-  if (nudge.data !== undefined && !isPlainObject(nudge.data)) problem(`${path}.data`, 'expected an object');
-  else if (nudge.data !== undefined) checkNoPollutingKeys(nudge.data, `${path}.data`, issues, 0);
+  if (nudge.data !== undefined) walk(nudge.data, `${path}.data`, issues, false);
 }
 
-function checkNoPollutingKeys(value: unknown, path: string, issues: ValidationIssue[], depth: number): void {
-  if (depth > 16 || value === null || typeof value !== 'object') return;
+/**
+ * Checks an object: at the top an object (with `json`, an object literal), then at any depth
+ * (up to 16 levels) no polluting key and, with `json`, nothing but JSON values.
+ */
+function walk(value: unknown, path: string, issues: ValidationIssue[], json: boolean, depth = 0): void {
+  const problem = (message: string) => void issues.push({ path, message });
+  if (depth === 0 && !(json ? isJsonObject(value) : isPlainObject(value))) return problem('expected an object');
+  if (value === null || typeof value !== 'object') {
+    if (json && !(value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value))) problem('expected a JSON value');
+    return;
+  }
+  if (depth >= 16) return problem('nested more than 16 levels');
+  const array = Array.isArray(value);
+  if (json && !array && !isJsonObject(value)) return problem('expected a JSON value');
   for (const key of Object.keys(value)) {
     if (POLLUTING_KEYS.has(key)) issues.push({ path: `${path}.${key}`, message: 'forbidden key' });
-    else checkNoPollutingKeys((value as Record<string, unknown>)[key], `${path}.${key}`, issues, depth + 1);
+    else walk((value as Record<string, unknown>)[key], array ? `${path}[${key}]` : `${path}.${key}`, issues, json, depth + 1);
   }
+}
+
+/** An object literal or JSON.parse result: not a Date, Map or class instance. */
+function isJsonObject(value: unknown): value is Record<string, unknown> {
+  if (!isPlainObject(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }

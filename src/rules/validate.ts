@@ -116,33 +116,32 @@ function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue
   const form = forms[0]!;
   const value = trigger[form];
   const at = `${path}.${form}`;
+  onlyKeys(trigger, form === 'event' ? ['event', 'where'] : [form], path, issues);
   switch (form) {
     case 'event':
       if (!isName(value)) problem(at, 'expected an event name');
       if (trigger.where !== undefined) validateCondition(trigger.where, `${path}.where`, issues);
-      return onlyKeys(trigger, ['event', 'where'], path, issues);
+      return;
     case 'stageChange':
       if (!isPlainObject(value)) return problem(at, 'expected { from?, to? }');
       for (const k of ['from', 'to'] as const) {
         if (value[k] !== undefined && !(typeof value[k] === 'string' && STAGE_SET.has(value[k]))) problem(`${at}.${k}`, `expected one of ${STAGES.join(', ')}`);
       }
-      onlyKeys(value, ['from', 'to'], at, issues);
-      return onlyKeys(trigger, ['stageChange'], path, issues);
+      return onlyKeys(value, ['from', 'to'], at, issues);
     case 'sessionStart':
       if (value !== true) problem(at, 'expected true');
-      return onlyKeys(trigger, ['sessionStart'], path, issues);
+      return;
     case 'page':
       if (typeof value !== 'string' || value.length === 0 || value.length > 512) problem(at, 'expected a path glob such as "/pricing*"');
-      return onlyKeys(trigger, ['page'], path, issues);
+      return;
     case 'inactivityMs':
       if (!(isFiniteNumber(value) && value >= 1000 && value <= 2 ** 31 - 1)) problem(at, 'expected milliseconds from 1000 to 2147483647');
-      return onlyKeys(trigger, ['inactivityMs'], path, issues);
+      return;
     case 'milestone':
       if (!isPlainObject(value)) return problem(at, 'expected { event, count }');
       if (!isName(value.event)) problem(`${at}.event`, 'expected an event name');
       if (!(Number.isInteger(value.count) && (value.count as number) > 0)) problem(`${at}.count`, 'expected a positive integer');
-      onlyKeys(value, ['event', 'count'], at, issues);
-      return onlyKeys(trigger, ['milestone'], path, issues);
+      return onlyKeys(value, ['event', 'count'], at, issues);
   }
 }
 

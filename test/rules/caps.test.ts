@@ -109,6 +109,24 @@ describe('caps', () => {
     expect(h.shown()).toEqual(['a', 'a']);
   });
 
+  it('with countShownEvents: false only shown() counts, so a nudge_shown tracked by the host app uses up nothing', () => {
+    const rules = [aRule('a', { cap: { lifetime: 1 }, goal: { event: 'purchase', withinMs: DAY_MS } }), aRule('b', { trigger: { event: 'y' } })];
+    const h = harness(rules, { countShownEvents: false, fatigue: { maxPerDay: 1 } });
+    // The host app forges the SDK's event: neither the rule's cap nor fatigue moves.
+    h.engine.handle({ event: track('nudge_shown', { ruleId: 'a' }), attributes: {} });
+    h.engine.handle({ event: track('go'), attributes: {} });
+    expect(h.shown()).toEqual(['a']);
+    // The SDK's own showing, reported by the client.
+    h.engine.shown('a');
+    expect(h.saved()).toMatchObject({ rules: { a: { lifetime: 1 } }, fatigue: { count: 1 } });
+    h.engine.handle({ event: track('go'), attributes: {} });
+    h.engine.handle({ event: track('y'), attributes: {} });
+    expect(h.shown()).toEqual(['a']);
+    // shown() opened the goal.
+    h.engine.handle({ event: track('purchase'), attributes: {} });
+    expect(h.decisions.filter((d) => d.kind === 'converted')).toEqual([expect.objectContaining({ ruleId: 'a' })]);
+  });
+
   it('global fatigue: at most maxPerDay nudges a day across rules, and minGapMs between two', () => {
     const rules = [aRule('a', { trigger: { event: 'x' } }), aRule('b', { trigger: { event: 'y' } })];
     const h = harness(rules, { fatigue: { maxPerDay: 2, minGapMs: 60_000 } });
@@ -120,12 +138,46 @@ describe('caps', () => {
     h.clock.advance(60_000);
     h.send(track('x'));
     expect(h.shown()).toEqual(['a', 'b']);
-    const reloaded = harness(rules, { clock: h.clock, restoreFrom: h.saved(), fatigue: { maxPerDay: 2 } });
+    const reloaded = harness(rules, { clock: h.clock, restoreFrom: h.saved(), fatigue: { maxPerDay: 2, minGapMs: 60_000 } });
     reloaded.send(track('x'));
     expect(reloaded.shown()).toEqual([]);
     reloaded.clock.advance(DAY_MS);
     reloaded.send(track('x'));
     expect(reloaded.shown()).toEqual(['a']);
+  });
+
+  it('global fatigue: minGapMs survives a reload', () => {
+    const rules = [aRule('a', { trigger: { event: 'x' } }), aRule('b', { trigger: { event: 'y' } })];
+    const fatigue = { maxPerDay: 10, minGapMs: 10 * 60_000 };
+    const h = harness(rules, { fatigue });
+    h.send(track('x'));
+    expect(h.shown()).toEqual(['a']);
+    h.clock.advance(5 * 60_000);
+    // A reload five minutes later: the gap is measured from the nudge shown before it.
+    const reloaded = harness(rules, { clock: h.clock, restoreFrom: h.saved(), fatigue });
+    reloaded.send(track('y'));
+    reloaded.clock.advance(5 * 60_000 - 1);
+    reloaded.send(track('y'));
+    expect(reloaded.shown()).toEqual([]);
+    reloaded.clock.advance(1);
+    reloaded.send(track('y'));
+    expect(reloaded.shown()).toEqual(['b']);
+  });
+
+  it('the state is saved as JSON text and restored from it, or from the object earlier versions saved', () => {
+    let text: unknown;
+    const rules = [aRule('a', { cap: { lifetime: 1 } })];
+    const h = harness(rules, { save: (state) => void (text = state) });
+    h.send(track('go'));
+    expect(typeof text).toBe('string');
+    for (const saved of [text, JSON.parse(text as string)]) {
+      const reloaded = harness(rules, { clock: h.clock, restoreFrom: saved });
+      reloaded.send(track('go'));
+      expect(reloaded.shown()).toEqual([]);
+      expect(reloaded.errors).toEqual([]);
+    }
+    const broken = harness(rules, { restoreFrom: '{"version": 1, "ses' });
+    expect(broken.errors.map((e) => e.code)).toEqual(['storage_corrupt']);
   });
 
   it('a corrupt saved state is reported and replaced by a fresh one', () => {
@@ -146,14 +198,16 @@ describe('caps', () => {
 
 describe('state size', () => {
   it('stays bounded: counters of unloaded rules beyond the limit go, oldest first; loaded ones stay', () => {
-    const h = harness([aRule('kept', { cap: { lifetime: 1 } })]);
+    // The harness copies every saved state; 1,100 copies of a growing state would be slow.
+    let last: unknown;
+    const h = harness([aRule('kept', { cap: { lifetime: 1 } })], { save: (state) => void (last = state) });
     h.send(track('go'));
     for (let i = 0; i < 1100; i++) {
       h.clock.advance(1000);
       h.engine.handle({ event: track('nudge_shown', { ruleId: `old-${i}` }), attributes: {} });
     }
     h.engine.setRules([aRule('kept', { cap: { lifetime: 1 } })]);
-    const rules = (h.saved() as { rules: Record<string, unknown> }).rules;
+    const rules = (JSON.parse(last as string) as { rules: Record<string, unknown> }).rules;
     expect(Object.keys(rules)).toHaveLength(1000);
     expect(rules.kept).toBeDefined();
     expect(rules['old-0']).toBeUndefined();

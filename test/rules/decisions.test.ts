@@ -43,6 +43,61 @@ describe('conflicts', () => {
     expect(h.shown()).toEqual(['d']);
   });
 
+  it('a delayed winner does not hold back the others: the rules that show at once are decided at once', () => {
+    // Before: the delayed rule won the conflict, then failed its re-check, and nothing showed.
+    const h = harness([
+      aRule('cart-reminder', { trigger: { event: 'add_to_cart' }, priority: 10, delayMs: 60_000, when: { 'computed.cartItems': { $gt: 0 } } }),
+      aRule('upsell', { trigger: { event: 'add_to_cart' }, priority: 1 }),
+      aRule('other', { trigger: { event: 'add_to_cart' }, priority: 0 }),
+    ]);
+    h.attributes = { computed: { cartItems: 1 } };
+    h.send(track('add_to_cart'));
+    expect(h.shown()).toEqual(['upsell']);
+    h.attributes = { computed: { cartItems: 0 } };
+    h.clock.advance(60_000);
+    expect(h.shown()).toEqual(['upsell']);
+    // The cart still full when the delay is over: the reminder shows then.
+    h.attributes = { computed: { cartItems: 2 } };
+    h.send(track('add_to_cart'));
+    h.clock.advance(60_000);
+    expect(h.shown()).toEqual(['upsell', 'upsell', 'cart-reminder']);
+  });
+
+  it('delayed rules with the same delay are re-checked together: when the winner no longer qualifies, the next one shows', () => {
+    const h = harness([
+      aRule('high', { priority: 10, delayMs: 5_000, when: { plan: 'free' } }),
+      aRule('mid', { priority: 5, delayMs: 5_000 }),
+      aRule('low', { priority: 1, delayMs: 5_000 }),
+      aRule('later', { priority: 20, delayMs: 9_000 }),
+    ]);
+    h.attributes = { plan: 'free' };
+    h.send(track('go'));
+    h.attributes = { plan: 'pro' };
+    h.clock.advance(5_000);
+    expect(h.shown()).toEqual(['mid']);
+    h.clock.advance(4_000);
+    expect(h.shown()).toEqual(['mid', 'later']);
+  });
+
+  it('a held-out delayed winner passes the turn to the next delayed rule', () => {
+    const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
+    const heldOutUser = users.find((u) => (hash('holdout:top', u, 2) ?? 1) < 0.5)!;
+    const h = harness([aRule('top', { priority: 9, holdout: 0.5, delayMs: 1_000 }), aRule('next', { delayMs: 1_000 })], { unit: heldOutUser });
+    h.send(track('go'));
+    expect(h.decisions).toEqual([]);
+    h.clock.advance(1_000);
+    expect(h.decisions.map((d) => d.kind)).toEqual(['heldOut', 'show']);
+    expect(h.shown()).toEqual(['next']);
+  });
+
+  it('a rule removed while it waits does not show', () => {
+    const h = harness([aRule('d', { delayMs: 1_000 })]);
+    h.send(track('go'));
+    h.engine.setRules([aRule('other', { trigger: { event: 'x' } })]);
+    h.clock.advance(1_000);
+    expect(h.decisions).toEqual([]);
+  });
+
   it('destroy() cancels delayed rules and timers', () => {
     const h = harness([aRule('d', { delayMs: 1_000 }), aRule('idle', { trigger: { inactivityMs: 5_000 } })]);
     h.send(track('go'));

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rule, validateRules } from '../../src/rules/index';
+import { MAX_MATCH_WORK } from '../../src/rules/regex-nfa';
+import { MAX_NATIVE_STEPS, safeRegExp } from '../../src/rules/safe-regex';
 
 const guide = readFileSync(resolve(__dirname, '../../docs/rules.md'), 'utf8');
 const blocks = [...guide.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]!.trim()).filter((b) => b.startsWith('{ "id"') || b.startsWith('{\n  "id"'));
@@ -27,5 +29,15 @@ describe('docs/rules.md', () => {
       .holdout(0.1)
       .goal({ event: 'purchase', withinMs: 7 * 86_400_000 });
     expect(JSON.stringify(built)).toBe(JSON.stringify(JSON.parse(blocks[0]!)));
+  });
+
+  it('the regex safety section states the limits and examples the code uses', () => {
+    const section = guide.slice(guide.indexOf('### Regex safety'), guide.indexOf('### Refused outright'));
+    expect(section).toContain(`bounded by ${MAX_NATIVE_STEPS.toLocaleString('en-US')} steps`);
+    expect(section).toContain(`at most ${MAX_MATCH_WORK.toLocaleString('en-US')} such`);
+    for (const p of ['(Mobile|Tablet)', '@(gmail|yahoo)\\.com$', 'Chrome/\\d+', '^\\d+$']) expect(safeRegExp(p, false), p).toBeInstanceOf(RegExp);
+    const email = safeRegExp('[a-z]+@[a-z]+\\.com$', false)!;
+    expect(email).not.toBeInstanceOf(RegExp);
+    expect(email.test('a'.repeat(1014) + '@b.com')).toBe(true);
   });
 });

@@ -47,7 +47,7 @@ export interface Harness {
   clock: ManualClock;
   decisions: Decision[];
   errors: NudgeKitError[];
-  /** The last state passed to save(). */
+  /** The last state passed to save(), parsed. */
   saved: () => unknown;
   /** Shows: the rule ids of 'show' decisions so far. */
   shown: () => string[];
@@ -86,8 +86,9 @@ export function harness(rules: (RuleDefinition | { toJSON(): RuleDefinition })[]
     onError: (e) => errors.push(e),
     getAttributes: () => h.attributes,
     unitId: () => options.unit ?? 'user-1',
+    // The engine saves JSON text; tests read it as an object (which restore() also accepts, as older versions saved it).
     save: (s) => {
-      saved = JSON.parse(JSON.stringify(s));
+      saved = JSON.parse(typeof s === 'string' ? s : JSON.stringify(s));
     },
     ...options,
   });

@@ -36,6 +36,21 @@ describe('loadRules', () => {
     expect(offline.error?.code).toBe('rules_load_failed');
   });
 
+  it('returns the document version but never compares versions: an older document loaded later replaces the rules (rollback)', async () => {
+    const cache = memoryCache();
+    const serve = (doc: unknown) => fakeFetch(() => new Response(JSON.stringify(doc), { status: 200 }));
+    const url = 'https://rules.example.com/current.json';
+    expect(await loadRules(url, { cache, fetch: serve({ version: '2026-03-02', rules: [aRule('new')] }) })).toMatchObject({ version: '2026-03-02', rules: [{ id: 'new' }] });
+    const rolledBack = await loadRules(url, { cache, fetch: serve({ version: '2026-03-01', rules: [aRule('old')] }) });
+    expect(rolledBack).toMatchObject({ ok: true, source: 'network', version: '2026-03-01', rules: [{ id: 'old' }] });
+    expect(cache.data.get('rules')).toMatchObject({ version: '2026-03-01', rules: [{ id: 'old' }] });
+    // The cache answers with the version it stored.
+    expect(await loadRules(url, { cache, fetch: fakeFetch(() => new Response('', { status: 502 })) })).toMatchObject({ source: 'cache', version: '2026-03-01' });
+    // A plain array has no version, and a version that is neither a string nor a number is ignored.
+    expect('version' in (await loadRules([aRule('a')]))).toBe(false);
+    expect('version' in (await loadRules({ version: { major: 2 }, rules: [aRule('a')] }))).toBe(false);
+  });
+
   it('never rejects: HTTP errors, bad JSON, wrong shapes and no fetch resolve to an error result', async () => {
     const cases = await Promise.all([
       loadRules('https://x/rules', { fetch: fakeFetch(() => new Response('nope', { status: 503 })) }),

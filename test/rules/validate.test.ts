@@ -52,12 +52,27 @@ describe('validateRules', () => {
     [{ nudge: { type: 'modal', title: 5 } }, 'rules[0].nudge.title', 'expected a string'],
     [{ nudge: { type: 'modal', primary: { label: 'Go', url: 42 } } }, 'rules[0].nudge.primary.url', 'expected a string'],
     [{ nudge: 'hello' }, 'rules[0].nudge', 'expected a nudge object'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: 'oops' } } }, 'rules[0].nudge.primary.traits', 'expected an object'],
+    [{ nudge: { type: 'modal', secondary: { label: 'No', traits: ['a'] } } }, 'rules[0].nudge.secondary.traits', 'expected an object'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: new Date(0) } } }, 'rules[0].nudge.primary.traits', 'expected an object'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: JSON.parse('{"__proto__": {"admin": true}}') } } }, 'rules[0].nudge.primary.traits.__proto__', 'forbidden key'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { profile: { constructor: { prototype: 1 } } } } } }, 'rules[0].nudge.primary.traits.profile.constructor', 'forbidden key'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { tags: ['a', { prototype: 1 }] } } } }, 'rules[0].nudge.primary.traits.tags[1].prototype', 'forbidden key'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { score: Number.POSITIVE_INFINITY } } } }, 'rules[0].nudge.primary.traits.score', 'expected a JSON value'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { seen: () => true } } } }, 'rules[0].nudge.primary.traits.seen', 'expected a JSON value'],
+    [{ nudge: { type: 'modal', primary: { label: 'Go', traits: { at: new Date(0) } } } }, 'rules[0].nudge.primary.traits.at', 'expected a JSON value'],
     [{ holdOut: 0.1 }, 'rules[0].holdOut', 'unknown field'],
     [{ id: '' }, 'rules[0].id', 'expected a non-empty string of at most 128 characters'],
   ] as const)('%j -> %s', (patch, path, message) => {
     const { rules, issues } = validateRules([{ ...aRule('r'), ...(patch as object) }]);
     expect(rules).toEqual([]);
     expect(issues).toContainEqual({ path, message });
+  });
+
+  it('accepts action traits that are plain JSON, as JSON.parse or an object literal gives them', () => {
+    const traits = { remindMe: true, score: 3, note: null, tags: ['a', { level: 2 }], nested: Object.assign(Object.create(null), { ok: 'yes' }) };
+    const nudge = { type: 'modal', primary: { label: 'Yes', action: 'yes', traits }, secondary: { label: 'No', traits: JSON.parse('{"remindMe": false}') } } as const;
+    expect(validateRules([aRule('r', { nudge })]).issues).toEqual([]);
   });
 
   it('accepts every trigger form and every optional field', () => {
