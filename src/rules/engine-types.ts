@@ -54,12 +54,6 @@ export interface RuleEngineOptions {
   /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions (GrowthBook's format). */
   savedGroups?: SavedGroups;
   /**
-   * Whether a `nudge_shown` event passed to `handle()` counts as a showing (default `true`).
-   * It does not tell the SDK's own events from one the host app tracks itself, which would
-   * use up caps; a client that reports its nudges' showings through `shown()` sets `false`.
-   */
-  countShownEvents?: boolean;
-  /**
    * How many times `eventName` has been tracked, this event included. Default: the profile's
    * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.
    */
@@ -74,7 +68,6 @@ export interface RuleEngineOptions {
  * engine.restore(await store.get('caps'));
  * const issues = engine.setRules(rules);
  * engine.handle({ event, attributes });
- * engine.shown('recall-silent'); // the nudge it decided on was displayed
  * engine.activity();
  * engine.destroy();
  * ```
@@ -86,12 +79,6 @@ export interface RuleEngine {
   restore(state: unknown): void;
   /** Processes one event. */
   handle(input: { event: AnalyticsEvent; attributes: Record<string, unknown>; stageChange?: { from: Stage; to: Stage } }): void;
-  /**
-   * The SDK displayed a nudge of `ruleId` (its own showing, in this tab or another): counts it
-   * toward the rule's caps and global fatigue, and opens its goal. With `countShownEvents: false`
-   * this is the only way showings are counted.
-   */
-  shown(ruleId: string): void;
   /** User activity: restarts the inactivity clock. */
   activity(): void;
   /** Cancels every timer; the engine ignores calls afterwards. */

@@ -35,7 +35,6 @@ const SESSION_START = SYSTEM_EVENTS.sessionStart;
 /* @__NO_SIDE_EFFECTS__ */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const { clock, onError, fatigue } = options;
-  const countShownEvents = options.countShownEvents ?? true;
   const localTime = createLocalTime(options.timeZone, (cause) =>
     reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, { cause })),
   );
@@ -240,7 +239,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         const now = clock.now();
         const name = event.type === 'track' ? event.event : undefined;
         trackSession(event, name);
-        if (name === NUDGE_SHOWN && countShownEvents && event.type === 'track' && typeof event.properties.ruleId === 'string') countShown(event.properties.ruleId, now);
+        if (name === NUDGE_SHOWN && event.type === 'track' && typeof event.properties.ruleId === 'string') countShown(event.properties.ruleId, now);
         if (name !== undefined) {
           checkGoals(name, now);
           if (index.milestoneEvents.has(name) && profileCount(options.eventCount, attributes, name) === undefined) {
@@ -279,9 +278,6 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       } catch (cause) {
         fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
       }
-    },
-    shown(ruleId) {
-      if (!destroyed && typeof ruleId === 'string') guard(() => countShown(ruleId, clock.now()));
     },
     activity() {
       if (!destroyed) inactivity.activity();

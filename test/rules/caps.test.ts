@@ -109,24 +109,6 @@ describe('caps', () => {
     expect(h.shown()).toEqual(['a', 'a']);
   });
 
-  it('with countShownEvents: false only shown() counts, so a nudge_shown tracked by the host app uses up nothing', () => {
-    const rules = [aRule('a', { cap: { lifetime: 1 }, goal: { event: 'purchase', withinMs: DAY_MS } }), aRule('b', { trigger: { event: 'y' } })];
-    const h = harness(rules, { countShownEvents: false, fatigue: { maxPerDay: 1 } });
-    // The host app forges the SDK's event: neither the rule's cap nor fatigue moves.
-    h.engine.handle({ event: track('nudge_shown', { ruleId: 'a' }), attributes: {} });
-    h.engine.handle({ event: track('go'), attributes: {} });
-    expect(h.shown()).toEqual(['a']);
-    // The SDK's own showing, reported by the client.
-    h.engine.shown('a');
-    expect(h.saved()).toMatchObject({ rules: { a: { lifetime: 1 } }, fatigue: { count: 1 } });
-    h.engine.handle({ event: track('go'), attributes: {} });
-    h.engine.handle({ event: track('y'), attributes: {} });
-    expect(h.shown()).toEqual(['a']);
-    // shown() opened the goal.
-    h.engine.handle({ event: track('purchase'), attributes: {} });
-    expect(h.decisions.filter((d) => d.kind === 'converted')).toEqual([expect.objectContaining({ ruleId: 'a' })]);
-  });
-
   it('global fatigue: at most maxPerDay nudges a day across rules, and minGapMs between two', () => {
     const rules = [aRule('a', { trigger: { event: 'x' } }), aRule('b', { trigger: { event: 'y' } })];
     const h = harness(rules, { fatigue: { maxPerDay: 2, minGapMs: 60_000 } });
