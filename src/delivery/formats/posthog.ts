@@ -21,13 +21,17 @@ export function posthogFormat(events: AnalyticsEvent[], meta: FormatMeta): Forma
 }
 
 function toPosthog(event: AnalyticsEvent): JsonObject {
-  const distinctId = event.userId ?? event.anonymousId;
-  const properties: JsonObject = {
-    distinct_id: distinctId,
-    $lib: 'nudgekit',
-    $lib_version: event.context.library.version,
-    $session_id: event.context.session.id,
-  };
+  // The event's own properties first: a property called `distinct_id` or `$lib` must not replace ours.
+  const properties: JsonObject = event.type === 'identify' ? {} : { ...event.properties };
+  let name = '$identify';
+  if (event.type === 'track') name = event.event;
+  else if (event.type === 'page') {
+    name = '$pageview';
+    if (event.name !== null) properties.title = event.name;
+  } else {
+    properties.$set = event.traits as JsonValue;
+    if (event.userId !== null) properties.$anon_distinct_id = event.anonymousId;
+  }
   const page = event.context.page;
   if (page) {
     properties.$current_url = page.url;
@@ -35,18 +39,9 @@ function toPosthog(event: AnalyticsEvent): JsonObject {
     properties.$referrer = page.referrer;
   }
   if (event.context.droppedEvents !== undefined) properties.dropped_events = event.context.droppedEvents;
-  let name: string;
-  if (event.type === 'track') {
-    name = event.event;
-    Object.assign(properties, event.properties);
-  } else if (event.type === 'page') {
-    name = '$pageview';
-    Object.assign(properties, event.properties);
-    if (event.name !== null) properties.title = event.name;
-  } else {
-    name = '$identify';
-    properties.$set = event.traits as JsonValue;
-    if (event.userId !== null) properties.$anon_distinct_id = event.anonymousId;
-  }
+  properties.distinct_id = event.userId ?? event.anonymousId;
+  properties.$lib = 'nudgekit';
+  properties.$lib_version = event.context.library.version;
+  properties.$session_id = event.context.session.id;
   return { event: name, uuid: event.messageId, timestamp: event.timestamp, properties };
 }
