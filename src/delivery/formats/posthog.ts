@@ -21,27 +21,19 @@ export function posthogFormat(events: AnalyticsEvent[], meta: FormatMeta): Forma
 }
 
 function toPosthog(event: AnalyticsEvent): JsonObject {
-  // The event's own properties first: a property called `distinct_id` or `$lib` must not replace ours.
-  const properties: JsonObject = event.type === 'identify' ? {} : { ...event.properties };
-  let name = '$identify';
-  if (event.type === 'track') name = event.event;
-  else if (event.type === 'page') {
-    name = '$pageview';
-    if (event.name !== null) properties.title = event.name;
-  } else {
-    properties.$set = event.traits as JsonValue;
-    if (event.userId !== null) properties.$anon_distinct_id = event.anonymousId;
-  }
   const page = event.context.page;
-  if (page) {
-    properties.$current_url = page.url;
-    properties.$pathname = page.path;
-    properties.$referrer = page.referrer;
-  }
-  if (event.context.droppedEvents !== undefined) properties.dropped_events = event.context.droppedEvents;
-  properties.distinct_id = event.userId ?? event.anonymousId;
-  properties.$lib = 'nudgekit';
-  properties.$lib_version = event.context.library.version;
-  properties.$session_id = event.context.session.id;
+  const dropped = event.context.droppedEvents;
+  // The event's own properties first: a property called `distinct_id` or `$lib` must not replace ours.
+  const properties: JsonObject = {
+    ...(event.type === 'identify' ? { $set: event.traits as JsonValue, ...(event.userId !== null && { $anon_distinct_id: event.anonymousId }) } : event.properties),
+    ...(event.type === 'page' && event.name !== null && { title: event.name }),
+    ...(page && { $current_url: page.url, $pathname: page.path, $referrer: page.referrer }),
+    ...(dropped !== undefined && { dropped_events: dropped }),
+    distinct_id: event.userId ?? event.anonymousId,
+    $lib: 'nudgekit',
+    $lib_version: event.context.library.version,
+    $session_id: event.context.session.id,
+  };
+  const name = event.type === 'track' ? event.event : event.type === 'page' ? '$pageview' : '$identify';
   return { event: name, uuid: event.messageId, timestamp: event.timestamp, properties };
 }
