@@ -7,35 +7,17 @@ import { resolveFormat } from './formats/index';
 import { sendOnHide, type UnloadItem } from './hide-flush';
 import { createLeadership } from './leadership';
 import { resolveDeliveryOptions, type DeliveryOptions, type FormatMeta } from './options';
-import { asStorageError, createPersistQueue } from './queue';
+import { createPersistQueue } from './queue';
+import { asStorageError } from './storage-error';
 import { createSender } from './sender';
 import { fetchTransport } from './transports/fetch';
 import { hasKeepaliveFetch } from './transports/beacon';
 import { isOffline, listenToPage } from './unload';
-import type { Delivery, DeliveryStats } from './types';
+import type { Delivery, DeliveryDeps, DeliveryStats } from './types';
 import { disabledDelivery } from './disabled';
 import { createUnloadMirror } from './mirror';
 import { createBatchSender } from './send-batch';
 import { openTabChannel, type TabChannel } from './channel';
-
-/**
- * What `createDelivery` needs from the client.
- *
- * @example
- * ```ts
- * const deps: DeliveryDeps = { store: memoryStore(), clock: systemClock, onError: console.warn, options: { endpoint: '/collect' } };
- * ```
- */
-export interface DeliveryDeps {
-  store: Store;
-  clock: Clock;
-  onError: ErrorHandler;
-  options: DeliveryOptions;
-  /** This tab's id, written into record leases. Default: a random id. */
-  tabId?: string;
-  /** Web Locks name; give two NudgeKit instances with different stores on one origin different names. */
-  lockName?: string;
-}
 
 /** In-memory copies of the oldest records, kept so unload can send without reading the store. */
 const MIRROR_BYTES = 131_072;

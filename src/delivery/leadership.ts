@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock';
 import { reportTo, type ErrorHandler } from '../core/errors';
 import { isObjectLike } from '../storage/record';
 import { STORE_KEYS, type Store } from '../storage/store';
-import { asStorageError } from './queue';
+import { asStorageError } from './storage-error';
 
 /** How this tab decides whether it is the one that sends. */
 export type LeadershipMode = 'solo' | 'locks' | 'lease';

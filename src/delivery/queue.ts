@@ -1,9 +1,10 @@
 import type { Clock } from '../core/clock';
-import { ERROR_CODES, NudgeKitError, isNudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent } from '../core/types';
 import { isQuotaError } from '../storage/record';
 import { STORE_KEYS, type NewQueueRecord, type QueueRecord } from '../storage/store';
 import type { SpillStore } from './spill';
+import { asStorageError } from './storage-error';
 
 /** Failed appends in a row after which this tab keeps its new events in memory instead. */
 const SPILL_AFTER = 3;
@@ -22,10 +23,7 @@ export interface PersistQueue {
   remove(records: readonly QueueRecord[]): Promise<void>;
   /** Re-reads the real size (other tabs append and remove too). */
   refreshSize(): Promise<void>;
-  /**
-   * Events dropped by the cap and not yet reported in an accepted batch (shared by all tabs).
-   * With `fromStore` the stored count is read first, so drops made by other tabs count too.
-   */
+  /** Events dropped by the cap, not yet reported in an accepted batch; `fromStore`: as stored, other tabs' drops included. */
   droppedPending(fromStore: boolean): Promise<number>;
   /** A batch that carried `count` dropped events was accepted: take them off the counter. */
   acknowledgeDropped(count: number): Promise<void>;
@@ -307,10 +305,4 @@ export function createPersistQueue(deps: {
 
 function storedCount(value: unknown): number {
   return typeof value === 'number' && value > 0 ? value : 0;
-}
-
-/** Keeps a store's own NudgeKitError (it has the right code); wraps anything else. */
-export function asStorageError(error: unknown, what: string): NudgeKitError {
-  if (isNudgeKitError(error)) return error;
-  return new NudgeKitError(ERROR_CODES.storageUnavailable, `Could not ${what}`, { cause: error });
 }
