@@ -1,47 +1,54 @@
 /**
- * A nudge between tabs: a tab that only appends tells the sending tab that events are waiting.
- * The sender's own interval timer may be throttled to once a minute in a background tab, while
- * BroadcastChannel messages still arrive at once. Feature-detected; without it the interval works alone.
+ * Messages between tabs. A tab that only appends tells the sending tab that events are waiting:
+ * the sender's own interval timer may be throttled to once a minute in a background tab, while
+ * BroadcastChannel messages still arrive at once. And a sending tab that closes tells the others
+ * which records it has just sent with keepalive: a closing page cannot finish writing leases to
+ * IndexedDB (that takes round trips it does not live to see), but a message it posts is delivered.
+ * Feature-detected; without it the interval works alone.
  */
 export interface TabChannel {
-  /** Tells the other tabs that events are waiting in the store. */
-  announce(): void;
+  /**
+   * `'queued'` tells the other tabs that events are waiting in the store; `[until, ...seqs]`
+   * tells them not to send those queue seqs before `until` (epoch ms).
+   */
+  post(message: 'queued' | number[]): void;
   close(): void;
 }
 
 /**
- * Opens the channel; `onQueued` runs in every other tab of the origin when one announces.
+ * Opens the channel; in every other tab of the origin, `onQueued` runs when one announces and
+ * `onLeased` when one leases.
  *
  * @example
  * ```ts
- * const channel = openTabChannel('nudgekit-delivery', () => leader && drain());
- * channel.announce();
+ * const channel = openTabChannel('nudgekit-delivery', () => leader && drain(), (until, seqs) => skip(seqs, until));
+ * channel.post('queued');
  * ```
  */
-export function openTabChannel(name: string, onQueued: () => void): TabChannel {
-  if (typeof BroadcastChannel !== 'function') return { announce() {}, close() {} };
+export function openTabChannel(name: string, onQueued: () => void, onLeased: (until: number, seqs: number[]) => void): TabChannel {
+  if (typeof BroadcastChannel !== 'function') return { post() {}, close() {} };
   let channel: BroadcastChannel;
   try {
     channel = new BroadcastChannel(name);
   } catch {
     // Opaque origins (sandboxed iframes) throw: fall back to the interval.
-    return { announce() {}, close() {} };
+    return { post() {}, close() {} };
   }
   // Node: an open channel must not keep the process alive.
   (channel as { unref?: () => void }).unref?.();
-  channel.onmessage = (message: MessageEvent) => {
-    if (message.data === 'queued') {
-      try {
-        onQueued();
-      } catch {
-        // onQueued is ours (a kick that catches its own errors); never let it reach the host page.
-      }
+  channel.onmessage = ({ data }: MessageEvent) => {
+    try {
+      if (data === 'queued') onQueued();
+      // [until, ...seqs]; only NudgeKit posts on this channel.
+      else if (Array.isArray(data)) onLeased(data[0] as number, data.slice(1) as number[]);
+    } catch {
+      // The handlers are ours and catch their own errors; never let one reach the host page.
     }
   };
   return {
-    announce() {
+    post(message) {
       try {
-        channel.postMessage('queued');
+        channel.postMessage(message);
       } catch {
         // A closed channel: nothing to tell.
       }

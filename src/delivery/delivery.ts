@@ -2,39 +2,22 @@ import type { Clock } from '../core/clock';
 import { uuid } from '../core/ids';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { QueueRecord, Store } from '../storage/store';
+import { spillStore } from './spill';
 import { resolveFormat } from './formats/index';
 import { sendOnHide, type UnloadItem } from './hide-flush';
 import { createLeadership } from './leadership';
 import { resolveDeliveryOptions, type DeliveryOptions, type FormatMeta } from './options';
-import { asStorageError, createPersistQueue } from './queue';
+import { createPersistQueue } from './queue';
+import { asStorageError } from './storage-error';
 import { createSender } from './sender';
 import { fetchTransport } from './transports/fetch';
 import { hasKeepaliveFetch } from './transports/beacon';
 import { isOffline, listenToPage } from './unload';
-import type { Delivery, DeliveryStats } from './types';
+import type { Delivery, DeliveryDeps, DeliveryStats } from './types';
 import { disabledDelivery } from './disabled';
 import { createUnloadMirror } from './mirror';
 import { createBatchSender } from './send-batch';
 import { openTabChannel, type TabChannel } from './channel';
-
-/**
- * What `createDelivery` needs from the client.
- *
- * @example
- * ```ts
- * const deps: DeliveryDeps = { store: memoryStore(), clock: systemClock, onError: console.warn, options: { endpoint: '/collect' } };
- * ```
- */
-export interface DeliveryDeps {
-  store: Store;
-  clock: Clock;
-  onError: ErrorHandler;
-  options: DeliveryOptions;
-  /** This tab's id, written into record leases. Default: a random id. */
-  tabId?: string;
-  /** Web Locks name; give two NudgeKit instances with different stores on one origin different names. */
-  lockName?: string;
-}
 
 /** In-memory copies of the oldest records, kept so unload can send without reading the store. */
 const MIRROR_BYTES = 131_072;
@@ -55,12 +38,15 @@ const MIRROR_BYTES = 131_072;
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const options = resolveDeliveryOptions(deps.options);
   if (!options.enabled) return disabledDelivery();
-  const { store, clock, onError } = deps;
+  const { clock, onError } = deps;
+  const store = spillStore(deps.store);
   const tabId = deps.tabId ?? uuid();
   const leaseMs = options.timeoutMs + 5000;
   const sender = createSender({ options, clock, format: resolveFormat(options.format), transport: options.transport ?? fetchTransport });
   const counters = { sent: 0, retried: 0, failed: 0 };
-  const inFlight = new Set<number>();
+  // Queue seqs this tab must not send now, with until when: its own requests under way (for as
+  // long as they last) and those a closing tab sent (until their lease ends; see channel.ts).
+  const inFlight = new Map<number, number>();
   const mirror = createUnloadMirror(MIRROR_BYTES);
   // Ids a keepalive request delivered before their own write finished: removed once written.
   const deliveredEarly = new Set<string>();
@@ -86,13 +72,14 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     onPersisted(records) {
       const early = records.filter((r) => deliveredEarly.delete(r.id));
       if (early.length > 0) queue.remove(early).catch(report);
-      if (!leadership.isLeader()) {
+      if (!sends()) {
         unannounced += records.length;
         if (unannounced >= options.batch.maxEvents) announce();
         return;
       }
       for (const record of records) mirror.remember(record);
-      if (queue.queued() >= options.batch.maxEvents || mirror.bytes() >= options.batch.maxBytes) kick();
+      // The queue's own byte count: the mirror is capped far below a batch's maxBytes.
+      if (queue.queued() >= options.batch.maxEvents || queue.queuedBytes() >= options.batch.maxBytes) kick();
     },
   });
 
@@ -118,7 +105,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     queue,
     tabId,
     leaseMs,
-    shared: () => leadership.mode !== 'solo',
+    shared,
+    // A tab that is not the sender still sends what only it has: its events kept in memory.
+    head: (limit) => (leadership.isLeader() ? store.head(limit) : store.ownHead(limit)),
     inFlight,
     mirror,
     counters,
@@ -126,9 +115,18 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     onRetryDue: () => void kick(),
   });
 
+  function shared(): boolean {
+    return leadership.mode !== 'solo';
+  }
+
+  /** Whether this tab sends: it leads, or it keeps events in memory that no other tab can see. */
+  function sends(): boolean {
+    return leadership.isLeader() || store.spilled();
+  }
+
   function announce(): void {
     unannounced = 0;
-    channel?.announce();
+    channel?.post('queued');
   }
 
   function meta(droppedEvents: number, unloading: boolean): FormatMeta {
@@ -159,7 +157,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 
   async function drainOnce(): Promise<'empty' | 'paused'> {
     for (;;) {
-      if (!started || !leadership.isLeader() || isOffline() || batches.waiting()) return 'paused';
+      if (!started || !sends() || isOffline() || batches.waiting()) return 'paused';
       const records = await batches.nextBatch();
       if (records.length === 0) return 'empty';
       if ((await batches.sendRecords(records)) === 'paused') return 'paused';
@@ -179,7 +177,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
 
   function sendWhileHiding(kind: 'hidden' | 'pagehide'): void {
     const items: UnloadItem[] = [];
-    if (leadership.isLeader()) {
+    if (sends()) {
       // A batch already on its way finishes if the page only goes to the background; it is
       // repeated with keepalive only when the page is really leaving (its fetch dies with it).
       for (const record of mirror.oldest()) if (kind === 'pagehide' || !inFlight.has(record.seq)) items.push(record);
@@ -208,25 +206,30 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         }
       },
     });
+    const seqs: number[] = [];
     for (const item of sent) {
       sentOnHide.add(item.id);
-      if (item.seq !== undefined) inFlight.add(item.seq);
+      if (item.seq !== undefined) inFlight.set(item.seq, Infinity), seqs.push(item.seq);
     }
+    // Leased like a normal batch, so the tab that sends next leaves them alone meanwhile.
+    // Posted before pagehide lets go of the lock. See channel.ts for why not in the store.
+    channel?.post([clock.now() + leaseMs, ...seqs]);
   }
 
   function tickInterval(): void {
     cancelInterval = clock.setTimeout(() => {
       if (stopped) return;
-      if (leadership.isLeader()) kick();
+      if (sends()) kick();
       else if (unannounced > 0) announce();
       tickInterval();
     }, options.batch.intervalMs);
   }
 
   async function flush(): Promise<void> {
+    queue.hurry();
     await queue.whenPersisted();
     await leadership.settled();
-    if (started && leadership.isLeader()) await kick();
+    if (started && sends()) await kick();
     else if (unannounced > 0) announce();
   }
 
@@ -238,7 +241,15 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       started = true;
       await queue.restore().catch(report);
       leadership.start();
-      if (leadership.mode !== 'solo') channel = openTabChannel(deps.lockName ?? 'nudgekit-delivery', () => void (leadership.isLeader() && kick()));
+      if (shared()) {
+        channel = openTabChannel(
+          deps.lockName ?? 'nudgekit-delivery',
+          () => void (leadership.isLeader() && kick()),
+          (until, seqs) => {
+            for (const seq of seqs) inFlight.set(seq, until);
+          },
+        );
+      }
       removeListeners = listenToPage(
         {
           onHide,
@@ -251,7 +262,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         report,
       );
       tickInterval();
-      if (leadership.isLeader()) kick();
+      if (sends()) kick();
     },
     enqueue(event, bytes) {
       if (stopped) {

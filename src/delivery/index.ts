@@ -4,8 +4,7 @@
  * @packageDocumentation
  */
 export { createDelivery } from './delivery';
-export type { DeliveryDeps } from './delivery';
-export type { Delivery, DeliveryStats } from './types';
+export type { Delivery, DeliveryDeps, DeliveryStats } from './types';
 export { validateDeliveryOptions, resolveDeliveryOptions, DELIVERY_DEFAULTS } from './options';
 export type {
   DeliveryOptions,

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock';
 import { reportTo, type ErrorHandler } from '../core/errors';
 import { isObjectLike } from '../storage/record';
 import { STORE_KEYS, type Store } from '../storage/store';
-import { asStorageError } from './queue';
+import { asStorageError } from './storage-error';
 
 /** How this tab decides whether it is the one that sends. */
 export type LeadershipMode = 'solo' | 'locks' | 'lease';
@@ -14,7 +14,7 @@ export interface Leadership {
   /** Starts competing; `onChange(true)` fires when this tab becomes the leader. */
   start(): void;
   isLeader(): boolean;
-  /** Resolves once the first election after `start()` is decided (at once for `solo` and `locks`). */
+  /** Resolves once the lease check under way is decided (at once for `solo` and `locks`). */
   settled(): Promise<void>;
   /**
    * Lets go of the lock or lease for now (the page goes into the back/forward cache: Chromium
@@ -24,6 +24,9 @@ export interface Leadership {
   /** Gives up leadership (and the lock or lease) for good. */
   stop(): Promise<void>;
 }
+
+/** How long a tab that wrote a free lease waits before reading back who got it (ms). */
+const CLAIM_WAIT_MS = 100;
 
 /** The stored lease of the fallback mode. */
 interface Lease {
@@ -41,9 +44,11 @@ interface LockManagerLike {
  * - `locks`: Web Locks. The holder of the lock sends; the others wait in the lock's queue and take
  *   over the moment the holder closes (the browser releases a dead tab's lock).
  * - `lease`: no Web Locks. A lease `{ owner, until }` in the store's key-value area, renewed every
- *   third of its length. Read-then-write is not atomic across tabs, so after writing we read back;
- *   two tabs can still both believe they lead for one renewal period, and the per-record leases in
- *   `delivery.ts` keep them from sending the same records.
+ *   third of its length. Read-then-write is not atomic across tabs: a tab that takes a free lease
+ *   waits {@link CLAIM_WAIT_MS} before reading it back, so two tabs that found it free at once
+ *   agree on the later writer (this assumes neither stalls longer than that between its read and
+ *   its write). A leader that misses a renewal stops sending while a third of its lease is left,
+ *   so it never overlaps with the tab that takes over once the lease has run out.
  *
  * @example
  * ```ts
@@ -72,6 +77,9 @@ export function createLeadership(deps: {
   let release: (() => void) | undefined;
   let abort: AbortController | undefined;
   let cancelTick: (() => void) | undefined;
+  // The lease tick under way, and when the lease this tab last wrote runs out.
+  let ticking: Promise<void> = Promise.resolve();
+  let heldUntil = 0;
 
   function become(value: boolean): void {
     if (value === leader || stopped) return;
@@ -86,22 +94,29 @@ export function createLeadership(deps: {
   async function leaseTick(): Promise<void> {
     const now = clock.now();
     const lease = await store.get<Lease>(STORE_KEYS.lease);
-    const free = !isLease(lease) || lease.owner === tabId || lease.until <= now;
-    if (free) {
+    if (!isLease(lease) || lease.owner === tabId || lease.until <= now) {
       await store.set(STORE_KEYS.lease, { owner: tabId, until: now + leaseMs } satisfies Lease);
+      // Another tab that found the lease free too may be about to write its own. Let that write
+      // land before reading back, so both read the same winner (Fischer's algorithm). Real time,
+      // not the clock's: it waits for another tab's code to run. (A renewal waits too: harmless.)
+      await new Promise((resolve) => setTimeout(resolve, CLAIM_WAIT_MS));
       const check = await store.get<Lease>(STORE_KEYS.lease);
-      become(isLease(check) && check.owner === tabId);
+      const mine = isLease(check) && check.owner === tabId;
+      // Stop sending once a renewal is missed (a throttled timer), well before another tab may take over.
+      if (mine) heldUntil = check.until - leaseMs / 3;
+      // pause() may have run while this tick was reading: it must not make the tab lead again.
+      become(mine && competing);
     } else {
       become(false);
     }
   }
 
   function runLease(): Promise<void> {
-    return leaseTick().catch((error: unknown) => {
+    return (ticking = leaseTick().catch((error: unknown) => {
       // Without a readable lease we cannot know who leads; stepping down risks nothing but delay.
       become(false);
       reportTo(onError, asStorageError(error, 'renew the delivery lease'));
-    });
+    }));
   }
 
   function scheduleLease(delay: number): void {
@@ -109,21 +124,19 @@ export function createLeadership(deps: {
     cancelTick = clock.setTimeout(() => void runLease().finally(() => scheduleLease(Math.floor(leaseMs / 3))), delay);
   }
 
-  // The first lease decision, so that a flush() right after start() (a Node script that
-  // tracks and exits) waits to know whether this instance sends, instead of sending nothing.
-  let firstDecision: Promise<void> = Promise.resolve();
 
   async function letGo(): Promise<void> {
-    const wasLeader = leader;
-    become(false);
     competing = false;
+    become(false);
     cancelTick?.();
     cancelTick = undefined;
     abort?.abort();
     abort = undefined;
     release?.();
     release = undefined;
-    if (mode === 'lease' && wasLeader) {
+    if (mode === 'lease') {
+      // A tick still under way may write the lease after this: let it land, then take it back.
+      await ticking;
       const lease = await store.get<Lease>(STORE_KEYS.lease).catch(() => undefined);
       if (isLease(lease) && lease.owner === tabId) await store.delete(STORE_KEYS.lease).catch(() => undefined);
     }
@@ -140,12 +153,13 @@ export function createLeadership(deps: {
       mode = store.kind === 'memory' ? 'solo' : locks ? 'locks' : 'lease';
       if (mode === 'solo') return become(true);
       if (mode === 'lease') {
-        firstDecision = runLease().finally(() => scheduleLease(Math.floor(leaseMs / 3)));
+        void runLease().finally(() => scheduleLease(Math.floor(leaseMs / 3)));
         return;
       }
-      const controller = typeof AbortController === 'function' ? new AbortController() : undefined;
+      // Every browser with Web Locks has AbortController.
+      const controller = new AbortController();
       abort = controller;
-      const options = controller ? { signal: controller.signal } : {};
+      const options = { signal: controller.signal };
       locks!
         .request(deps.lockName ?? 'nudgekit-delivery', options, () => {
           // Granted after pause()/stop() withdrew the request (a race the abort lost): hand it straight back.
@@ -156,8 +170,10 @@ export function createLeadership(deps: {
         // AbortError when pause()/stop() withdraws a request still waiting in line: expected.
         .catch(() => undefined);
     },
-    isLeader: () => leader && !stopped,
-    settled: () => firstDecision,
+    isLeader: () => leader && !stopped && (mode !== 'lease' || clock.now() < heldUntil),
+    // The lease tick under way: a flush() right after start() (a Node script that tracks and
+    // exits) waits to know whether this instance sends, instead of sending nothing.
+    settled: () => ticking,
     pause: letGo,
     async stop() {
       await letGo();

@@ -11,7 +11,6 @@ export interface UnloadMirror {
   clear(): void;
   /** The records, oldest first. */
   oldest(): QueueRecord[];
-  bytes(): number;
 }
 
 /**
@@ -40,6 +39,5 @@ export function createUnloadMirror(maxBytes: number): UnloadMirror {
       total = 0;
     },
     oldest: () => [...records.values()].sort((a, b) => a.seq - b.seq),
-    bytes: () => total,
   };
 }

@@ -1,7 +1,13 @@
 import type { Clock } from '../core/clock';
-import { ERROR_CODES, NudgeKitError, isNudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent } from '../core/types';
-import { STORE_KEYS, type NewQueueRecord, type QueueRecord, type Store } from '../storage/store';
+import { isQuotaError } from '../storage/record';
+import { STORE_KEYS, type NewQueueRecord, type QueueRecord } from '../storage/store';
+import type { SpillStore } from './spill';
+import { asStorageError } from './storage-error';
+
+/** Failed appends in a row after which this tab keeps its new events in memory instead. */
+const SPILL_AFTER = 3;
 
 /** The persisted queue as delivery sees it: tick-grouped writes, caps, and a drop counter. */
 export interface PersistQueue {
@@ -9,14 +15,16 @@ export interface PersistQueue {
   enqueue(event: AnalyticsEvent, bytes: number): void;
   /** Resolves once everything enqueued so far is in the store (or was dropped by the cap). */
   whenPersisted(): Promise<void>;
+  /** Someone waits for the buffer: retry failed writes at once (after a few, the events move to memory). */
+  hurry(): void;
   /** Records not yet confirmed written (buffered or being written): what unload must carry itself. */
   unpersisted(): NewQueueRecord[];
   /** Removes delivered or rejected records and keeps the size estimate in step. */
   remove(records: readonly QueueRecord[]): Promise<void>;
   /** Re-reads the real size (other tabs append and remove too). */
   refreshSize(): Promise<void>;
-  /** Events dropped by the cap and not yet reported in an accepted batch (shared by all tabs). */
-  droppedPending(): number;
+  /** Events dropped by the cap, not yet reported in an accepted batch; `fromStore`: as stored, other tabs' drops included. */
+  droppedPending(fromStore: boolean): Promise<number>;
   /** A batch that carried `count` dropped events was accepted: take them off the counter. */
   acknowledgeDropped(count: number): Promise<void>;
   /** Loads the counters from the store. */
@@ -27,6 +35,8 @@ export interface PersistQueue {
   stop(): void;
   /** Queued events as far as this tab knows (store estimate plus buffer). */
   queued(): number;
+  /** Their size in bytes, the same way. */
+  queuedBytes(): number;
   /** Events this tab dropped because of the cap. */
   dropped(): number;
 }
@@ -42,7 +52,7 @@ export interface PersistQueue {
  * ```
  */
 export function createPersistQueue(deps: {
-  store: Store;
+  store: SpillStore;
   clock: Clock;
   onError: ErrorHandler;
   caps: { maxEvents: number; maxBytes: number };
@@ -57,12 +67,18 @@ export function createPersistQueue(deps: {
   let running = false;
   let stopped = false;
   let writeFailures = 0;
+  // Someone waits (flush, shutdown): retry a failed write at once instead of backing off.
+  let urgent = false;
   let cancelRetry: (() => void) | undefined;
   // Estimates of the store's size; corrected by refreshSize() before any drop.
   let count = 0;
   let bytes = 0;
   let droppedHere = 0;
   let droppedShared = 0;
+  // Drops not yet reported nor added to the stored count; one report and one update per tick.
+  let unsaved = 0;
+  // The stored count is read-modify-written: one chain, so no update overwrites another.
+  let counter: Promise<void> = Promise.resolve();
   // whenPersisted(): events are settled in order, so two counters are enough.
   let enqueued = 0;
   let settled = 0;
@@ -96,14 +112,24 @@ export function createPersistQueue(deps: {
     try {
       added = await store.append(writing);
     } catch (error) {
-      // Keep the events (oldest first) and try again later; the buffer obeys the caps meanwhile.
+      // Keep the events (oldest first); the buffer obeys the caps meanwhile.
       buffer = writing.concat(buffer);
       for (const record of writing) bufferBytes += record.bytes;
       writing = [];
       running = false;
       capBuffer();
       writeFailures++;
+      // Memory takes every event the client queues (they are JSON), so after spilling this is
+      // only ever the backoff path.
+      if (!store.spilled() && (isQuotaError(error) || writeFailures >= SPILL_AFTER)) {
+        // The store keeps failing: the events would wait for a write that never succeeds, and
+        // flush() with them. In memory they are still sent while the page is open.
+        store.spill();
+        reportTo(onError, new NudgeKitError(isQuotaError(error) ? ERROR_CODES.storageQuota : ERROR_CODES.storageUnavailable, 'Storage failed: new events are kept in memory for this page', { cause: error, details: { fallback: 'memory' } }));
+        return schedule();
+      }
       reportTo(onError, asStorageError(error, 'write the delivery queue'));
+      if (urgent) return schedule();
       const delay = Math.min(30_000, 500 * 2 ** Math.min(writeFailures, 6));
       cancelRetry = clock.setTimeout(() => {
         cancelRetry = undefined;
@@ -114,6 +140,7 @@ export function createPersistQueue(deps: {
     const n = writing.length;
     writing = [];
     writeFailures = 0;
+    urgent = false;
     for (const record of added) {
       count++;
       bytes += record.bytes;
@@ -145,11 +172,33 @@ export function createPersistQueue(deps: {
   function noteDropped(n: number): void {
     droppedHere += n;
     droppedShared += n;
-    reportTo(onError, new NudgeKitError(ERROR_CODES.queueOverflow, `The delivery queue is full: dropped the ${n} oldest event(s)`, { details: { dropped: n } }));
-    store
-      .get<number>(STORE_KEYS.dropped)
-      .then((old) => store.set(STORE_KEYS.dropped, (typeof old === 'number' && old > 0 ? old : 0) + n))
-      .catch((error: unknown) => reportTo(onError, asStorageError(error, 'save the dropped-events count')));
+    if (unsaved === 0) {
+      // Linked now, run later: every drop of this tick is in `unsaved` by then.
+      void chain(() => {
+        const total = unsaved;
+        unsaved = 0;
+        reportTo(onError, new NudgeKitError(ERROR_CODES.queueOverflow, `The delivery queue is full: dropped the ${total} oldest event(s)`, { details: { dropped: total } }));
+        return addDropped(total);
+      });
+    }
+    unsaved += n;
+  }
+
+  /** Runs `step` after every earlier step on the stored count; a failed step does not stop later ones. */
+  function chain(step: () => Promise<void>): Promise<void> {
+    const next = counter.then(step);
+    counter = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Adds `delta` to the stored count (shared by the tabs). Runs on the `counter` chain only. */
+  async function addDropped(delta: number): Promise<void> {
+    try {
+      const left = storedCount(await store.get(STORE_KEYS.dropped)) + delta;
+      await (left > 0 ? store.set(STORE_KEYS.dropped, left) : store.delete(STORE_KEYS.dropped));
+    } catch (error) {
+      reportTo(onError, asStorageError(error, 'save the dropped-events count'));
+    }
   }
 
   /** Drops the oldest records until the queue is within both caps. */
@@ -206,21 +255,29 @@ export function createPersistQueue(deps: {
       if (settled >= enqueued) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ target: enqueued, resolve }));
     },
+    hurry() {
+      if (settled >= enqueued) return;
+      urgent = true;
+      cancelRetry?.();
+      cancelRetry = undefined;
+      schedule();
+    },
     unpersisted: () => writing.concat(buffer),
     remove,
     refreshSize,
-    droppedPending: () => droppedShared,
-    async acknowledgeDropped(n) {
-      if (n <= 0) return;
+    async droppedPending(fromStore) {
+      // Unreadable: the count this tab knows is still right for its own drops.
+      await chain(async () => void (fromStore && (droppedShared = storedCount(await store.get(STORE_KEYS.dropped))))).catch(() => undefined);
+      return droppedShared;
+    },
+    acknowledgeDropped(n) {
+      if (n <= 0) return Promise.resolve();
       droppedShared = Math.max(0, droppedShared - n);
-      const old = await store.get<number>(STORE_KEYS.dropped);
-      const left = (typeof old === 'number' ? old : 0) - n;
-      await (left > 0 ? store.set(STORE_KEYS.dropped, left) : store.delete(STORE_KEYS.dropped));
+      return chain(() => addDropped(-n));
     },
     async restore() {
       await refreshSize();
-      const saved = await store.get<number>(STORE_KEYS.dropped);
-      droppedShared = typeof saved === 'number' && saved > 0 ? saved : 0;
+      await chain(async () => void (droppedShared = storedCount(await store.get(STORE_KEYS.dropped))));
     },
     async purge() {
       const n = buffer.length;
@@ -231,7 +288,7 @@ export function createPersistQueue(deps: {
       await current;
       const all = await store.head(Number.MAX_SAFE_INTEGER);
       await store.remove(all.map((r) => r.seq));
-      await store.delete(STORE_KEYS.dropped);
+      await chain(() => store.delete(STORE_KEYS.dropped));
       count = 0;
       bytes = 0;
       droppedShared = 0;
@@ -241,12 +298,11 @@ export function createPersistQueue(deps: {
       cancelRetry?.();
     },
     queued: () => count + buffer.length + writing.length,
+    queuedBytes: () => bytes + bufferBytes,
     dropped: () => droppedHere,
   };
 }
 
-/** Keeps a store's own NudgeKitError (it has the right code); wraps anything else. */
-export function asStorageError(error: unknown, what: string): NudgeKitError {
-  if (isNudgeKitError(error)) return error;
-  return new NudgeKitError(ERROR_CODES.storageUnavailable, `Could not ${what}`, { cause: error });
+function storedCount(value: unknown): number {
+  return typeof value === 'number' && value > 0 ? value : 0;
 }

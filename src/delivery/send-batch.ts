@@ -23,8 +23,10 @@ export interface BatchSenderContext {
   leaseMs: number;
   /** Whether other tabs share the store (then records are leased before sending). */
   shared: () => boolean;
-  /** Queue seqs this tab is sending right now (normal or unload requests). */
-  inFlight: Set<number>;
+  /** The oldest `limit` records this tab may send. */
+  head: (limit: number) => Promise<QueueRecord[]>;
+  /** Queue seqs not to send before the time given: this tab's requests under way (Infinity) and what a closing tab sent. */
+  inFlight: Map<number, number>;
   mirror: UnloadMirror;
   counters: { sent: number; retried: number; failed: number };
   meta: (droppedEvents: number, unloading: boolean) => FormatMeta;
@@ -69,13 +71,14 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
     let limit = options.batch.maxEvents;
     let free: QueueRecord[] = [];
     for (let round = 0; round < 4; round++) {
-      const head = await store.head(limit);
+      const head = await ctx.head(limit);
       free = [];
       const corrupt: QueueRecord[] = [];
       for (const record of head) {
         if (typeof record.event !== 'object' || record.event === null) corrupt.push(record);
-        else if (inFlight.has(record.seq)) continue;
-        else if (record.leaseOwner !== undefined && record.leaseOwner !== tabId && (record.leaseUntil ?? 0) > now) continue;
+        // (An undefined lease end compares as false: no lease.)
+        else if (inFlight.get(record.seq)! > now) continue;
+        else if (record.leaseOwner !== tabId && record.leaseUntil! > now) continue;
         else free.push(record);
       }
       if (corrupt.length > 0) {
@@ -91,11 +94,14 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
 
   /** Sends one batch and settles it. 'paused' means: stop draining (backoff, offline, shut down). */
   async function sendRecords(records: QueueRecord[]): Promise<'continue' | 'paused'> {
-    for (const record of records) inFlight.add(record.seq);
+    for (const record of records) inFlight.set(record.seq, Infinity);
+    const shared = ctx.shared();
     let outcome;
-    const dropped = queue.droppedPending();
+    let dropped = 0;
     try {
-      if (ctx.shared()) {
+      // Read from the store when tabs share it: a tab that only appends may have dropped some.
+      dropped = await queue.droppedPending(shared);
+      if (shared) {
         // Per-record leases: a tab that takes over leadership skips these until the lease ends.
         const until = clock.now() + leaseMs;
         await store.update(records.map((r) => ({ ...r, leaseOwner: tabId, leaseUntil: until })));
@@ -136,7 +142,8 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
     }
     // Transient failure. Offline: wait for `online`, without counting it as a failed attempt.
     const offline = isOffline();
-    await store.update(records.map((r) => unleased(r, offline ? r.attempts : r.attempts + 1)));
+    // A lease that ran out long ago: any tab that leads may send the records again.
+    await store.update(records.map((r) => ({ ...r, leaseUntil: 0, attempts: offline ? r.attempts : r.attempts + 1 })));
     if (offline) return 'paused';
     failures++;
     counters.retried += n;
@@ -171,9 +178,4 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
       backoffUntil = 0;
     },
   };
-}
-
-function unleased(record: QueueRecord, attempts: number): QueueRecord {
-  const { leaseOwner: _owner, leaseUntil: _until, ...rest } = record;
-  return { ...rest, attempts };
 }

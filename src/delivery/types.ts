@@ -1,4 +1,8 @@
+import type { Clock } from '../core/clock';
+import type { ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent } from '../core/types';
+import type { Store } from '../storage/store';
+import type { DeliveryOptions } from './options';
 
 /**
  * Counters since this instance started.
@@ -51,4 +55,23 @@ export interface Delivery {
   stats(): DeliveryStats;
   /** Resolves when every event enqueued so far is in the store (or was dropped by the cap). */
   whenPersisted(): Promise<void>;
+}
+
+/**
+ * What `createDelivery` needs from the client.
+ *
+ * @example
+ * ```ts
+ * const deps: DeliveryDeps = { store: memoryStore(), clock: systemClock, onError: console.warn, options: { endpoint: '/collect' } };
+ * ```
+ */
+export interface DeliveryDeps {
+  store: Store;
+  clock: Clock;
+  onError: ErrorHandler;
+  options: DeliveryOptions;
+  /** This tab's id, written into record leases. Default: a random id. */
+  tabId?: string;
+  /** Web Locks name; give two NudgeKit instances with different stores on one origin different names. */
+  lockName?: string;
 }

@@ -16,9 +16,23 @@ import type { NewQueueRecord, QueueRecord, Store } from './store';
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function memoryStore(): Store {
+  return memoryStoreFrom(1);
+}
+
+/**
+ * {@link memoryStore} whose queue seqs start at `firstSeq`: delivery keeps events in memory
+ * next to a real store when that one cannot take them, with seqs that cannot collide.
+ *
+ * @example
+ * ```ts
+ * const spill = memoryStoreFrom(2 ** 52);
+ * ```
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function memoryStoreFrom(firstSeq: number): Store {
   const values = new Map<string, unknown>();
   const queue = new Map<number, StoredRecord>();
-  let nextSeq = 1;
+  let nextSeq = firstSeq;
   let bytes = 0;
   let closed = false;
 

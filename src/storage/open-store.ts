@@ -20,6 +20,8 @@ export interface OpenStoreOptions {
 }
 
 const STORE_METHODS = ['get', 'set', 'delete', 'append', 'head', 'update', 'remove', 'size', 'clear', 'close'] as const;
+/** The calls that can run out of space. */
+const WRITES: readonly string[] = ['set', 'append', 'update'];
 
 /**
  * Opens the store the option asks for, and never rejects. Where IndexedDB is missing
@@ -29,10 +31,11 @@ const STORE_METHODS = ['get', 'set', 'delete', 'append', 'head', 'update', 'remo
  * tracking goes on for this page. `'auto'` outside a browser (Node, SSR) quietly uses
  * memory: there is nothing wrong to report.
  *
- * The returned store reports a full disk as `storage_quota`, once until a write
- * succeeds again, and still rejects that write with a `NudgeKitError` of code
- * `storage_quota` (platform error as `cause`): the delivery layer then drops the
- * oldest events and tries again.
+ * The returned store rejects a write that finds the disk full with a `NudgeKitError` of
+ * code `storage_quota` (platform error as `cause`) and reports it once until a write
+ * succeeds again. When the queue cannot be written, the delivery layer keeps this page's
+ * new events in memory (`storage_quota` or `storage_unavailable` with
+ * `details.fallback: 'memory'`), as for a missing IndexedDB.
  *
  * @example
  * ```ts
@@ -75,49 +78,41 @@ function unavailable(onError: ErrorHandler, reason: string, cause?: unknown): vo
 }
 
 /**
- * Wraps a store so that "storage full" on a write is reported as `storage_quota` (once
- * per episode: again only after a write has succeeded), and the write rejects with a
- * `NudgeKitError` of that code whatever the adapter, so callers check one thing.
+ * Wraps a store so that "storage full" on a write rejects with a `NudgeKitError` of code
+ * `storage_quota` whatever the adapter, so callers check one thing, and is reported once per
+ * episode (again only after a write has succeeded). A full queue (`append`) is not reported
+ * here: the delivery queue reports it together with what it does about it. A custom store
+ * that throws instead of rejecting rejects here.
  */
 function reportQuota(store: Store, onError: ErrorHandler): Store {
   let reported = false;
-  function watch<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    let pending: Promise<T>;
-    try {
-      pending = call();
-    } catch (error) {
-      pending = Promise.reject(error); // a custom store that throws instead of rejecting
-    }
-    return pending.then(
-      (value) => {
-        reported = false;
-        return value;
-      },
-      (error: unknown) => {
-        if (!isQuotaError(error)) throw error;
-        const quota = storageError(operation, store.kind, error);
-        if (!reported) {
-          reported = true;
-          reportTo(onError, quota);
-        }
-        throw quota;
-      },
-    );
+  const wrapped: Record<string, unknown> = { kind: store.kind, sharedName: store.sharedName };
+  for (const method of STORE_METHODS) {
+    wrapped[method] = (...args: unknown[]): Promise<unknown> => {
+      let pending: Promise<unknown>;
+      try {
+        pending = (store[method] as (...input: unknown[]) => Promise<unknown>)(...args);
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      return pending.then(
+        (value) => {
+          if (WRITES.includes(method)) reported = false;
+          return value;
+        },
+        (error: unknown) => {
+          if (!WRITES.includes(method) || !isQuotaError(error)) throw error;
+          const quota = storageError(method, store.kind, error);
+          if (!reported && method !== 'append') {
+            reported = true;
+            reportTo(onError, quota);
+          }
+          throw quota;
+        },
+      );
+    };
   }
-  return {
-    kind: store.kind,
-    ...(store.sharedName !== undefined && { sharedName: store.sharedName }),
-    get: (key) => store.get(key),
-    set: (key, value) => watch('set', () => store.set(key, value)),
-    delete: (key) => store.delete(key),
-    append: (records) => watch('append', () => store.append(records)),
-    head: (limit) => store.head(limit),
-    update: (records) => watch('update', () => store.update(records)),
-    remove: (seqs) => store.remove(seqs),
-    size: () => store.size(),
-    clear: () => store.clear(),
-    close: () => store.close(),
-  };
+  return wrapped as unknown as Store;
 }
 
 /**

@@ -98,6 +98,20 @@ describe('batching', () => {
     expect(t.sentIds()).toEqual(events.map((e) => e.messageId));
   });
 
+  it('sends as soon as batch.maxBytes are queued, without waiting for the interval', async () => {
+    // 30 events of ~10 KB against 200 KB: the byte limit is reached long before maxEvents.
+    const t = setup({ batch: { maxEvents: 50, maxBytes: 200_000, intervalMs: 60_000 } });
+    await t.delivery.start();
+    await settle();
+    const events = Array.from({ length: 30 }, () => makeEvent(undefined, { pad: 'x'.repeat(10_000) }));
+    for (const event of events) t.delivery.enqueue(event, sizeOf(event));
+    await t.delivery.whenPersisted();
+    await settle();
+    expect(t.requests.length).toBeGreaterThan(0);
+    expect(t.requests.every((r) => sizeOf(r.events[0]!) * r.events.length <= 200_000)).toBe(true);
+    expect(t.sentIds()).toEqual(events.map((e) => e.messageId));
+  });
+
   it('cuts batches by bytes', async () => {
     const t = setup({ batch: { maxEvents: 50, maxBytes: 2000 } });
     await t.delivery.start();

@@ -53,6 +53,14 @@ describe('posthogFormat', () => {
     expect(view).toMatchObject({ event: '$pageview', properties: { $current_url: 'https://shop.example/pricing', $pathname: '/pricing', title: 'Pricing' } });
     expect(ident).toMatchObject({ event: '$identify', properties: { distinct_id: 'user-42', $anon_distinct_id: 'anon-123456', $set: { plan: 'pro' } } });
   });
+
+  it('keeps the identity fields when the event has properties of the same names', () => {
+    const clash = makeEvent(2, { distinct_id: 'someone-else', $lib: 'fake', $lib_version: '9', $session_id: 'x', plan: 'pro' });
+    const viewClash = { ...page, properties: { distinct_id: 'someone-else', $current_url: 'https://evil.example/' } } as unknown as PageEvent;
+    const [track, view] = JSON.parse(posthogFormat([{ ...clash, userId: 'user-42' }, viewClash], meta).body).batch;
+    expect(track.properties).toMatchObject({ distinct_id: 'user-42', $lib: 'nudgekit', $lib_version: '0.1.0', $session_id: 's-1', plan: 'pro' });
+    expect(view.properties).toMatchObject({ distinct_id: 'anon-123456', $current_url: 'https://shop.example/pricing' });
+  });
 });
 
 describe('amplitudeFormat', () => {
@@ -68,5 +76,11 @@ describe('amplitudeFormat', () => {
     expect(track).not.toHaveProperty('user_id');
     expect(view).toMatchObject({ event_type: '[Amplitude] Page Viewed', event_properties: { '[Amplitude] Page Path': '/pricing', name: 'Pricing' } });
     expect(ident).toMatchObject({ event_type: '$identify', user_id: 'user-42', user_properties: { $set: { plan: 'pro' } } });
+  });
+
+  it('lets Amplitude accept user ids shorter than its default minimum of 5 characters', () => {
+    const body = JSON.parse(amplitudeFormat([{ ...base, userId: '42' }], meta).body);
+    expect(body.events[0].user_id).toBe('42');
+    expect(body.options).toEqual({ min_id_length: 1 });
   });
 });

@@ -74,3 +74,11 @@ export function scriptedTransport(answer: (request: TransportRequest, index: num
 export async function settle(rounds = 5): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((resolve) => setTimeout(resolve, 0));
 }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Waits out a store-lease election (a tab taking a free lease waits 100 ms before reading it back). */
+export async function elected(): Promise<void> {
+  await sleep(150);
+  await settle();
+}

@@ -154,11 +154,15 @@ describe('against a real server', () => {
     expect(seen[0]!.ids).toEqual(seen[1]!.ids); // same messageIds: the backend can de-duplicate
   });
 
-  it('honours Retry-After in seconds and as an HTTP date', async () => {
-    for (const retryAfter of [() => '1', () => new Date(Date.now() + 2000).toUTCString()]) {
+  it('honours Retry-After on 429 (in seconds) and on 503 (as an HTTP date)', async () => {
+    const cases = [
+      { status: 429, retryAfter: () => '1' },
+      { status: 503, retryAfter: () => new Date(Date.now() + 2000).toUTCString() },
+    ];
+    for (const { status, retryAfter } of cases) {
       seen = [];
       let n = 0;
-      handler = () => (n++ === 0 ? { status: n === 1 ? 429 : 503, headers: { 'retry-after': retryAfter() } } : { status: 200 });
+      handler = () => (n++ === 0 ? { status, headers: { 'retry-after': retryAfter() } } : { status: 200 });
       const t = make();
       await t.delivery.start();
       t.enqueue(2);
@@ -166,7 +170,22 @@ describe('against a real server', () => {
       const gap = seen[1]!.at - seen[0]!.at;
       expect(gap).toBeGreaterThanOrEqual(950);
       expect(gap).toBeLessThan(2600);
+      expect(t.errors.map((e) => [e.code, e.details.status])).toEqual([['delivery_failed', status]]);
     }
+  });
+
+  it('drops and reports a single event the server still finds too large (413 on a batch of one)', async () => {
+    let big = '';
+    handler = (_r, batch) => (batch.ids.includes(big) ? { status: 413 } : { status: 200 });
+    const t = make({ batch: { maxEvents: 10, intervalMs: 20 } });
+    await t.delivery.start();
+    const events = t.enqueue(6);
+    big = events[2]!.messageId;
+    await t.delivery.flush();
+    expect(seen.filter((b) => b.ids.length === 1 && b.ids[0] === big)).toHaveLength(1);
+    expect(new Set(accepted.flatMap((b) => b.ids))).toEqual(new Set(events.map((e) => e.messageId).filter((id) => id !== big)));
+    expect(t.errors.filter((e) => e.code === 'delivery_rejected').map((e) => e.details)).toEqual([{ status: 413, count: 1, messageIds: [big] }]);
+    expect(t.delivery.stats()).toMatchObject({ sent: 5, failed: 1, queued: 0 });
   });
 
   it('splits on 413 and drops only a poisoned event on 400', async () => {

@@ -1,11 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { createManualClock } from '../../src/core/clock';
 import type { NudgeKitError } from '../../src/core/errors';
 import type { TrackEvent } from '../../src/core/types';
 import { memoryStore } from '../../src/storage/memory';
 import { STORE_KEYS, type Store } from '../../src/storage/store';
 import { createDelivery, type DeliveryOptions } from '../../src/delivery/index';
-import { makeEvent, scriptedTransport, settle, sizeOf } from './helpers';
+import { makeEvent, scriptedTransport, settle, sizeOf, spyStore, elected } from './helpers';
 
 function setup(queue: NonNullable<DeliveryOptions['queue']>, store: Store = memoryStore()) {
   const errors: NudgeKitError[] = [];
@@ -83,5 +83,54 @@ describe('queue caps', () => {
     await after.delivery.start();
     await after.delivery.flush();
     expect(after.requests[0]!.events[0]!.context.droppedEvents).toBe(2);
+  });
+
+  it('counts every drop of a burst over the cap in the store, and reports the burst once', async () => {
+    const store = memoryStore();
+    const before = setup({ maxEvents: 10 }, store);
+    before.enqueue(15); // one tick: each enqueue past the cap drops one
+    await before.delivery.whenPersisted();
+    await settle();
+    expect(await store.get(STORE_KEYS.dropped)).toBe(5);
+    expect(before.errors.map((e) => [e.code, e.details.dropped])).toEqual([['queue_overflow', 5]]);
+    const after = setup({ maxEvents: 10 }, store);
+    await after.delivery.start();
+    await after.delivery.flush();
+    expect(after.requests[0]!.events[0]!.context.droppedEvents).toBe(5);
+  });
+
+  it("reports drops made by a tab that does not send in the sending tab's next batch", async () => {
+    const descriptor = Object.getOwnPropertyDescriptor(navigator, 'locks');
+    Object.defineProperty(navigator, 'locks', { configurable: true, value: undefined });
+    onTestFinished(() => {
+      if (descriptor) Object.defineProperty(navigator, 'locks', descriptor);
+      else delete (navigator as { locks?: unknown }).locks;
+    });
+    const store = spyStore(memoryStore(), 'shared');
+    const tab = (tabId: string) => {
+      const clock = createManualClock();
+      const scripted = scriptedTransport(() => ({ status: 200 }));
+      const delivery = createDelivery({ store, clock, tabId, onError: () => {}, options: { endpoint: '/b', queue: { maxEvents: 10 }, batch: { intervalMs: 60_000 }, transport: scripted.transport } });
+      return { clock, delivery, ...scripted };
+    };
+    const a = tab('a');
+    const b = tab('b');
+    await a.delivery.start();
+    await elected();
+    await b.delivery.start();
+    await elected();
+    for (let i = 0; i < 15; i++) {
+      const event = makeEvent();
+      b.delivery.enqueue(event, sizeOf(event));
+    }
+    await b.delivery.whenPersisted();
+    await settle();
+    expect(b.delivery.stats().dropped).toBe(5);
+    await a.delivery.flush();
+    expect(b.requests).toHaveLength(0);
+    expect(a.requests[0]!.events[0]!.context.droppedEvents).toBe(5);
+    expect(await store.get(STORE_KEYS.dropped)).toBeUndefined();
+    await a.delivery.shutdown();
+    await b.delivery.shutdown();
   });
 });

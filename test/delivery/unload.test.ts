@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock';
 import { createDelivery, type TransportRequest } from '../../src/delivery/index';
-import { UNLOAD_BUDGET_BYTES } from '../../src/delivery/hide-flush';
+import { UNLOAD_BUDGET_BYTES, sendOnHide } from '../../src/delivery/hide-flush';
+import { segmentFormat } from '../../src/delivery/formats/segment';
 import { makeEvent, settle, sizeOf, spyStore } from './helpers';
 
 function setup(status = 200) {
@@ -85,5 +86,40 @@ describe('page hide and close', () => {
     window.dispatchEvent(new Event('pagehide'));
     await settle();
     expect((await t.store.size()).count).toBe(10);
+  });
+
+  it('falls back to navigator.sendBeacon (text/plain, within the budget) without keepalive fetch, and stops when a beacon is refused', async () => {
+    const beacons: { url: string; body: string; type: string }[] = [];
+    let accept = 2;
+    const pending: Promise<void>[] = [];
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: (url: string, data: Blob) => {
+        if (accept-- <= 0) return false;
+        pending.push(data.text().then((body) => void beacons.push({ url, body, type: data.type })));
+        return true;
+      },
+    });
+    const items = Array.from({ length: 60 }, () => makeEvent(undefined, { pad: 'x'.repeat(1500) })).map((event) => ({ id: event.messageId, bytes: sizeOf(event), event }));
+    const settled: string[] = [];
+    const sent = sendOnHide({
+      items,
+      build: (events, meta) => ({ ...segmentFormat(events, meta), method: 'POST', headers: {}, keepalive: true }),
+      customTransport: undefined,
+      fetchKeepalive: undefined,
+      maxEvents: 10, // chunks of ~17 KB: the refusal, not the budget, ends the sending
+      meta: { endpoint: '/b', writeKey: 'wk', sentAt: new Date(0).toISOString(), droppedEvents: 0, unloading: true },
+      onDelivered: () => expect.unreachable('a beacon has no answer'),
+      onSettled: (chunk) => settled.push(...chunk.map((item) => item.id)),
+    });
+    await Promise.all(pending);
+    expect(beacons).toHaveLength(2); // the third chunk was refused: nothing after it is sent
+    expect(beacons.every((b) => b.url === '/b' && b.type === 'text/plain;charset=utf-8')).toBe(true);
+    expect(beacons.reduce((sum, b) => sum + new TextEncoder().encode(b.body).length, 0)).toBeLessThanOrEqual(UNLOAD_BUDGET_BYTES);
+    const ids = beacons.flatMap((b) => (JSON.parse(b.body) as { batch: { messageId: string }[]; writeKey: string }).batch.map((e) => e.messageId));
+    expect(ids).toEqual(items.slice(0, ids.length).map((item) => item.id));
+    expect(sent.map((item) => item.id)).toEqual(ids);
+    expect(settled).toEqual(ids);
+    delete (navigator as { sendBeacon?: unknown }).sendBeacon;
   });
 });

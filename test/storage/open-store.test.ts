@@ -99,28 +99,42 @@ describe('openStore', () => {
     const store = await openStore(custom, onError);
     expect(store.kind).toBe('custom');
 
-    const first = await store.append([sampleRecord(1)]).catch((error: unknown) => error);
+    const first = await store.set('k', 1).catch((error: unknown) => error);
     expect(first).toMatchObject({ name: 'NudgeKitError', code: 'storage_quota' });
     expect((first as Error).cause).toMatchObject({ name: 'QuotaExceededError' });
-    await expect(store.set('k', 1)).rejects.toMatchObject({ code: 'storage_quota' });
+    await expect(store.set('k', 2)).rejects.toMatchObject({ code: 'storage_quota' });
     expect(errors.map((error) => error.code)).toEqual(['storage_quota']);
 
     full = false;
-    await store.append([sampleRecord(2)]);
+    await store.set('k', 3);
     full = true;
-    await expect(store.append([sampleRecord(3)])).rejects.toMatchObject({ code: 'storage_quota' });
+    await expect(store.set('k', 4)).rejects.toMatchObject({ code: 'storage_quota' });
     expect(errors.map((error) => error.code)).toEqual(['storage_quota', 'storage_quota']);
   });
 
+  it('turns a full queue into storage_quota but leaves reporting it to the delivery queue (it says what it does about it)', async () => {
+    const custom: Store = { ...memoryStore(), kind: 'custom', append: () => Promise.reject(quota()) };
+    const { errors, onError } = collect();
+    const store = await openStore(custom, onError);
+    const failure = await store.append([sampleRecord(1)]).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'NudgeKitError', code: 'storage_quota', cause: { name: 'QuotaExceededError' } });
+    expect(errors).toEqual([]);
+  });
+
   it('reports QuotaExceededError from IndexedDB as storage_quota', async () => {
-    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(() => {
-      throw quota();
-    });
     const { errors, onError } = collect();
     const store = await openStore('indexeddb', onError, { name: uniqueName() });
     expect(store.kind).toBe('indexeddb');
-    await expect(store.append([sampleRecord(1)])).rejects.toMatchObject({ code: 'storage_quota', cause: { name: 'QuotaExceededError' } });
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw quota();
+    });
+    await expect(store.set('k', 1)).rejects.toMatchObject({ code: 'storage_quota', cause: { name: 'QuotaExceededError' } });
     expect(errors.map((error) => error.code)).toEqual(['storage_quota']);
+    vi.restoreAllMocks();
+    vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementation(() => {
+      throw quota();
+    });
+    await expect(store.append([sampleRecord(1)])).rejects.toMatchObject({ code: 'storage_quota', cause: { name: 'QuotaExceededError' } });
     vi.restoreAllMocks();
     expect(await store.size()).toEqual({ count: 0, bytes: 0 });
     await store.close();

@@ -6,6 +6,7 @@ import type { FormatMeta, FormattedRequest } from '../options';
  * `https://api.eu.amplitude.com/2/httpapi`) with `{ api_key, events }`. The anonymous id is the
  * `device_id`, the messageId the `insert_id` (Amplitude de-duplicates on it), `page` becomes
  * `[Amplitude] Page Viewed` and `identify` becomes `$identify` with `$set` user properties.
+ * `options.min_id_length` is 1, so short user ids (`"42"`) are accepted.
  *
  * @example
  * ```ts
@@ -16,7 +17,8 @@ export function amplitudeFormat(events: AnalyticsEvent[], meta: FormatMeta): For
   return {
     url: meta.endpoint ?? '',
     headers: { 'content-type': 'application/json', accept: '*/*' },
-    body: JSON.stringify({ api_key: meta.writeKey ?? '', events: events.map(toAmplitude) }),
+    // Amplitude rejects a user_id or device_id under 5 characters unless told a shorter minimum.
+    body: JSON.stringify({ api_key: meta.writeKey ?? '', events: events.map(toAmplitude), options: { min_id_length: 1 } }),
   };
 }
 

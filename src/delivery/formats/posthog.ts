@@ -21,32 +21,19 @@ export function posthogFormat(events: AnalyticsEvent[], meta: FormatMeta): Forma
 }
 
 function toPosthog(event: AnalyticsEvent): JsonObject {
-  const distinctId = event.userId ?? event.anonymousId;
+  const page = event.context.page;
+  const dropped = event.context.droppedEvents;
+  // The event's own properties first: a property called `distinct_id` or `$lib` must not replace ours.
   const properties: JsonObject = {
-    distinct_id: distinctId,
+    ...(event.type === 'identify' ? { $set: event.traits as JsonValue, ...(event.userId !== null && { $anon_distinct_id: event.anonymousId }) } : event.properties),
+    ...(event.type === 'page' && event.name !== null && { title: event.name }),
+    ...(page && { $current_url: page.url, $pathname: page.path, $referrer: page.referrer }),
+    ...(dropped !== undefined && { dropped_events: dropped }),
+    distinct_id: event.userId ?? event.anonymousId,
     $lib: 'nudgekit',
     $lib_version: event.context.library.version,
     $session_id: event.context.session.id,
   };
-  const page = event.context.page;
-  if (page) {
-    properties.$current_url = page.url;
-    properties.$pathname = page.path;
-    properties.$referrer = page.referrer;
-  }
-  if (event.context.droppedEvents !== undefined) properties.dropped_events = event.context.droppedEvents;
-  let name: string;
-  if (event.type === 'track') {
-    name = event.event;
-    Object.assign(properties, event.properties);
-  } else if (event.type === 'page') {
-    name = '$pageview';
-    Object.assign(properties, event.properties);
-    if (event.name !== null) properties.title = event.name;
-  } else {
-    name = '$identify';
-    properties.$set = event.traits as JsonValue;
-    if (event.userId !== null) properties.$anon_distinct_id = event.anonymousId;
-  }
+  const name = event.type === 'track' ? event.event : event.type === 'page' ? '$pageview' : '$identify';
   return { event: name, uuid: event.messageId, timestamp: event.timestamp, properties };
 }
