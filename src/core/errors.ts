@@ -19,7 +19,7 @@ export const ERROR_CODES = {
   storageUnavailable: 'storage_unavailable',
   /** A stored record could not be read; it was dropped. */
   storageCorrupt: 'storage_corrupt',
-  /** Storage is full; the oldest events were dropped. */
+  /** Storage is full: a write failed; new events queue in memory (`details.fallback`) and are still sent. */
   storageQuota: 'storage_quota',
   /** The backend rejected events for good (4xx other than 408/429, or the one event a 400/413/422 split isolated). */
   deliveryRejected: 'delivery_rejected',
