@@ -27,12 +27,30 @@ const MAX_REVENUE = 1e15;
 
 const AT_RISK_STAGES: ReadonlySet<Stage> = new Set(['new', 'active', 'resurrected']);
 
-/** Shallow merge; a `__proto__` trait becomes an own property instead of replacing the prototype. */
-function mergeTraits(target: JsonObject, traits: JsonObject): void {
+/** Length of `"key":value,` in the traits' JSON. */
+const size = (key: string, value: unknown): number => JSON.stringify(key).length + (JSON.stringify(value) ?? '').length + 2;
+
+/**
+ * Shallow merge within `maxKeys` keys and `maxBytes` of JSON; a key that would pass either is
+ * left out (an existing key keeps its old value) and returned. A `__proto__` trait becomes an
+ * own property instead of replacing the prototype.
+ */
+function mergeTraits(target: JsonObject, traits: JsonObject, maxKeys: number, maxBytes: number): string[] {
+  const dropped: string[] = [];
+  let keys = Object.keys(target).length;
+  let bytes = JSON.stringify(target).length;
   for (const key of Object.keys(traits)) {
-    if (key === '__proto__') Object.defineProperty(target, key, { value: traits[key], enumerable: true, writable: true, configurable: true });
-    else target[key] = traits[key]!;
+    const has = Object.prototype.hasOwnProperty.call(target, key);
+    const grow = size(key, traits[key]) - (has ? size(key, target[key]) : 0);
+    if ((!has && keys >= maxKeys) || bytes + grow > maxBytes) {
+      dropped.push(key);
+      continue;
+    }
+    keys += has ? 0 : 1;
+    bytes += grow;
+    Object.defineProperty(target, key, { value: traits[key], enumerable: true, writable: true, configurable: true });
   }
+  return dropped;
 }
 
 /** The name an event is counted under: a track event's name, `page` or `identify`; undefined for a malformed event. */
@@ -65,6 +83,8 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
   const computed = createComputedRunner(options.computed, onError);
   const maxEventNames = options.maxEventNames ?? 200;
   const maxNudgeRules = options.maxNudgeRules ?? 200;
+  const maxTraitKeys = options.maxTraitKeys ?? 100;
+  const maxTraitBytes = options.maxTraitBytes ?? 4096;
   let state: ProfileState = createState(maxEventNames, maxNudgeRules);
   let conversionVersion = 0;
 
@@ -82,7 +102,13 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
       counter.last = now;
     } else state.events.insert(name, { count: 1, first: now, last: now });
 
-    if (event.type === 'identify' && typeof event.traits === 'object' && event.traits !== null) mergeTraits(state.traits, event.traits);
+    if (event.type === 'identify' && typeof event.traits === 'object' && event.traits !== null) {
+      const dropped = mergeTraits(state.traits, event.traits, maxTraitKeys, maxTraitBytes);
+      if (dropped.length > 0) {
+        const message = `${dropped.length} trait(s) not kept in the profile, which holds at most ${maxTraitKeys} keys and ${maxTraitBytes} bytes of traits (the identify event itself is sent unchanged)`;
+        reportTo(onError, new NudgeKitError(ERROR_CODES.invalidProperty, message, { details: { dropped: dropped.slice(0, 20), count: dropped.length } }));
+      }
+    }
 
     if (system) {
       const field = NUDGE_FIELDS[name];
