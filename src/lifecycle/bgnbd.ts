@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import { expm1Ratio, logGamma, logGammaSlope } from './gamma';
+import { expm1Ratio, logGammaSlope } from './gamma';
 import { nearOne, seriesTail } from './hypergeometric';
 
 /**
@@ -96,23 +96,28 @@ function scaledBracket(r: number, a: number, b: number, x: number, z: number): n
   const A = a + b - 1 - r;
   const C = a + b + x - 1;
   const m = r + x - d;
+  const w = 1 - z;
   const logW = Math.log1p(-z);
   const power = Math.exp(d * logW);
   if (z > 0.9 && m < 500) {
     // Near z = 1 the series is slow. By the 1-z transformation 2F1 = head + (d/C)·rest, where
     // ln(head) = d·L - d·ln(1-z), L below, so the result is -C·L·expm1(dL)/(dL) - (1-z)^d·rest.
+    // Near m = 0 (k = 1, e near -1) it cancels and is refused: then the next form.
     const k = Math.max(1, Math.round(m));
-    const parts = m > 1e-3 ? nearOne(A, d, C, 1 - z, k, true) : undefined;
+    const parts = nearOne(A, d, C, w, k, true);
     if (parts) {
-      // C (1 - (1-z)^d head) / d; with C <= 0 (then x = 0 and |d| > b), Γ(C) < 0 rules out the log form.
-      const L = logW + logGammaSlope(b + x, d) - logGammaSlope(m, d);
-      const first = C > 0 ? -C * L * expm1Ratio(d * L) : (C - power * Math.exp(logGamma(C + 1) + logGamma(m) - logGamma(m + d) - logGamma(b))) / d;
+      // C (1 - (1-z)^d head) / d. With C <= 0 (then x = 0 and |d| > b), Γ(C) < 0 rules out the log
+      // form: C·head = Γ(C+1)Γ(m)/(Γ(m+d)Γ(b)) instead, and C+1 = b+d+1.
+      const slopeM = logGammaSlope(m, d);
+      const L = logW + logGammaSlope(b + x, d) - slopeM;
+      const first = C > 0 ? -C * L * expm1Ratio(d * L) : (C - power * Math.exp((d + 1) * logGammaSlope(b, d + 1) - d * slopeM)) / d;
       const value = first - power * parts[0];
       if (Math.abs(first) + power * parts[1] <= 1e4 * Math.abs(value)) return value;
     }
-    if (C > 0 && (m < 0 || Math.abs(d) >= 0.01)) {
-      // Far from a = 1 dividing by d costs nothing: take 2F1 in the form that stays bounded at z = 1, in log space.
-      const f = m < 0 ? nearOne(r + x, b + x, C, 1 - z, Math.round(-m), false) : nearOne(A, d, C, 1 - z, k, false);
+    if (m < 0 || Math.abs(d) >= 0.01) {
+      // Far from a = 1 dividing by d costs nothing: take 2F1 in the form that stays bounded at z = 1,
+      // in log space (C > 0 here: nearOne refuses the rest).
+      const f = m < 0 ? nearOne(r + x, b + x, C, w, Math.round(-m), false) : nearOne(A, d, C, w, k, false);
       if (f && f[0] > 0) return (-C * Math.expm1((m < 0 ? r + x : d) * logW + Math.log(f[0]))) / d;
     }
   }
@@ -126,7 +131,8 @@ function scaledBracket(r: number, a: number, b: number, x: number, z: number): n
   const [own, ownMagnitude] = seriesTail(r + x, b + x, C, z, (r + x) * (b + x) * z, 0);
   const shrink = Math.exp((r + x) * logW);
   const alternative = (C - shrink * (C + own)) / d;
-  return (Math.abs(C) + shrink * (Math.abs(C) + ownMagnitude)) / Math.abs(d) < power * magnitude && Number.isFinite(alternative) ? alternative : value;
+  // (An overflow of that series makes the comparison false.)
+  return (Math.abs(C) + shrink * (Math.abs(C) + ownMagnitude)) / Math.abs(d) < power * magnitude ? alternative : value;
 }
 
 function validCustomer(c: BgNbdCustomer): boolean {

@@ -5,13 +5,12 @@
  * @packageDocumentation
  */
 
-const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 // Stirling's series: B(2j) / (2j (2j-1)), j = 1..6.
 const STIRLING = [1 / 12, -1 / 360, 1 / 1260, -1 / 1680, 1 / 1188, -691 / 360360];
 
 /**
  * ln Γ(x) for x > 0: Stirling's series at x + n >= 16 (error below 1e-17 there), divided back
- * by x (x+1) ... (x+n-1).
+ * by x (x+1) ... (x+n-1). 0.9189385332046727 is ln(2π)/2.
  */
 export function logGamma(x: number): number {
   let product = 1;
@@ -22,7 +21,7 @@ export function logGamma(x: number): number {
     sum += c * power;
     power /= x * x;
   }
-  return (x - 0.5) * Math.log(x) - x + HALF_LOG_TWO_PI + sum - Math.log(product);
+  return (x - 0.5) * Math.log(x) - x + 0.9189385332046727 + sum - Math.log(product);
 }
 
 /** log1p(u)/u, continuous at 0. */
@@ -44,9 +43,10 @@ export function logGammaSlope(y: number, e: number): number {
   const l = log1pRatio(u);
   let sum = ((y - 0.5) / y) * l + Math.log(y + e) - 1 + shift;
   let power = 1;
-  for (let j = 1; j <= STIRLING.length; j++) {
+  for (let j = 0; j < STIRLING.length; j++) {
     power /= y * y;
-    sum += STIRLING[j - 1]! * power * (1 - 2 * j) * l * expm1Ratio((1 - 2 * j) * u * l);
+    const odd = -1 - 2 * j; // 1 - 2(j+1)
+    sum += STIRLING[j]! * power * odd * l * expm1Ratio(odd * u * l);
   }
   return sum;
 }

@@ -96,8 +96,8 @@ export function createComputedRunner(computed: ComputedAttributes = {}, onError?
       if (next === undefined) return;
       // Anything else than JSON would change silently on the next save and restore (NaN → null, a Date → a string).
       const problem = jsonProblem(next, 0);
-      if (problem === undefined) values[name] = next;
-      else reportTo(onError, new NudgeKitError(ERROR_CODES.invalidProperty, `computed attribute "${name}" returned a value that is not JSON (${problem}); its value is kept`, { details: { attribute: name } }));
+      if (problem) reportTo(onError, new NudgeKitError(ERROR_CODES.invalidProperty, `computed attribute "${name}" returned no JSON (${problem}); its value is kept`, { details: { attribute: name } }));
+      else values[name] = next;
     } catch (cause) {
       reportTo(onError, new NudgeKitError(ERROR_CODES.callbackFailed, `computed attribute "${name}" threw; its value is kept`, { cause, details: { attribute: name } }));
     }

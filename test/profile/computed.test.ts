@@ -21,7 +21,7 @@ describe('computed attribute outputs must be JSON', () => {
     expect(h.engine.current().computed.score).toEqual({ ok: 1 });
     expect(h.errors).toHaveLength(1);
     expect(h.errors[0]).toMatchObject({ code: 'invalid_property', details: { attribute: 'score' } });
-    expect(h.errors[0]!.message).toMatch(/"score" returned a value that is not JSON/);
+    expect(h.errors[0]!.message).toMatch(/"score" returned no JSON/);
   });
 
   it('so a value survives save and restore unchanged', () => {
