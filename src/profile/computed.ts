@@ -93,7 +93,11 @@ export function createComputedRunner(computed: ComputedAttributes = {}, onError?
     const spec = computed[name]!;
     try {
       const next = spec.reduce(values[name] ?? null, event);
-      if (next !== undefined) values[name] = next;
+      if (next === undefined) return;
+      // Anything else than JSON would change silently on the next save and restore (NaN → null, a Date → a string).
+      const problem = jsonProblem(next, 0);
+      if (problem) reportTo(onError, new NudgeKitError(ERROR_CODES.invalidProperty, `computed attribute "${name}" returned no JSON (${problem}); its value is kept`, { details: { attribute: name } }));
+      else values[name] = next;
     } catch (cause) {
       reportTo(onError, new NudgeKitError(ERROR_CODES.callbackFailed, `computed attribute "${name}" threw; its value is kept`, { cause, details: { attribute: name } }));
     }

@@ -2,7 +2,8 @@
  * Day-level histories in fixed rings of 512 days (enough for the 365-day windows, with room
  * for the clock to move between events): which local days had activity, and conversions and
  * revenue per day. Each slot remembers which day it holds, so nothing needs clearing when
- * time jumps ahead, and a stale slot never counts.
+ * time jumps ahead, and a stale slot never counts. A day 512 or more days before the newest
+ * one recorded (the clock moved far back) is ignored: its slot belongs to a newer day.
  *
  * @packageDocumentation
  */
@@ -22,7 +23,7 @@ export interface ActiveDayCounts {
 
 /** The active-day history. */
 export interface ActiveDays {
-  /** Records activity on `day`. O(1). */
+  /** Records activity on `day`. O(1). Ignored 512+ days before the newest day. */
   mark(day: number): void;
   /** Counts as of `today`; the returned object is reused (recomputed at most once per day or new active day). */
   counts(today: number): ActiveDayCounts;
@@ -56,7 +57,8 @@ export function createActiveDays(): ActiveDays {
 
   return {
     mark(day) {
-      if (active(day)) return;
+      // A day the ring no longer covers (the clock moved back 512+ days) would take a newer day's slot.
+      if (active(day) || day <= latest - SIZE) return;
       slots[day & MASK] = day;
       if (day > latest) latest = day;
       totalDays++;
@@ -111,7 +113,7 @@ export function createActiveDays(): ActiveDays {
 
 /** Conversions and revenue per day over the last 365 days (the day `today` included). */
 export interface ConversionDays {
-  /** Records one conversion with `revenue` on `day` (the current day). O(1). */
+  /** Records one conversion with `revenue` on `day` (the current day). O(1). Ignored 512+ days before the newest day. */
   add(day: number, revenue: number): void;
   /** Count and revenue in the 365 days ending `today`; the object is reused. */
   window(today: number): { count: number; revenue: number };
@@ -137,7 +139,8 @@ export function createConversionDays(): ConversionDays {
   let cachedFor = NaN;
   const cache = { count: 0, revenue: 0 };
 
-  function put(day: number, count: number, money: number): void {
+  function put(day: number, count: number, money: number): boolean {
+    if (day <= latest - SIZE) return false; // as in mark(): the slot holds a newer day
     const slot = day & MASK;
     if (days[slot] !== day) {
       days[slot] = day;
@@ -147,11 +150,12 @@ export function createConversionDays(): ConversionDays {
     counts[slot]! += count;
     revenue[slot]! += money;
     if (day > latest) latest = day;
+    return true;
   }
 
   return {
     add(day, money) {
-      put(day, 1, money);
+      if (!put(day, 1, money)) return;
       if (day === cachedFor) {
         cache.count++;
         cache.revenue += money;

@@ -27,12 +27,27 @@ const MAX_REVENUE = 1e15;
 
 const AT_RISK_STAGES: ReadonlySet<Stage> = new Set(['new', 'active', 'resurrected']);
 
-/** Shallow merge; a `__proto__` trait becomes an own property instead of replacing the prototype. */
-function mergeTraits(target: JsonObject, traits: JsonObject): void {
+/**
+ * Shallow merge within `maxKeys` keys and `maxBytes` of JSON; a key that would pass either is
+ * left out (a key already held keeps its old value) and returned. A `__proto__` trait becomes
+ * an own property instead of replacing the prototype. At most maxKeys JSON.stringify calls of
+ * at most maxBytes each: identify events are rare.
+ */
+function mergeTraits(target: JsonObject, traits: JsonObject, maxKeys: number, maxBytes: number): string[] {
+  const dropped: string[] = [];
   for (const key of Object.keys(traits)) {
-    if (key === '__proto__') Object.defineProperty(target, key, { value: traits[key], enumerable: true, writable: true, configurable: true });
-    else target[key] = traits[key]!;
+    const held = Object.getOwnPropertyDescriptor(target, key);
+    if (!held && Object.keys(target).length >= maxKeys) dropped.push(key);
+    else {
+      Object.defineProperty(target, key, { value: traits[key], enumerable: true, writable: true, configurable: true });
+      if (JSON.stringify(target).length > maxBytes) {
+        dropped.push(key);
+        if (held) Object.defineProperty(target, key, held);
+        else delete target[key];
+      }
+    }
   }
+  return dropped;
 }
 
 /** The name an event is counted under: a track event's name, `page` or `identify`; undefined for a malformed event. */
@@ -65,6 +80,8 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
   const computed = createComputedRunner(options.computed, onError);
   const maxEventNames = options.maxEventNames ?? 200;
   const maxNudgeRules = options.maxNudgeRules ?? 200;
+  const maxTraitKeys = options.maxTraitKeys ?? 100;
+  const maxTraitBytes = options.maxTraitBytes ?? 4096;
   let state: ProfileState = createState(maxEventNames, maxNudgeRules);
   let conversionVersion = 0;
 
@@ -82,7 +99,11 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
       counter.last = now;
     } else state.events.insert(name, { count: 1, first: now, last: now });
 
-    if (event.type === 'identify' && typeof event.traits === 'object' && event.traits !== null) mergeTraits(state.traits, event.traits);
+    if (event.type === 'identify' && typeof event.traits === 'object' && event.traits !== null) {
+      const dropped = mergeTraits(state.traits, event.traits, maxTraitKeys, maxTraitBytes);
+      // The identify event itself is delivered unchanged: only the profile leaves these out.
+      if (dropped.length) reportTo(onError, new NudgeKitError(ERROR_CODES.invalidProperty, `profile traits full (${maxTraitKeys} keys, ${maxTraitBytes} bytes): ${dropped.length} left out`, { details: { dropped } }));
+    }
 
     if (system) {
       const field = NUDGE_FIELDS[name];
@@ -273,9 +294,9 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
           count365: a.conversions365 as number,
           revenue365: a.revenue365 as number,
         },
-        events: copy({ ...state.events.view }),
-        computed: copy({ ...computed.values }) as Record<string, JsonValue>,
-        nudges: copy({ ...state.nudges.view }),
+        events: copy(state.events.view),
+        computed: copy(computed.values) as Record<string, JsonValue>,
+        nudges: copy(state.nudges.view),
         pAlive: a.pAlive as number | null,
         expectedConversions30d: a.expectedConversions30d as number | null,
         atRisk: a.atRisk as boolean,

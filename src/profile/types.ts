@@ -133,6 +133,10 @@ export interface ProfileEngineOptions {
   maxEventNames?: number;
   /** Most rule ids kept in `nudges`. Default 200. */
   maxNudgeRules?: number;
+  /** Most trait keys kept from `identify` calls; later new keys are left out and reported. Default 100. */
+  maxTraitKeys?: number;
+  /** Most bytes of traits (as JSON) kept; a trait that would pass it is left out and reported. Default 4096. */
+  maxTraitBytes?: number;
   onError?: ErrorHandler;
   /** Offset of local time from UTC in minutes at a moment; default: the device's, via `Date`. */
   timeZoneOffset?: TimeZoneOffset;

@@ -28,6 +28,21 @@ describe('churn risk in the profile', () => {
     expect(h.engine.current().pAlive).toBe(a.pAlive);
   });
 
+  it('keeps expectedConversions30d for a heavy buyer (2,000 conversions in a month, where the old 2F1 overflowed to null)', () => {
+    const daily = { r: 0.243, alpha: 30.9, a: 0.793, b: 2.426, unitDays: 1 };
+    const h = harness({ lifecycle: { churnModel: daily } });
+    for (let i = 0; i < 2000; i++) {
+      h.at(0, i * 20 * 60_000);
+      h.track('purchase');
+    }
+    h.at(30);
+    const a = h.engine.attributes();
+    expect(a.conversions).toBe(2000);
+    expect(a.expectedConversions30d).toBeGreaterThan(0);
+    const customer = { x: 1999, tx: (1999 * 20) / 1440, T: 30 };
+    expect((a.expectedConversions30d as number) / expectedConversions(30, customer, daily)).toBeCloseTo(1, 12);
+  });
+
   it('sets atRisk when P(alive) falls under atRiskBelow while the stage still reads active', () => {
     const h = harness({ lifecycle: { churnModel: { ...model, unitDays: 1, atRiskBelow: 0.5 } } });
     // A daily buyer for 20 days, then only browsing: the stage stays active, P(alive) collapses.

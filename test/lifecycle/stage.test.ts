@@ -203,3 +203,94 @@ describe('lifecycle stages with newBasis: firstSeen', () => {
     expect(h.stage()).toBe('churned');
   });
 });
+
+/**
+ * Every boundary of every stage, for both bases, at one millisecond before and exactly at it,
+ * with the default thresholds (silent 14, churned 60, new 14, resurrected 14). `script` is
+ * played first (one event per listed day, at 00:00); then the clock is set to `boundary`
+ * days (minus 1 ms for the `before` side). Rows with `probe` then track an activity event
+ * and assert the stage_change it causes (`null`: none).
+ */
+interface Boundary {
+  name: string;
+  basis: 'conversion' | 'firstSeen';
+  script: { day: number; event: string }[];
+  boundary: number;
+  before: string;
+  at: string;
+  probe?: { before: { from: string; to: string } | null; at: { from: string; to: string } | null };
+}
+
+const open = (day: number) => ({ day, event: 'app_open' });
+const buy = (day: number) => ({ day, event: 'purchase' });
+
+const boundaries: Boundary[] = [
+  // Conversion basis.
+  { name: 'potential → silent 14 days after the last activity', basis: 'conversion', script: [open(0), open(5)], boundary: 19, before: 'potential', at: 'silent' },
+  { name: 'active → silent 14 days after the last activity', basis: 'conversion', script: [buy(0), open(10)], boundary: 24, before: 'active', at: 'silent' },
+  { name: 'silent → churned 60 days after the last activity', basis: 'conversion', script: [buy(0)], boundary: 60, before: 'silent', at: 'churned' },
+  { name: 'new → active 14 days after the first conversion', basis: 'conversion', script: [open(0), buy(1), open(10)], boundary: 15, before: 'new', at: 'active' },
+  { name: 'resurrected → active 14 days after the return', basis: 'conversion', script: [buy(0), open(20), open(30)], boundary: 34, before: 'resurrected', at: 'active' },
+  {
+    name: 'a return after 14 days of silence (13.99: no return)',
+    basis: 'conversion',
+    script: [buy(0), open(10)],
+    boundary: 24,
+    before: 'active',
+    at: 'silent',
+    probe: { before: null, at: { from: 'silent', to: 'resurrected' } },
+  },
+  {
+    name: 'a return on day 59 (silent → resurrected) vs day 60 (churned → resurrected)',
+    basis: 'conversion',
+    script: [buy(0)],
+    boundary: 60,
+    before: 'silent',
+    at: 'churned',
+    probe: { before: { from: 'silent', to: 'resurrected' }, at: { from: 'churned', to: 'resurrected' } },
+  },
+  // First-seen basis: new counts from the first event and comes before potential.
+  { name: 'potential → silent 14 days after the last activity', basis: 'firstSeen', script: [open(0), open(10), open(20)], boundary: 34, before: 'potential', at: 'silent' },
+  { name: 'new → silent: silence wins over the new window', basis: 'firstSeen', script: [open(0)], boundary: 14, before: 'new', at: 'silent' },
+  { name: 'active → silent 14 days after the last activity', basis: 'firstSeen', script: [open(0), buy(1), open(10), open(20)], boundary: 34, before: 'active', at: 'silent' },
+  { name: 'silent → churned 60 days after the last activity', basis: 'firstSeen', script: [buy(0)], boundary: 60, before: 'silent', at: 'churned' },
+  { name: 'new → active 14 days after first seen (a buyer)', basis: 'firstSeen', script: [open(0), buy(1), open(10)], boundary: 14, before: 'new', at: 'active' },
+  { name: 'new → potential 14 days after first seen (never converted)', basis: 'firstSeen', script: [open(0), open(10)], boundary: 14, before: 'new', at: 'potential' },
+  { name: 'resurrected → active 14 days after the return', basis: 'firstSeen', script: [open(0), buy(1), open(20), open(30)], boundary: 34, before: 'resurrected', at: 'active' },
+  {
+    name: 'a return after 14 days of silence (13.99: no return)',
+    basis: 'firstSeen',
+    script: [open(0), buy(1), open(10), open(20)],
+    boundary: 34,
+    before: 'active',
+    at: 'silent',
+    probe: { before: null, at: { from: 'silent', to: 'resurrected' } },
+  },
+  {
+    name: 'a return on day 59 (silent → resurrected) vs day 60 (churned → resurrected)',
+    basis: 'firstSeen',
+    script: [buy(0)],
+    boundary: 60,
+    before: 'silent',
+    at: 'churned',
+    probe: { before: { from: 'silent', to: 'resurrected' }, at: { from: 'churned', to: 'resurrected' } },
+  },
+];
+
+describe('every stage boundary, both bases, 1 ms before and at the boundary (fake clock)', () => {
+  const rows = boundaries.flatMap((row) => [
+    { ...row, side: 'before' as const, offset: justBefore },
+    { ...row, side: 'at' as const, offset: 0 },
+  ]);
+
+  it.each(rows)('$basis basis: $name ($side)', ({ basis, script, boundary, before, at, probe, side, offset }) => {
+    const h = harness({ lifecycle: { newBasis: basis } });
+    for (const { day, event } of script) {
+      h.at(day);
+      h.track(event);
+    }
+    h.at(boundary, offset);
+    expect(h.stage()).toBe(side === 'before' ? before : at);
+    if (probe) expect(h.track('app_open') ?? null).toEqual(probe[side]);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { createActiveDays, createConversionDays } from '../../src/profile/day-history';
+import { createProfileEngine } from '../../src/profile';
+import { DAY_MS, harness } from './helpers';
+
+// The rings hold 512 days: day d and day d - 512 share a slot.
+describe('day-history rings when the clock moves far back', () => {
+  it('ignore an active day 512 or more days before the newest instead of evicting the newer day', () => {
+    const days = createActiveDays();
+    days.mark(1000);
+    days.mark(1000 - 512);
+    days.mark(1000 - 600);
+    expect(days.counts(1000)).toMatchObject({ last7: 1, streak: 1 });
+    expect(days.total()).toBe(1);
+    // 511 days back still fits: its slot is free.
+    days.mark(1000 - 511);
+    expect(days.total()).toBe(2);
+    expect(days.counts(1000 - 511)).toMatchObject({ last7: 1 });
+    expect(days.counts(1000)).toMatchObject({ last7: 1 });
+  });
+
+  it('ignore a conversion day 512 or more days before the newest instead of overwriting its count and revenue', () => {
+    const conversions = createConversionDays();
+    conversions.add(1000, 25);
+    expect(conversions.window(1000 - 512)).toEqual({ count: 0, revenue: 0 });
+    conversions.add(1000 - 512, 7); // while that day's window is cached, too
+    expect(conversions.window(1000)).toEqual({ count: 1, revenue: 25 });
+    expect(conversions.window(1000 - 512)).toEqual({ count: 0, revenue: 0 });
+    expect(conversions.toJSON()).toEqual([1000, 0, 1, 25]);
+  });
+
+  it('through the engine: events after the clock went back 600 days leave the newer history intact', () => {
+    // The manual clock never goes back, so this engine reads a plain variable.
+    let now = Date.UTC(2026, 0, 1) + 600 * DAY_MS;
+    const engine = createProfileEngine({ clock: { now: () => now, setTimeout: () => () => {} }, timeZoneOffset: () => 0 });
+    const { event } = harness();
+    engine.apply(event('purchase', { revenue: 30 }));
+    now -= 600 * DAY_MS;
+    engine.apply(event('purchase', { revenue: 5 })); // counted as a conversion, but not on the day rings
+    now += 600 * DAY_MS + DAY_MS / 2;
+    const p = engine.current();
+    expect(p.activeDays).toMatchObject({ last7: 1, streak: 1, total: 1 });
+    expect(p.conversions).toMatchObject({ count: 2, count365: 1, revenue365: 30 });
+  });
+});
