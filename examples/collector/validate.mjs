@@ -228,7 +228,8 @@ function unstorableString(text, path) {
  * @returns {string}
  */
 function printable(key) {
-  const safe = key.toWellFormed().replaceAll('\u0000', '\uFFFD');
+  // Control characters (NUL, newlines) would break the one-line reason; they show as U+FFFD.
+  const safe = key.toWellFormed().replace(/[\u0000-\u001f\u007f]/g, '\uFFFD');
   return safe.length > 40 ? `${safe.slice(0, 40).toWellFormed()}…` : safe;
 }
 

@@ -64,6 +64,7 @@ describe('validateEvent', () => {
     ['properties as an array', { properties: [1] }, 'properties: expected an object'],
     ['context as a string', { context: 'x' }, 'context: expected an object'],
     ['a NUL in a key', { properties: { 'a\u0000': 1 } }, 'properties.a\uFFFD (key): contains a NUL character, which PostgreSQL cannot store'],
+    ['a NUL and a newline in a key (the reason stays on one line)', { properties: { 'a\n\u0000': 1 } }, 'properties.a\uFFFD\uFFFD (key): contains a NUL character, which PostgreSQL cannot store'],
     ['a lone surrogate in a long key', { properties: { [`${'k'.repeat(50)}\uD800`]: 1 } }, `properties.${'k'.repeat(40)}… (key): contains a lone UTF-16 surrogate, which PostgreSQL cannot store`],
     ['a lone surrogate deep inside', { properties: { list: [{ x: '\uDC00' }] } }, 'properties.list[0].x: contains a lone UTF-16 surrogate, which PostgreSQL cannot store'],
   ])('rejects an event with %s', (_name, change, reason) => {

@@ -200,10 +200,11 @@ describe('the whole loop', () => {
     expect(nudges.map((n) => [n.ruleId, n.title])).toEqual([['first', 'first, from the server']]);
   });
 
-  it('records the traits of a nudge action with the checks of identify(): normalised and redacted', async () => {
+  it('records the traits of a nudge action with the checks of identify(): redacted like identify() traits', async () => {
+    // Rule validation already refuses traits that are not JSON (a NaN, a Date); redaction is identify()'s.
     const optIn = rule('opt-in')
       .on({ event: 'go' })
-      .show({ type: 'modal', title: 'Stay in touch?', primary: { label: 'Yes', traits: { optIn: true, email: 'a@b.c', score: NaN } } })
+      .show({ type: 'modal', title: 'Stay in touch?', primary: { label: 'Yes', traits: { optIn: true, email: 'a@b.c', score: null } } })
       .toJSON();
     const { nk, nudges, events, errors } = setup({ rules: [optIn], redact: ['email'] });
     nk.identify('user-1');
@@ -214,6 +215,6 @@ describe('the whole loop', () => {
     const recorded = events.filter((e) => e.type === 'identify').at(-1);
     expect(recorded).toMatchObject({ userId: 'user-1', traits: { optIn: true, email: '[redacted]', score: null } });
     expect(nk.user().traits).toEqual({ optIn: true, email: '[redacted]', score: null });
-    expect(errors.map((e) => e.code)).toEqual(['invalid_property']);
+    expect(errors).toEqual([]);
   });
 });
