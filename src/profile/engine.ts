@@ -260,10 +260,16 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
           return undefined;
         }
         const now = clock.now();
-        const from = stageAt(now);
+        const before = stageAt(now);
         record(event, name, now);
         const to = stageAt(now);
-        return from === to ? undefined : { from, to };
+        // NudgeKit's own events never move the stage, nor announce what time did meanwhile.
+        if (event.type === 'track' && isSystemEvent(name)) return undefined;
+        // The event moved the stage (silent -> resurrected), or time did since the last announced
+        // one (new -> active): either way the change is announced once, when it is first seen.
+        const from = before !== to ? before : state.stage;
+        state.stage = to;
+        return from === null || from === to ? undefined : { from, to };
       } catch (cause) {
         reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, 'the profile could not record an event', { cause }));
         return undefined;

@@ -5,11 +5,12 @@
  * `{ v: 1, u, t: [firstSeen, lastSeen, lastActive, returnedAt], tr: traits, s: [sessions, lastStart,
  * closedMs, currentStart, currentLast], ad: active days, c: [count, first, last, revenue], cd: per-day
  * conversions, b: base second, e: [name, count, first, last, ...] (oldest first, seconds after b),
- * n: [ruleId, shown, clicked, dismissed, converted, heldOut, lastShown, ...], cp: computed }`.
+ * n: [ruleId, shown, clicked, dismissed, converted, heldOut, lastShown, ...], cp: computed,
+ * st: the stage last announced (optional) }`.
  *
  * @packageDocumentation
  */
-import type { JsonObject } from '../core/types';
+import { STAGES, type JsonObject, type Stage } from '../core/types';
 import type { ComputedRunner } from './computed';
 import { createActiveDays, createConversionDays, type ActiveDays, type ConversionDays } from './day-history';
 import { createLru, type Lru } from './lru';
@@ -46,6 +47,11 @@ export interface ProfileState {
   conversionDays: ConversionDays;
   events: Lru<EventCounter>;
   nudges: Lru<NudgeHistory>;
+  /**
+   * The stage last announced in a `stage_change` (or seen after an event), so a change that time
+   * alone made (new -> active two weeks after the first order) is announced with the next event.
+   */
+  stage: Stage | null;
 }
 
 /**
@@ -77,6 +83,7 @@ export function createState(maxEventNames: number, maxNudgeRules: number): Profi
     conversionDays: createConversionDays(),
     events: createLru<EventCounter>(maxEventNames),
     nudges: createLru<NudgeHistory>(maxNudgeRules),
+    stage: null,
   };
 }
 
@@ -111,6 +118,7 @@ export function saveState(state: ProfileState, computed: ComputedRunner): Record
     e: events,
     n: nudges,
     cp: { ...computed.values },
+    st: state.stage,
   };
 }
 
@@ -187,6 +195,8 @@ export function loadState(saved: unknown, state: ProfileState, computed: Compute
       });
     }
     computed.load(plainObject(s.cp));
+    // Added after version 1 shipped: absent in older profiles, which then announce from the next event on.
+    state.stage = (STAGES as readonly unknown[]).includes(s.st) ? (s.st as Stage) : null;
     return undefined;
   } catch (error) {
     if (error instanceof Corrupt) return 'the stored profile is malformed';

@@ -251,10 +251,10 @@ describe('the demo page', () => {
     expect(await page.getByRole('dialog').count()).toBe(0);
 
     // The backend sees each event in the stage it happened in. new -> active came with time
-    // alone, so it is no stage_change event: the SDK announces changes that an event causes.
+    // alone; the first event after it (the new session's start) announces it.
     const { stored } = await expectDeliveredOnce();
     const stages = (name: string) => stored.filter((e) => e.event === name).map((e) => e.stage);
-    expect(stored.filter((e) => e.event === 'stage_change').map((e) => `${e.properties?.from}->${e.properties?.to}`)).toEqual(['potential->new']);
+    expect(stored.filter((e) => e.event === 'stage_change').map((e) => `${e.properties?.from}->${e.properties?.to}`)).toEqual(['potential->new', 'new->active']);
     expect(stages('purchase')).toEqual(['new', 'new']);
     expect(stages('product_viewed')).toEqual(['active']);
     expect(await page.getByTestId('error-log').locator('li').count()).toBe(0);

@@ -25,7 +25,8 @@ describe('lifecycle stages through scripted histories (conversion basis, default
     expect(h.stage()).toBe('new');
     h.at(15);
     expect(h.stage()).toBe('active');
-    // The change happened with time, not with an event: the next event sees active → active.
+    // Time made the change; the next event announces it, once.
+    expect(h.track('app_open')).toEqual({ from: 'new', to: 'active' });
     expect(h.track('app_open')).toBeUndefined();
   });
 
@@ -35,7 +36,8 @@ describe('lifecycle stages through scripted histories (conversion basis, default
     h.at(10);
     h.track('app_open');
     h.at(20);
-    expect(h.track('app_open')).toBeUndefined(); // a gap of 10 days is no return
+    // A gap of 10 days is no return; the new window ended meanwhile, which this event announces.
+    expect(h.track('app_open')).toEqual({ from: 'new', to: 'active' });
     expect(h.stage()).toBe('active');
     h.at(20 + 14, justBefore);
     expect(h.stage()).toBe('active');
@@ -92,6 +94,7 @@ describe('lifecycle stages through scripted histories (conversion basis, default
     h.at(89 + 14, -2); // idle 14 days minus 1 ms: still active
     expect(h.stage()).toBe('active');
     const last = h.clock.now();
+    expect(h.track('app_open')).toEqual({ from: 'resurrected', to: 'active' }); // the 14-day comeback window is over
     expect(h.track('app_open')).toBeUndefined();
     h.clock.set(last + 14 * 86_400_000); // idle exactly 14 days
     expect(h.track('app_open')).toEqual({ from: 'silent', to: 'resurrected' });
@@ -141,7 +144,7 @@ describe('lifecycle stages through scripted histories (conversion basis, default
     expect(h.engine.attributes().lastActive).toBeNull();
     h.track('app_open');
     h.at(20);
-    expect(h.page()).toBeUndefined();
+    expect(h.page()).toEqual({ from: 'new', to: 'silent' }); // page is not activity here: time made her silent
     expect(h.stage()).toBe('silent');
     expect(h.track('app_open')).toEqual({ from: 'silent', to: 'resurrected' });
   });
@@ -238,7 +241,8 @@ const boundaries: Boundary[] = [
     boundary: 24,
     before: 'active',
     at: 'silent',
-    probe: { before: null, at: { from: 'silent', to: 'resurrected' } },
+    // Before: no return, but the first event since the new window ended (day 14) announces it.
+    probe: { before: { from: 'new', to: 'active' }, at: { from: 'silent', to: 'resurrected' } },
   },
   {
     name: 'a return on day 59 (silent → resurrected) vs day 60 (churned → resurrected)',

@@ -40,6 +40,26 @@ describe('profile persistence', () => {
     expect(b.track('app_open')).toEqual({ from: 'silent', to: 'resurrected' });
   });
 
+  it('keeps the last announced stage across a reload, so a change time made is announced once after it', () => {
+    const a = harness();
+    a.track('purchase');
+    a.at(10);
+    a.track('app_open'); // still new
+    const saved = JSON.parse(JSON.stringify(a.engine.serialize())) as Record<string, unknown>;
+    expect(saved.st).toBe('new');
+    const b = harness();
+    b.engine.restore(saved);
+    b.at(15); // the new window ended on day 14, while the app was closed
+    expect(b.track('app_open')).toEqual({ from: 'new', to: 'active' });
+    expect(b.track('app_open')).toBeUndefined();
+    // A profile saved before the field existed restores without it and announces from the next change on.
+    const c = harness();
+    c.engine.restore({ ...saved, st: undefined });
+    expect(c.errors).toEqual([]);
+    c.at(15);
+    expect(c.track('app_open')).toBeUndefined();
+  });
+
   it('starts fresh, silently, when nothing was stored', () => {
     const h = harness();
     h.engine.restore(undefined);

@@ -97,8 +97,12 @@
   });
   nk.on('stageChange', function (change) {
     if (leaving) return;
-    state.addStage(change.from, 'event');
-    state.addStage(change.to, 'event');
+    // A change time made (new -> active) may be in the history already, from the clock's render.
+    var last = state.history()[state.history().length - 1];
+    if (!last || last.stage !== change.to) {
+      state.addStage(change.from, 'event');
+      state.addStage(change.to, 'event');
+    }
     setStatus('Stage changed: ' + change.from + ' → ' + change.to);
     scheduleRender();
   });
