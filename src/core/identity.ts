@@ -2,6 +2,7 @@
  * Who the user is on this device: the persisted anonymous id, the user id from
  * `identify()` and the merged traits. Tracks which of them changed since the last save.
  */
+import { MAX_TRAIT_BYTES, MAX_TRAIT_KEYS, mergeTraits } from './traits';
 import { STORE_KEYS } from '../storage/store';
 import type { JsonObject } from './types';
 
@@ -58,7 +59,10 @@ export function createIdentity(): Identity {
         dirty.add(STORE_KEYS.userId);
       }
       if (Object.keys(newTraits).length > 0) {
-        traits = { ...traits, ...newTraits };
+        // Past the limits a key is left out here as in the profile, which reports it.
+        const merged = { ...traits };
+        mergeTraits(merged, newTraits, MAX_TRAIT_KEYS, MAX_TRAIT_BYTES);
+        traits = merged;
         dirty.add(STORE_KEYS.traits);
       }
     },

@@ -5,6 +5,7 @@
  */
 import { DAY_MS } from '../core/clock';
 import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
+import { MAX_TRAIT_BYTES, MAX_TRAIT_KEYS, mergeTraits } from '../core/traits';
 import { SYSTEM_EVENTS, isSystemEvent, type AnalyticsEvent, type JsonObject, type JsonValue, type Stage } from '../core/types';
 import { expectedConversions, probabilityAlive } from '../lifecycle/bgnbd';
 import { resolveLifecycleOptions } from '../lifecycle/options';
@@ -26,29 +27,6 @@ const NUDGE_FIELDS: Record<string, keyof Omit<NudgeHistory, 'lastShown'>> = {
 const MAX_REVENUE = 1e15;
 
 const AT_RISK_STAGES: ReadonlySet<Stage> = new Set(['new', 'active', 'resurrected']);
-
-/**
- * Shallow merge within `maxKeys` keys and `maxBytes` of JSON; a key that would pass either is
- * left out (a key already held keeps its old value) and returned. A `__proto__` trait becomes
- * an own property instead of replacing the prototype. At most maxKeys JSON.stringify calls of
- * at most maxBytes each: identify events are rare.
- */
-function mergeTraits(target: JsonObject, traits: JsonObject, maxKeys: number, maxBytes: number): string[] {
-  const dropped: string[] = [];
-  for (const key of Object.keys(traits)) {
-    const held = Object.getOwnPropertyDescriptor(target, key);
-    if (!held && Object.keys(target).length >= maxKeys) dropped.push(key);
-    else {
-      Object.defineProperty(target, key, { value: traits[key], enumerable: true, writable: true, configurable: true });
-      if (JSON.stringify(target).length > maxBytes) {
-        dropped.push(key);
-        if (held) Object.defineProperty(target, key, held);
-        else delete target[key];
-      }
-    }
-  }
-  return dropped;
-}
 
 /** The name an event is counted under: a track event's name, `page` or `identify`; undefined for a malformed event. */
 function nameOf(event: AnalyticsEvent): string | undefined {
@@ -80,8 +58,8 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
   const computed = createComputedRunner(options.computed, onError);
   const maxEventNames = options.maxEventNames ?? 200;
   const maxNudgeRules = options.maxNudgeRules ?? 200;
-  const maxTraitKeys = options.maxTraitKeys ?? 100;
-  const maxTraitBytes = options.maxTraitBytes ?? 4096;
+  const maxTraitKeys = options.maxTraitKeys ?? MAX_TRAIT_KEYS;
+  const maxTraitBytes = options.maxTraitBytes ?? MAX_TRAIT_BYTES;
   let state: ProfileState = createState(maxEventNames, maxNudgeRules);
   let conversionVersion = 0;
 

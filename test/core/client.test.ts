@@ -142,6 +142,22 @@ describe('createNudgeKit', () => {
     expect(nk.stats()).toMatchObject({ rejected, dropped: rejected });
   });
 
+  it('keeps at most 100 trait keys for the user and the profile, reports the rest, and still delivers every identify', async () => {
+    const { nk, errors, events, store } = setup();
+    for (let i = 0; i < 150; i++) nk.identify('user-1', { [`t${i}`]: i });
+    nk.identify('user-1', { t0: 'changed' }); // a key already kept may change
+    await nk.flush();
+    expect(events.filter((e) => e.type === 'identify')).toHaveLength(151);
+    const kept = Object.keys(nk.user().traits);
+    expect(kept).toHaveLength(100);
+    expect(nk.user().traits).toMatchObject({ t0: 'changed', t99: 99 });
+    expect(kept).not.toContain('t100');
+    expect(Object.keys(nk.profile().traits)).toEqual(kept);
+    expect(errors.filter((e) => e.code === 'invalid_property')).toHaveLength(50);
+    await nk.shutdown();
+    expect(JSON.stringify(await store.get('traits')).length).toBeLessThan(4096);
+  });
+
   it('reset() starts a new anonymous id without a user id', async () => {
     const { nk, events } = setup();
     nk.identify('user-1');
