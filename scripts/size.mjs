@@ -10,8 +10,13 @@ import { execSync } from 'node:child_process';
 // delivery, IndexedDB storage and tab sync it measured 40.4 KB on 2026-11-23, so the budget
 // now sits just above that, to catch growth. Per-module figures are in the issue notes; reaching
 // 15 KB needs a scope decision (optional parts out of the all-in-one bundle), not trimming.
+// 2026-11-26: 42.4 KB after an audit's fixes, each bought with bytes on purpose: the queue moving
+// to memory when storage is full, cross-tab de-duplication at hand-over, the renderer's defence
+// against host-page CSS, plugin result checks and reserved event names, bounded traits, a regex
+// cost analysis that keeps catastrophic patterns off the native engine, and a 2F1 accurate over
+// the model's whole range. The budget moves to 43 KB, again just above, to catch the next growth.
 export const BUDGETS = [
-  { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 41 * 1024 },
+  { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 43 * 1024 },
 ];
 
 if (!process.argv.includes('--no-build')) execSync('npx rollup -c --silent', { stdio: 'inherit' });
