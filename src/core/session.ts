@@ -16,11 +16,21 @@ export interface SessionState {
 /** The default idle time after which the next event starts a new session. */
 export const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
+// The local day [start, end) last looked up. Local-time getters cost about a microsecond per
+// event on the track() path; consecutive events almost always fall on the same day. A pure
+// memo: the same inputs give the same answer (until the device's time zone itself changes).
+let dayStart = 0;
+let dayEnd = 0;
+
 /** Whether `a` and `b` (epoch ms) fall on the same calendar day in the device's time zone. */
 export function sameLocalDay(a: number, b: number): boolean {
-  const x = new Date(a);
-  const y = new Date(b);
-  return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
+  if (!(a >= dayStart && a < dayEnd)) {
+    const x = new Date(a);
+    dayStart = new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
+    dayEnd = new Date(x.getFullYear(), x.getMonth(), x.getDate() + 1).getTime();
+    if (!(a >= dayStart && a < dayEnd)) return false; // not a valid time
+  }
+  return b >= dayStart && b < dayEnd;
 }
 
 /**

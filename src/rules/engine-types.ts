@@ -79,6 +79,8 @@ export interface RuleEngine {
   restore(state: unknown): void;
   /** Processes one event. */
   handle(input: { event: AnalyticsEvent; attributes: Record<string, unknown>; stageChange?: { from: Stage; to: Stage } }): void;
+  /** Saves now a state change that would otherwise be saved at the end of the current tick. */
+  flush(): void;
   /** User activity: restarts the inactivity clock. */
   activity(): void;
   /** Cancels every timer; the engine ignores calls afterwards. */

@@ -54,12 +54,21 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     }
   };
 
-  const persist = () => {
+  // One save per tick, like the profile's: a burst of showings writes the state once.
+  let savePending = false;
+  const saveNow = () => {
+    if (!savePending) return;
+    savePending = false;
     try {
       options.save(serializeState(state));
     } catch (cause) {
       fail(ERROR_CODES.storageUnavailable, 'Saving the rule state failed', cause);
     }
+  };
+  const persist = () => {
+    if (savePending) return;
+    savePending = true;
+    queueMicrotask(saveNow);
   };
 
   const unit = (): string => {
@@ -220,6 +229,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       return issues;
     },
     restore(saved) {
+      savePending = false; // the restored state replaces what was not saved yet
       // Nothing saved (first run, or `forget()`): start afresh.
       if (saved === undefined || saved === null) {
         state = emptyState();
@@ -282,7 +292,9 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     activity() {
       if (!destroyed) inactivity.activity();
     },
+    flush: saveNow,
     destroy() {
+      saveNow();
       destroyed = true;
       delayed.destroy();
       inactivity.stop();

@@ -143,7 +143,8 @@ describe('createNudgeKit', () => {
   });
 
   it('keeps at most 100 trait keys for the user and the profile, reports the rest, and still delivers every identify', async () => {
-    const { nk, errors, events, store } = setup();
+    const store = memoryStore();
+    const { nk, errors, events } = setup({ store });
     for (let i = 0; i < 150; i++) nk.identify('user-1', { [`t${i}`]: i });
     nk.identify('user-1', { t0: 'changed' }); // a key already kept may change
     await nk.flush();

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SESSION_TIMEOUT_MS, touchSession } from '../../src/core/session';
+import { DEFAULT_SESSION_TIMEOUT_MS, sameLocalDay, touchSession } from '../../src/core/session';
 
 const NOON = new Date(2026, 2, 10, 12, 0, 0).getTime(); // local time
 
@@ -33,5 +34,28 @@ describe('touchSession', () => {
     const first = touchSession(undefined, NOON, 1000).session;
     expect(touchSession(first, NOON + 999, 1000).started).toBe(false);
     expect(touchSession(first, NOON + 999 + 1000, 1000).started).toBe(true);
+  });
+});
+
+describe('sameLocalDay', () => {
+  const byCalendar = (a: number, b: number) => {
+    const [x, y] = [new Date(a), new Date(b)];
+    return x.getFullYear() === y.getFullYear() && x.getMonth() === y.getMonth() && x.getDate() === y.getDate();
+  };
+
+  it('agrees with the local calendar, whatever order the days are asked in', () => {
+    // Times within a few days of each other (and across DST changes), in any order, so the memo is hit and missed.
+    const around = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) });
+    fc.assert(
+      fc.property(around, fc.array(fc.integer({ min: -3 * 86_400_000, max: 3 * 86_400_000 }), { minLength: 1, maxLength: 8 }), (base, offsets) => {
+        for (const offset of offsets) expect(sameLocalDay(base, base + offset)).toBe(byCalendar(base, base + offset));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('is false for a time that is not one', () => {
+    expect(sameLocalDay(Number.NaN, NOON)).toBe(false);
+    expect(sameLocalDay(NOON, Number.NaN)).toBe(false);
   });
 });

@@ -151,6 +151,8 @@ describe('caps', () => {
     const rules = [aRule('a', { cap: { lifetime: 1 } })];
     const h = harness(rules, { save: (state) => void (text = state) });
     h.send(track('go'));
+    expect(text).toBeUndefined(); // saved once at the end of the tick, not on every change
+    h.engine.flush();
     expect(typeof text).toBe('string');
     for (const saved of [text, JSON.parse(text as string)]) {
       const reloaded = harness(rules, { clock: h.clock, restoreFrom: saved });
@@ -160,6 +162,23 @@ describe('caps', () => {
     }
     const broken = harness(rules, { restoreFrom: '{"version": 1, "ses' });
     expect(broken.errors.map((e) => e.code)).toEqual(['storage_corrupt']);
+  });
+
+  it('saves a burst of showings once, at the end of the tick, and on destroy()', async () => {
+    let saves = 0;
+    const rules = [aRule('a', { trigger: { event: 'x' } }), aRule('b', { trigger: { event: 'y' } })];
+    const h = harness(rules, { save: () => void saves++ });
+    h.send(track('x'));
+    h.send(track('y'));
+    h.send(track('x'));
+    expect(h.shown()).toEqual(['a', 'b', 'a']);
+    await Promise.resolve();
+    expect(saves).toBe(1);
+    h.send(track('y'));
+    h.engine.destroy();
+    expect(saves).toBe(2);
+    await Promise.resolve();
+    expect(saves).toBe(2);
   });
 
   it('a corrupt saved state is reported and replaced by a fresh one', () => {
@@ -189,6 +208,7 @@ describe('state size', () => {
       h.engine.handle({ event: track('nudge_shown', { ruleId: `old-${i}` }), attributes: {} });
     }
     h.engine.setRules([aRule('kept', { cap: { lifetime: 1 } })]);
+    h.engine.flush();
     const rules = (JSON.parse(last as string) as { rules: Record<string, unknown> }).rules;
     expect(Object.keys(rules)).toHaveLength(1000);
     expect(rules.kept).toBeDefined();

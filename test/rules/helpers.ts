@@ -67,7 +67,10 @@ export function harness(rules: (RuleDefinition | { toJSON(): RuleDefinition })[]
     decisions,
     errors,
     attributes: {},
-    saved: () => saved,
+    saved: () => {
+      h.engine.flush();
+      return saved;
+    },
     shown: () => decisions.flatMap((d) => (d.kind === 'show' ? [d.rule.id] : [])),
     send: (event, attributes) => {
       const before = decisions.length;
