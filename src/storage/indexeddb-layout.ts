@@ -79,7 +79,9 @@ export function upgradeLayout(db: Database, oldVersion: number): void {
   if (oldVersion < 1) {
     db.createObjectStore('kv');
     db.createObjectStore('queue', { keyPath: 'c', autoIncrement: true });
-    db.createObjectStore('meta');
+    // Totals of the empty queue from the start: without them the first size() reads every chunk.
+    // A failed upgrade rejects the open itself; this request's own rejection needs no second report.
+    db.createObjectStore('meta').put({ count: 0, bytes: 0, chunks: 0 }, TOTALS_KEY).catch(() => undefined);
   }
   // Version 2 goes here: `if (oldVersion < 2) { ... }`, using the upgrade transaction.
 }

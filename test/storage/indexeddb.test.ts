@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
-import { CHUNK_RECORDS, CHUNK_SPAN, MAX_CHUNK_KEY } from '../../src/storage/indexeddb-layout';
+import { CHUNK_RECORDS, CHUNK_SPAN, MAX_CHUNK_KEY, TOTALS_KEY } from '../../src/storage/indexeddb-layout';
 import type { QueueRecord } from '../../src/storage/store';
 import { isQueueRecord } from '../../src/storage/record';
 import { describeStoreContract, sampleRecord } from './store-contract';
@@ -27,8 +27,27 @@ function rawPut(db: IDBDatabase, storeName: string, value: unknown): Promise<voi
   });
 }
 
+function rawGet(db: IDBDatabase, storeName: string, key: IDBValidKey): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const request = db.transaction(storeName, 'readonly').objectStore(storeName).get(key);
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
 describe('indexedDBStore', () => {
   afterEach(() => vi.restoreAllMocks());
+
+  it('keeps running totals from the first append of a new database, so size() never reads every chunk there', async () => {
+    const name = uniqueName();
+    const store = indexedDBStore({ name });
+    await store.append([sampleRecord(1), sampleRecord(2)]);
+    await store.append([sampleRecord(3)]);
+    const raw = await rawOpen(name);
+    expect(await rawGet(raw, 'meta', TOTALS_KEY)).toEqual({ count: 3, bytes: 3 * sampleRecord(1).bytes, chunks: 2 });
+    raw.close();
+    await store.close();
+  });
 
   it('does not touch indexedDB until the first call', async () => {
     const open = vi.spyOn(indexedDB, 'open');
