@@ -61,6 +61,17 @@ function setUp() {
 }
 
 let unmount: (() => void) | undefined;
+
+/** Mounts the app inside act() and remembers how to unmount it; returns its client. */
+async function mount(...args: Parameters<typeof mountApp>): Promise<NudgeKit> {
+  let nk!: NudgeKit;
+  await act(async () => {
+    const app = mountApp(...args);
+    nk = app.nk;
+    unmount = () => app.root.unmount();
+  });
+  return nk;
+}
 afterEach(() => {
   act(() => unmount?.());
   document.body.replaceChildren();
@@ -69,12 +80,7 @@ afterEach(() => {
 describe('the React example', () => {
   it('renders the nudge as the app card and records the click, sent to the configured endpoint and write key', async () => {
     const t = setUp();
-    let nk!: NudgeKit;
-    await act(async () => {
-      const app = mountApp(t.container, t.options);
-      nk = app.nk;
-      unmount = () => app.root.unmount();
-    });
+    const nk = await mount(t.container, t.options);
     await t.visit(nk);
     expect(t.card()?.querySelector('h2')?.textContent).toBe('Ready to start?');
     expect(t.card()?.querySelector('p')?.textContent).toBe('10% off your first order.');
@@ -95,10 +101,7 @@ describe('the React example', () => {
     expect(nk.currentNudge()?.ruleId).toBe('first-conversion');
     expect(await t.received(nk)).toEqual([]);
     t.clock.advance(3_000);
-    await act(async () => {
-      const app = mountApp(t.container, { ...t.options, nk });
-      unmount = () => app.root.unmount();
-    });
+    await mount(t.container, { ...t.options, nk });
     expect(t.card()?.querySelector('h2')?.textContent).toBe('Ready to start?');
     expect(await t.received(nk)).toEqual([['nudge_shown', 'first-conversion', null]]);
     // Claimed: the 10 s a nudge waits for a UI no longer applies; the toast's own 8 s do.
@@ -111,12 +114,7 @@ describe('the React example', () => {
 
   it('dismisses the card with Escape', async () => {
     const t = setUp();
-    let nk!: NudgeKit;
-    await act(async () => {
-      const app = mountApp(t.container, t.options);
-      nk = app.nk;
-      unmount = () => app.root.unmount();
-    });
+    const nk = await mount(t.container, t.options);
     await t.visit(nk);
     await act(async () => void document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true })));
     expect(t.card()).toBeNull();
