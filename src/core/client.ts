@@ -11,6 +11,7 @@ import { MAX_EVENT_BYTES, redactor, utf8Length } from './normalize';
 import { checkIdentify, checkPage, checkTrack, type CheckedInput } from './inputs';
 import { adoptSession, DEFAULT_SESSION_TIMEOUT_MS, touchSession, type SessionState } from './session';
 import { createEnricher, type PartialEvent } from './enrich';
+import { createEventSizer, lifecycleBytes, MAX_LIFECYCLE_BYTES } from './event-size';
 import { createReporter } from './reporter';
 import { readStoredState } from './stored-state';
 import { runPlugins } from './plugins';
@@ -55,6 +56,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   const plugins = config.plugins ?? [];
   const identity = createIdentity();
   const enrich = createEnricher(identity);
+  const sizeOf = createEventSizer();
   let store: Store = memoryStore();
   let session: SessionState | undefined;
   let closed = false;
@@ -184,22 +186,19 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       counts.cancelled++;
       return;
     }
-    const before = profiles.attributes() as { stage?: string; tier?: string };
-    const lifecycleBefore = { stage: String(before.stage ?? ''), tier: String(before.tier ?? '') };
-    event.context.lifecycle = lifecycleBefore;
-    let bytes = utf8Length(JSON.stringify(event));
-    // The stage and tier after this event replace these; room is kept for the longest names
-    // ("resurrected", "high"), so an event accepted here cannot grow over the limit.
-    if (bytes + 15 - lifecycleBefore.stage.length - lifecycleBefore.tier.length > MAX_EVENT_BYTES) {
+    // Sized before the profile sees it, without the lifecycle it gets after: room is kept for
+    // the longest stage and tier names, so an event accepted here cannot grow over the limit.
+    let bytes = event === enriched ? sizeOf(event, partial.payloadBytes) : utf8Length(JSON.stringify({ ...event, context: { ...event.context, lifecycle: undefined } }));
+    if (bytes + MAX_LIFECYCLE_BYTES > MAX_EVENT_BYTES) {
       counts.rejected++;
-      report(ERROR_CODES.eventTooLarge, `event "${eventName(event)}" is ${bytes} bytes serialised; the limit is ${MAX_EVENT_BYTES}. It was not tracked.`, { event: eventName(event), bytes });
+      const most = bytes + MAX_LIFECYCLE_BYTES;
+      report(ERROR_CODES.eventTooLarge, `event "${eventName(event)}" would be up to ${most} bytes serialised; the limit is ${MAX_EVENT_BYTES}. It was not tracked.`, { event: eventName(event), bytes: most });
       return;
     }
     const change = profiles.apply(event);
     const after = profiles.attributes() as Record<string, unknown>;
     const lifecycle = { stage: String(after.stage ?? ''), tier: String(after.tier ?? '') };
-    // The context shows the stage after this event; sizes differ only by those ASCII names.
-    bytes += lifecycle.stage.length + lifecycle.tier.length - lifecycleBefore.stage.length - lifecycleBefore.tier.length;
+    bytes += lifecycleBytes(lifecycle.stage, lifecycle.tier);
     event.context.lifecycle = lifecycle;
     schedulePersist();
     tabSync?.publish(event);

@@ -10,11 +10,15 @@ import type { SessionState } from './session';
 import type { AnalyticsEvent, EventContext, JsonObject } from './types';
 
 /** An event as the public calls produce it, before enrichment. */
-export type PartialEvent =
+export type PartialEvent = (
   | { type: 'track'; event: string; properties: JsonObject }
   /** `userId: null` keeps the current user (a trait recorded by a nudge answer). */
   | { type: 'identify'; userId: string | null; traits: JsonObject }
-  | { type: 'page'; name: string | null; properties: JsonObject };
+  | { type: 'page'; name: string | null; properties: JsonObject }
+) & {
+  /** The JSON size of the properties or traits, when normalisation measured it. */
+  payloadBytes?: number;
+};
 
 /* @__NO_SIDE_EFFECTS__ */
 export function createEnricher(identity: Identity): (partial: PartialEvent, at: number, session: SessionState) => AnalyticsEvent {

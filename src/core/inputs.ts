@@ -5,7 +5,7 @@
  */
 import { ERROR_CODES, type ErrorCode } from './errors';
 import { pageContext } from './context';
-import { checkEventName, normalizeObject, type NormalizeIssue } from './normalize';
+import { checkEventName, normalizeJson, normalizeObject, type NormalizeIssue } from './normalize';
 import { isReservedEventName } from './types';
 import type { PartialEvent } from './enrich';
 
@@ -33,8 +33,8 @@ export function checkTrack(event: unknown, properties: unknown, isRedacted: Reda
     return { reports: [{ code: ERROR_CODES.reservedEvent, message: `track(): "${checked.name}" is reserved for NudgeKit's own events; the event was not tracked` }] };
   }
   const issues: NormalizeIssue[] = [];
-  const props = normalizeObject(properties, issues, isRedacted);
-  return { partial: { type: 'track', event: checked.name, properties: props }, reports: propertyReport('track', checked.name, issues) };
+  const props = normalizeJson(properties, issues, isRedacted);
+  return { partial: { type: 'track', event: checked.name, properties: props.value, payloadBytes: props.bytes }, reports: propertyReport('track', checked.name, issues) };
 }
 
 /**
@@ -48,8 +48,11 @@ export function checkIdentify(userId: unknown, traits: unknown, isRedacted: Reda
     return { reports: [{ code: ERROR_CODES.invalidArgument, message }] };
   }
   const issues: NormalizeIssue[] = [];
-  const normalized = normalizeObject(traits, issues, isRedacted, 'traits');
-  return { partial: { type: 'identify', userId: userId as string | null, traits: normalized }, reports: propertyReport('identify', String(userId ?? ''), issues) };
+  const normalized = normalizeJson(traits, issues, isRedacted, 'traits');
+  return {
+    partial: { type: 'identify', userId: userId as string | null, traits: normalized.value, payloadBytes: normalized.bytes },
+    reports: propertyReport('identify', String(userId ?? ''), issues),
+  };
 }
 
 /** A page name of the wrong type is left out (and reported); the page view still counts. */

@@ -16,6 +16,7 @@
  * | key `__proto__`, `constructor`, `prototype` | dropped, reported (prototype pollution) |
  * | a redacted key                     | value replaced by `"[redacted]"`          |
  */
+import { jsonNumberBytes, jsonStringBytes } from './json-size';
 import type { JsonObject, JsonValue } from './types';
 
 /** One thing normalisation changed, with where it was. */
@@ -26,7 +27,10 @@ export interface NormalizeIssue {
 
 const MAX_DEPTH = 16;
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+/** One of {@link FORBIDDEN_KEYS}; their lengths (9 and 11) rule out most keys without hashing them. */
+const isForbidden = (key: string): boolean => (key.length === 9 || key.length === 11) && FORBIDDEN_KEYS.has(key);
 export const REDACTED = '[redacted]';
+const REDACTED_SIZE = REDACTED.length + 2;
 
 /** Which keys to redact: exact names (case-insensitive) or patterns. */
 export type RedactRule = string | RegExp;
@@ -49,84 +53,134 @@ export function normalizeObject(
   isRedacted?: (key: string) => boolean,
   root = 'properties',
 ): JsonObject {
-  if (input === undefined || input === null) return {};
+  return normalizeJson(input, issues, isRedacted, root).value;
+}
+
+/** A normalised object and the UTF-8 size of its JSON text. */
+export interface NormalizedJson {
+  value: JsonObject;
+  /** `utf8Length(JSON.stringify(value))`, measured while the object was built. */
+  bytes: number;
+}
+
+/** {@link normalizeObject}, also giving the size of the result's JSON text. */
+export function normalizeJson(input: unknown, issues: NormalizeIssue[], isRedacted?: (key: string) => boolean, root = 'properties'): NormalizedJson {
+  if (input === undefined || input === null) return { value: {}, bytes: 2 };
   if (typeof input !== 'object' || Array.isArray(input)) {
     issues.push({ path: root, problem: `expected an object, got ${describe(input)}; ignored` });
-    return {};
+    return { value: {}, bytes: 2 };
   }
+  const state: Walk = { ancestors: [], keys: [], root, issues, isRedacted, size: 0, exact: true };
   let out: JsonValue | undefined;
   try {
-    out = walk(input, root, 0, { ancestors: [], issues, isRedacted });
+    out = walk(input, 0, state);
   } catch (error) {
     // A Proxy whose ownKeys trap throws: nothing of it can be read.
     issues.push({ path: root, problem: `reading it threw (${String(error)}); ignored` });
-    return {};
+    return { value: {}, bytes: 2 };
   }
-  return out !== null && typeof out === 'object' && !Array.isArray(out) ? out : {};
+  if (out === null || typeof out !== 'object' || Array.isArray(out)) return { value: {}, bytes: 2 };
+  return { value: out, bytes: state.exact ? state.size : utf8Length(JSON.stringify(out)) };
 }
 
 /** What one normalisation carries through its recursion. */
 interface Walk {
   ancestors: object[];
+  /** Keys and indexes from the root to the value being walked: its path, built only for a report. */
+  keys: Array<string | number>;
+  root: string;
   issues: NormalizeIssue[];
   isRedacted: ((key: string) => boolean) | undefined;
+  /** JSON size of the value the last `walk` returned. */
+  size: number;
+  /** False once two keys of a Map collided into one, so that `size` over-counts. */
+  exact: boolean;
 }
 
-function walk(value: unknown, path: string, depth: number, state: Walk): JsonValue | undefined {
-  const { ancestors, issues } = state;
+function report(state: Walk, problem: string): void {
+  let path = state.root;
+  for (const key of state.keys) path += typeof key === 'number' ? `[${key}]` : `.${key}`;
+  state.issues.push({ path, problem });
+}
+
+const SIZE_NULL = 4;
+
+function walk(value: unknown, depth: number, state: Walk): JsonValue | undefined {
   switch (typeof value) {
     case 'string':
+      state.size = jsonStringBytes(value);
+      return value;
     case 'boolean':
+      state.size = value ? 4 : 5;
       return value;
     case 'number':
-      // -0 becomes 0, as JSON.stringify would make it anyway.
-      if (Number.isFinite(value)) return value === 0 ? 0 : value;
-      issues.push({ path, problem: `${value} is not valid JSON; replaced by null` });
+      if (Number.isFinite(value)) {
+        // -0 becomes 0, as JSON.stringify would make it anyway.
+        state.size = value === 0 ? 1 : jsonNumberBytes(value);
+        return value === 0 ? 0 : value;
+      }
+      report(state, `${value} is not valid JSON; replaced by null`);
+      state.size = SIZE_NULL;
       return null;
-    case 'bigint':
-      return value.toString();
+    case 'bigint': {
+      const text = value.toString();
+      state.size = text.length + 2;
+      return text;
+    }
     case 'undefined':
       return undefined;
     case 'function':
     case 'symbol':
-      issues.push({ path, problem: `a ${typeof value} cannot be sent; dropped` });
+      report(state, `a ${typeof value} cannot be sent; dropped`);
       return undefined;
   }
-  if (value === null) return null;
+  if (value === null) {
+    state.size = SIZE_NULL;
+    return null;
+  }
   const object = value as object;
   if (object instanceof Date) {
     if (Number.isNaN(object.getTime())) {
-      issues.push({ path, problem: 'invalid Date; replaced by null' });
+      report(state, 'invalid Date; replaced by null');
+      state.size = SIZE_NULL;
       return null;
     }
-    return object.toISOString();
+    const text = object.toISOString();
+    state.size = text.length + 2;
+    return text;
   }
   if (depth >= MAX_DEPTH) {
-    issues.push({ path, problem: `nested deeper than ${MAX_DEPTH} levels; dropped` });
+    report(state, `nested deeper than ${MAX_DEPTH} levels; dropped`);
     return undefined;
   }
+  const { ancestors } = state;
   if (ancestors.includes(object)) {
-    issues.push({ path, problem: 'circular reference; dropped' });
+    report(state, 'circular reference; dropped');
     return undefined;
   }
   ancestors.push(object);
   try {
-    return walkObject(object, path, depth, state);
+    return walkObject(object, depth, state);
   } finally {
     ancestors.pop();
   }
 }
 
-function walkObject(object: object, path: string, depth: number, state: Walk): JsonValue | undefined {
-  const { issues, isRedacted } = state;
+function walkObject(object: object, depth: number, state: Walk): JsonValue | undefined {
+  const { isRedacted, keys: path } = state;
   if (Array.isArray(object) || object instanceof Set || ArrayBuffer.isView(object)) {
     const items = Array.isArray(object) ? object : Array.from(object as Iterable<unknown>);
     const out: JsonValue[] = [];
+    let size = 2 + Math.max(0, items.length - 1); // brackets and commas
     for (let i = 0; i < items.length; i++) {
-      const item = walk(items[i], `${path}[${i}]`, depth + 1, state);
+      path.push(i);
+      const item = walk(items[i], depth + 1, state);
+      path.pop();
       // JSON.stringify turns holes and dropped items into null; keep the positions too.
       out.push(item === undefined ? null : item);
+      size += item === undefined ? SIZE_NULL : state.size;
     }
+    state.size = size;
     return out;
   }
   if (typeof (object as { toJSON?: unknown }).toJSON === 'function' && !(object instanceof Map)) {
@@ -134,36 +188,46 @@ function walkObject(object: object, path: string, depth: number, state: Walk): J
     try {
       json = (object as { toJSON: () => unknown }).toJSON();
     } catch (error) {
-      issues.push({ path, problem: `toJSON() threw (${String(error)}); dropped` });
+      report(state, `toJSON() threw (${String(error)}); dropped`);
       return undefined;
     }
-    return json === object ? {} : walk(json, path, depth, state);
+    if (json !== object) return walk(json, depth, state);
+    state.size = 2;
+    return {};
   }
   // Keys first, values one by one: a throwing getter loses its own key, not the object.
-  const keys: unknown[] = object instanceof Map ? [...object.keys()] : object instanceof Error ? ['name', 'message'] : Object.keys(object);
+  const isMap = object instanceof Map;
+  const keys: unknown[] = isMap ? [...object.keys()] : object instanceof Error ? ['name', 'message'] : Object.keys(object);
   const out: JsonObject = {};
+  let size = 2; // the braces; each member adds its key, a colon, its value and (but the first) a comma
+  let members = 0;
+  const mark = path.length;
   for (const rawKey of keys) {
     const key = String(rawKey);
-    const childPath = `${path}.${key}`;
-    if (FORBIDDEN_KEYS.has(key)) {
-      issues.push({ path: childPath, problem: 'reserved key; dropped' });
-      continue;
-    }
-    if (isRedacted?.(key)) {
-      out[key] = REDACTED;
-      continue;
-    }
+    path.push(key);
     let child: JsonValue | undefined;
-    try {
-      const raw = object instanceof Map ? object.get(rawKey) : (object as Record<string, unknown>)[key];
-      child = walk(raw, childPath, depth + 1, state);
-    } catch (error) {
-      // A getter or a Proxy trap of the host app's object threw.
-      issues.push({ path: childPath, problem: `reading it threw (${String(error)}); dropped` });
-      continue;
+    if (isForbidden(key)) report(state, 'reserved key; dropped');
+    else if (isRedacted?.(key)) {
+      child = REDACTED;
+      state.size = REDACTED_SIZE;
+    } else {
+      try {
+        const raw = isMap ? object.get(rawKey) : (object as Record<string, unknown>)[key];
+        child = walk(raw, depth + 1, state);
+      } catch (error) {
+        // A getter or a Proxy trap of the host app's object threw.
+        report(state, `reading it threw (${String(error)}); dropped`);
+      }
     }
-    if (child !== undefined) out[key] = child;
+    // Also drops what a nested walk that threw left on the path.
+    while (path.length > mark) path.pop();
+    if (child === undefined) continue;
+    // Two Map keys with one string form (2 and '2') make one member: the sum over-counts.
+    if (isMap && Object.prototype.hasOwnProperty.call(out, key)) state.exact = false;
+    size += (members++ === 0 ? 1 : 2) + jsonStringBytes(key) + state.size;
+    out[key] = child;
   }
+  state.size = size;
   return out;
 }
 

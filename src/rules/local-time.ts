@@ -1,7 +1,10 @@
 /**
  * The user's local calendar: day numbers for per-day and per-week caps, weekday and
- * time of day for schedules. One `Intl.DateTimeFormat` per engine, and the last answer
- * is cached for the rest of its second, so a burst of events formats the date once.
+ * time of day for schedules. Formatting a date with `Intl` costs about 5 µs, more than the
+ * rest of an event's work, so it runs once per 15 minutes to learn the zone's UTC offset,
+ * and the calendar is computed from the offset. Offsets only change on UTC quarter hours
+ * (every zone's offset is a whole number of quarter hours), so an offset learned within a
+ * quarter hour holds for all of it. The last answer is cached for the rest of its second.
  */
 import { DAY_MS } from '../core/clock';
 
@@ -51,23 +54,24 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
   }
   let cachedSecond = NaN;
   let cached: LocalTime | undefined;
+  let slot = NaN;
+  let offsetMs = 0;
   return (epochMs) => {
     const second = Math.floor(epochMs / 1000);
     if (second === cachedSecond && cached) return cached;
-    const parts: Record<string, number> = {};
-    for (const part of format.formatToParts(epochMs)) {
-      if (part.type !== 'literal') parts[part.type] = Number(part.value);
+    const quarter = Math.floor(epochMs / QUARTER_HOUR_MS);
+    if (quarter !== slot) {
+      slot = quarter;
+      offsetMs = offsetAt(format, second * 1000);
     }
-    const y = parts.year ?? 1970;
-    const mo = parts.month ?? 1;
-    const d = parts.day ?? 1;
-    // Some engines still print midnight as 24 under h23.
-    const h = (parts.hour ?? 0) % 24;
-    const mi = parts.minute ?? 0;
-    const s = parts.second ?? 0;
-    const day = Math.floor(Date.UTC(y, mo - 1, d) / DAY_MS);
+    const local = second * 1000 + offsetMs;
+    const day = Math.floor(local / DAY_MS);
+    const secondOfDay = (local - day * DAY_MS) / 1000;
+    const h = Math.floor(secondOfDay / 3600);
+    const mi = Math.floor((secondOfDay % 3600) / 60);
+    const { year, month, date } = civilDate(day);
     cached = {
-      wall: `${pad(y, 4)}-${pad(mo, 2)}-${pad(d, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(s, 2)}`,
+      wall: `${pad(year, 4)}-${pad(month, 2)}-${pad(date, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(secondOfDay % 60, 2)}`,
       day,
       // Day 4 (1970-01-05) is the first Monday.
       week: Math.floor((day + 3) / 7),
@@ -78,6 +82,39 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
     cachedSecond = second;
     return cached;
   };
+}
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** The zone's offset from UTC at `epochMs` (a whole second), in ms, read from the formatter. */
+function offsetAt(format: Intl.DateTimeFormat, epochMs: number): number {
+  const parts: Record<string, number> = {};
+  for (const part of format.formatToParts(epochMs)) {
+    if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  }
+  const wall = new Date(0);
+  // Some engines still print midnight as 24 under h23. setUTCFullYear, unlike Date.UTC, keeps years below 100.
+  wall.setUTCFullYear(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1);
+  wall.setUTCHours((parts.hour ?? 0) % 24, parts.minute ?? 0, parts.second ?? 0);
+  const offset = wall.getTime() - epochMs;
+  return Number.isFinite(offset) ? offset : 0;
+}
+
+/**
+ * The proleptic Gregorian date of a day number (days since 1970-01-01), by the usual
+ * era arithmetic: 400-year eras of 146,097 days, years counted from March so that the
+ * leap day falls at the end.
+ */
+export function civilDate(day: number): { year: number; month: number; date: number } {
+  const z = day + 719_468; // days from 0000-03-01 to 1970-01-01
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
+  const date = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
+  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, date };
 }
 
 function pad(n: number, width: number): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { checkEventName, normalizeObject, redactor, utf8Length, REDACTED, type NormalizeIssue } from '../../src/core/normalize';
+import { checkEventName, normalizeJson, normalizeObject, redactor, utf8Length, REDACTED, type NormalizeIssue } from '../../src/core/normalize';
 
 function normalize(input: unknown, redact?: (key: string) => boolean) {
   const issues: NormalizeIssue[] = [];
@@ -106,6 +106,46 @@ describe('normalizeObject', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('measures the JSON size of what it builds, exactly, whatever the input', () => {
+    const isRedacted = redactor(['secret']);
+    const text = fc.string({ unit: 'binary' });
+    const value = fc.anything({
+      key: fc.oneof(text, fc.constant('secret'), fc.constant('__proto__')),
+      values: [text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.bigInt()],
+      withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true, withObjectString: true, withBoxedValues: true,
+    });
+    fc.assert(
+      fc.property(value, (input) => {
+        const issues: NormalizeIssue[] = [];
+        const { value: out, bytes } = normalizeJson({ input }, issues, isRedacted);
+        expect(bytes).toBe(utf8Length(JSON.stringify(out)));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('measures the size exactly where the path through the input is unusual', () => {
+    const hostile = new Proxy({}, { ownKeys: () => { throw new Error('no keys'); } });
+    const cases: unknown[] = [
+      { a: [1, { b: hostile }, 3], c: 'after' }, // a nested walk throws midway: its key goes, the rest stays
+      { m: new Map<unknown, unknown>([[2, 'two'], ['2', 'deux'], ['x', 1]]) }, // two keys, one member
+      { e: new Error('boom'), d: new Date(0), bad: new Date(NaN), n: -0, big: 10n, inf: Infinity },
+      { t: { toJSON: () => 'text' }, self: { toJSON() { return this; } }, u: [undefined, () => 1] },
+      { s: '\u2028\u0000\u007f"\\\ud800\udc00\udc00é€' },
+    ];
+    for (const input of cases) {
+      const issues: NormalizeIssue[] = [];
+      const { value, bytes } = normalizeJson(input, issues);
+      expect(bytes).toBe(utf8Length(JSON.stringify(value)));
+    }
+    // An array whose length throws: the error crosses the array's walk up to the key that holds it.
+    const unreadable = new Proxy([], { get: () => { throw new Error('no length'); } });
+    const issues: NormalizeIssue[] = [];
+    const { value } = normalizeJson({ a: [1, { b: hostile }, unreadable], f: () => 1 }, issues);
+    expect(value).toEqual({});
+    expect(issues.map((i) => i.path)).toEqual(['properties.a[1].b', 'properties.a[2]', 'properties.f']);
   });
 });
 
