@@ -26,11 +26,24 @@ export function jsonStringBytes(text: string): number {
 
 /** Bytes of `JSON.stringify(value)` for a finite number. */
 export function jsonNumberBytes(value: number): number {
-  // Integers below 2^53 print as their digits; counting them allocates nothing.
-  if (Number.isSafeInteger(value)) {
-    let bytes = value < 0 ? 2 : 1;
-    for (let rest = Math.abs(value); rest >= 10; rest = Math.floor(rest / 10)) bytes++;
-    return bytes;
+  const sign = value < 0 ? 1 : 0;
+  // Integers below 2^53 print as their digits.
+  if (Number.isSafeInteger(value)) return sign + digits(Math.abs(value));
+  // Short decimals (prices, ratings): a number prints as the shortest decimal that reads back
+  // as it, so the fewest decimals that round-trip give its length without printing it.
+  const abs = Math.abs(value);
+  if (abs >= 1e-4 && abs < 1e11) {
+    for (let decimals = 1, scale = 10; decimals <= 4; decimals++, scale *= 10) {
+      const scaled = Math.round(abs * scale);
+      if (scaled / scale === abs) return sign + (scaled >= scale ? digits(scaled) + 1 : decimals + 2); // "12.34" or "0.05"
+    }
   }
   return String(value).length;
+}
+
+/** Number of decimal digits of a non-negative safe integer. */
+function digits(n: number): number {
+  let count = 1;
+  for (let rest = n; rest >= 10; rest = Math.floor(rest / 10)) count++;
+  return count;
 }

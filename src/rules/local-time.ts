@@ -1,10 +1,11 @@
 /**
  * The user's local calendar: day numbers for per-day and per-week caps, weekday and
- * time of day for schedules. Formatting a date with `Intl` costs about 5 µs, more than the
- * rest of an event's work, so it runs once per 15 minutes to learn the zone's UTC offset,
- * and the calendar is computed from the offset. Offsets only change on UTC quarter hours
- * (every zone's offset is a whole number of quarter hours), so an offset learned within a
- * quarter hour holds for all of it. The last answer is cached for the rest of its second.
+ * time of day for schedules, computed from the zone's UTC offset. The device's offset comes
+ * from `Date`. A named zone's comes from formatting a date with `Intl`, which costs about
+ * 5 µs (more than the rest of an event's work), so it is learned once per 15 minutes: offsets
+ * only change on UTC quarter hours (every zone's offset is a whole number of quarter hours),
+ * so one learned within a quarter hour holds for all of it. The last answer is cached for
+ * the rest of its second.
  */
 import { DAY_MS } from '../core/clock';
 
@@ -36,21 +37,14 @@ export type LocalTimeOf = (epochMs: number) => LocalTime;
  * ```
  */
 export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) => void): LocalTimeOf {
-  const options: Intl.DateTimeFormatOptions = {
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  };
-  let format: Intl.DateTimeFormat;
-  try {
-    format = new Intl.DateTimeFormat('en-US', timeZone === undefined ? options : { ...options, timeZone });
-  } catch (error) {
-    onInvalid?.(error);
-    format = new Intl.DateTimeFormat('en-US', options);
+  let zoneOffset = deviceOffset;
+  if (timeZone !== undefined) {
+    try {
+      const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      zoneOffset = (epochMs) => offsetAt(format, epochMs);
+    } catch (error) {
+      onInvalid?.(error);
+    }
   }
   let cachedSecond = NaN;
   let cached: LocalTime | undefined;
@@ -62,7 +56,7 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
     const quarter = Math.floor(epochMs / QUARTER_HOUR_MS);
     if (quarter !== slot) {
       slot = quarter;
-      offsetMs = offsetAt(format, second * 1000);
+      offsetMs = zoneOffset(second * 1000);
     }
     const local = second * 1000 + offsetMs;
     const day = Math.floor(local / DAY_MS);
@@ -85,6 +79,12 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
 }
 
 const QUARTER_HOUR_MS = 15 * 60_000;
+
+/** The device's offset from UTC at `epochMs`, in ms: `Date` knows it without formatting anything. */
+function deviceOffset(epochMs: number): number {
+  const minutes = -new Date(epochMs).getTimezoneOffset();
+  return Number.isFinite(minutes) ? minutes * 60_000 : 0;
+}
 
 /** The zone's offset from UTC at `epochMs` (a whole second), in ms, read from the formatter. */
 function offsetAt(format: Intl.DateTimeFormat, epochMs: number): number {

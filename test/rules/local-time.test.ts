@@ -81,6 +81,23 @@ describe('local time from a cached offset', () => {
     }
   });
 
+  it("follows the device's zone through its daylight-saving changes when no zone is named", () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // Node reads TZ again when it changes
+    try {
+      const local = createLocalTime();
+      // 2026-03-08 02:00 EST became 03:00 EDT at 07:00 UTC; 2026-11-01 02:00 EDT became 01:00 EST at 06:00 UTC.
+      for (const change of [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 6)]) {
+        for (let at = change - 3_600_000; at <= change + 3_600_000; at += 7 * 60_000 + 1234) {
+          expect(local(at).wall).toBe(reference('America/New_York', at).wall);
+        }
+      }
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+
   it('turns day numbers into dates like the Date object does, over ±1,000 years', () => {
     fc.assert(
       fc.property(fc.integer({ min: -1_100_000, max: 400_000 }), (day) => {
