@@ -1,108 +1,11 @@
 /**
- * The cost of one `track()` through the whole client (normalise, enrich, profile,
- * lifecycle, rule engine, nudge dispatcher, queue), with 200 rules loaded and 10 of them on
- * the tracked event's trigger: the call itself, and with the work it defers (persisting the
- * queue, batching, formatting and sending through a transport that accepts everything). The
- * store is memory.
- *
- * Two runs. In the first, every one of the 10 rules is evaluated and none passes (the issue's
- * goal: ≤ 5 µs). In the second, about 5% of the events show a nudge, as a premium item in a
- * category would: the 10 rules each target one category and a price of at least 95, with caps
- * that rarely bind. A headless listener marks each nudge shown and dismisses it, so the show
- * path (decision, dispatcher, `nudge_shown` and `nudge_dismissed` events, cap counting) is
- * inside the timed calls.
+ * `track()` in Node with the memory store (`node bench/run.mjs track`): the issue's goal of
+ * ≤ 5 µs per call with 200 rules loaded, 10 on the event. The scenario is in `track-scenario.ts`.
  */
-import { createManualClock, createNudgeKit, memoryStore, type RuleDefinition } from '../src/index';
+import { memoryStore } from '../src/index';
 import type { BenchReport } from './report';
+import { trackReport } from './track-scenario';
 
-const CATEGORIES = 10;
-
-function rules(minPrice: number): RuleDefinition[] {
-  const out: RuleDefinition[] = [];
-  for (let i = 0, onTracked = 0; i < 200; i++) {
-    const tracked = i % 20 === 0; // 10 of 200 listen to the tracked event
-    out.push({
-      id: `rule-${i}`,
-      trigger: { event: tracked ? 'add_to_cart' : `other_${i}` },
-      when: tracked
-        ? { stage: { $in: ['potential', 'active', 'new'] }, 'properties.category': `cat-${onTracked++}`, 'properties.price': { $gte: minPrice }, tier: { $ne: 'high' } }
-        : { stage: { $in: ['potential', 'active', 'new'] }, 'properties.price': { $gt: 1000 + i }, tier: { $ne: 'high' } },
-      nudge: { type: 'toast', title: `Rule ${i}` },
-      cap: { perDay: 50, cooldownMs: 60_000 },
-      priority: i % 3,
-    });
-  }
-  return out;
-}
-
-/** 1,000 varied carts: prices 0 to 99.9 (5% at 95 or more), one of ten categories each. */
-function carts(): { sku: string; category: string; price: number; currency: string; qty: number }[] {
-  return Array.from({ length: 1000 }, (_, i) => ({ sku: `sku-${i}`, category: `cat-${(i * 7) % CATEGORIES}`, price: ((i * 919) % 1000) / 10, currency: 'EUR', qty: 1 + (i % 3) }));
-}
-
-/** Median µs per track() call (the call itself) and with deferred work, and the share that showed a nudge. */
-async function measure(minPrice: number): Promise<{ sync: number; median: number; fastest: number; showShare: number }> {
-  // Bursts of 100 events 1,000 s apart (10 s per event, a day every 8,640 events): per-day
-  // caps and cooldowns see realistic time.
-  const clock = createManualClock(Date.UTC(2026, 0, 5, 8));
-  const nk = createNudgeKit({
-    clock,
-    store: memoryStore(),
-    rules: rules(minPrice),
-    endpoint: 'http://127.0.0.1:9/v1/batch',
-    batch: { intervalMs: 3_600_000, maxEvents: 1_000_000, maxBytes: 1e12 },
-    queue: { maxEvents: 10_000_000, maxBytes: 1e12 },
-    transport: async () => ({ status: 200 }),
-    onError: (e) => {
-      throw e;
-    },
-  });
-  await nk.ready();
-  let shows = 0;
-  nk.on('nudge', (nudge) => {
-    shows++;
-    nudge.shown();
-    nudge.dismiss('close');
-  });
-  const cart = carts();
-  let tracked = 0;
-  // Timed: the synchronous call and the work it defers (coalesced persistence, batching),
-  // in bursts of 100 events, as a busy page produces them.
-  const rounds: number[] = [];
-  const syncRounds: number[] = [];
-  for (let round = 0; round < 7; round++) {
-    const bursts = 100;
-    const perBurst = 100;
-    let inCall = 0;
-    const start = performance.now();
-    for (let b = 0; b < bursts; b++) {
-      const burstStart = performance.now();
-      for (let i = 0; i < perBurst; i++) nk.track('add_to_cart', cart[tracked++ % cart.length]!);
-      inCall += performance.now() - burstStart;
-      clock.advance(perBurst * 10_000);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    rounds.push(((performance.now() - start) * 1000) / (bursts * perBurst));
-    syncRounds.push((inCall * 1000) / (bursts * perBurst));
-  }
-  syncRounds.sort((a, b) => a - b);
-  rounds.sort((a, b) => a - b);
-  await nk.shutdown();
-  return { sync: syncRounds[Math.floor(syncRounds.length / 2)]!, median: rounds[Math.floor(rounds.length / 2)]!, fastest: rounds[0]!, showShare: shows / tracked };
-}
-
-export default async function run(): Promise<BenchReport> {
-  // First no event shows a nudge (every rule is evaluated, none passes), then about 5% do.
-  const quiet = await measure(1000);
-  const showing = await measure(95);
-  return {
-    title: 'track() through the whole client, 200 rules loaded, 10 on the event',
-    rows: [
-      { metric: 'track() call itself, no nudge shown: validate, enrich, profile, lifecycle, 10 rules (median)', value: quiet.sync, unit: 'µs', goal: '≤ 5 µs', pass: quiet.sync <= 5 },
-      { metric: 'track() call itself, 5% of calls show a nudge (median)', value: showing.sync, unit: 'µs' },
-      { metric: 'share of track() calls that showed a nudge', value: showing.showShare, unit: '' },
-      { metric: 'track() per event, deferred work included, 5% showing (median of 7 rounds of 10,000)', value: showing.median, unit: 'µs' },
-      { metric: 'track() per event, deferred work included, fastest round', value: showing.fastest, unit: 'µs' },
-    ],
-  };
+export default function run(): Promise<BenchReport> {
+  return trackReport({ newStore: () => memoryStore(), yieldToLoop: () => new Promise((resolve) => setImmediate(resolve)) }, 'Node, memory store', true);
 }

@@ -76,6 +76,35 @@ describe('the event model', () => {
   });
 });
 
+describe('the page context as the page changes', () => {
+  it('follows a single-page app to its new URL within the same task, and the screen from one task to the next', async () => {
+    fakePage();
+    const nk = createNudgeKit({ clock: createManualClock(Date.UTC(2026, 0, 5, 9)), store: memoryStore() });
+    const events: AnalyticsEvent[] = [];
+    nk.on('event', (e) => events.push(e));
+    await nk.ready();
+    nk.track('open_plans');
+    history.pushState({}, '', '/plans/team?seats=5#compare'); // a router navigates, synchronously
+    nk.page('Team plan');
+    nk.track('viewed_team');
+    await Promise.resolve();
+    Object.defineProperty(screen, 'width', { value: 390, configurable: true }); // the phone was rotated
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    nk.track('rotated');
+    await nk.flush();
+    const pages = events.filter((e) => e.type !== 'track' || e.event !== 'session_start').map((e) => e.context.page);
+    expect(pages[0]).toMatchObject({ url: 'https://shop.example/pricing?plan=pro', path: '/pricing', search: '?plan=pro' });
+    for (const page of pages.slice(1)) {
+      expect(page).toMatchObject({ url: 'https://shop.example/plans/team?seats=5#compare', path: '/plans/team', search: '?seats=5' });
+    }
+    const page = events.find((e) => e.type === 'page')!;
+    expect(page.type === 'page' && page.properties).toMatchObject({ path: '/plans/team', search: '?seats=5' });
+    expect(events.at(-1)!.context.screen).toEqual({ width: 390, height: 800, density: 2 });
+    expect(events.at(-2)!.context.screen).toEqual({ width: 1280, height: 800, density: 2 });
+    await nk.shutdown();
+  });
+});
+
 describe('uuid()', () => {
   afterEach(() => vi.unstubAllGlobals());
   const real = globalThis.crypto;
@@ -86,18 +115,21 @@ describe('uuid()', () => {
     expect(new Set(ids).size).toBe(ids.length);
   }
 
-  it('uses crypto.randomUUID where present', () => {
+  it('draws random bytes from crypto.getRandomValues in 4 KB blocks, one call per 256 ids', () => {
+    const getRandomValues = vi.fn(<T extends ArrayBufferView>(bytes: T) => real.getRandomValues(bytes as never) as T);
     const randomUUID = vi.fn(() => real.randomUUID());
-    vi.stubGlobal('crypto', { randomUUID, getRandomValues: () => { throw new Error('not this one'); } });
+    vi.stubGlobal('crypto', { getRandomValues, randomUUID });
     expectUniqueV4(uuid);
-    expect(randomUUID).toHaveBeenCalledTimes(2000);
+    expect(getRandomValues).toHaveBeenCalledTimes(Math.ceil(2000 / 256));
+    expect(getRandomValues.mock.calls.every(([bytes]) => bytes.byteLength === 4096)).toBe(true);
+    expect(randomUUID).not.toHaveBeenCalled();
   });
 
-  it('falls back to crypto.getRandomValues (insecure contexts have no randomUUID)', () => {
-    const getRandomValues = vi.fn(<T extends ArrayBufferView>(bytes: T) => real.getRandomValues(bytes as never) as T);
-    vi.stubGlobal('crypto', { getRandomValues });
-    expectUniqueV4(uuid);
-    expect(getRandomValues).toHaveBeenCalledTimes(2000);
+  it('never reuses bytes drawn from another crypto object', () => {
+    vi.stubGlobal('crypto', { getRandomValues: (bytes: Uint8Array) => bytes.fill(0x11) });
+    expect(uuid()).toBe('11111111-1111-4111-9111-111111111111');
+    vi.stubGlobal('crypto', { getRandomValues: (bytes: Uint8Array) => bytes.fill(0x22) });
+    expect(uuid()).toBe('22222222-2222-4222-a222-222222222222');
   });
 
   it('falls back to Math.random where there is no crypto at all', () => {
