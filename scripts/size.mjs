@@ -15,8 +15,13 @@ import { execSync } from 'node:child_process';
 // against host-page CSS, plugin result checks and reserved event names, bounded traits, a regex
 // cost analysis that keeps catastrophic patterns off the native engine, and a 2F1 accurate over
 // the model's whole range. The budget moves to 43 KB, again just above, to catch the next growth.
+// 2026-11-26, later: 43.8 KB. track() got about 45% faster in Node and in Chromium (7.3 -> 3.6 µs
+// with 200 rules, the goal being 5 µs) by computing an event's size instead of
+// serialising it (json-size, event-size, sizes measured during normalisation), local time from a
+// cached UTC offset instead of Intl formatting, pooled random bytes for ids and a cached page
+// context. Those cost 1.3 KB; the budget moves to 44 KB.
 export const BUDGETS = [
-  { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 43 * 1024 },
+  { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 44 * 1024 },
 ];
 
 if (!process.argv.includes('--no-build')) execSync('npx rollup -c --silent', { stdio: 'inherit' });

@@ -21,9 +21,11 @@ function longest(names: readonly string[]): string {
 }
 
 // The envelope's literal text around the values, per event type (`"userId"` is always present).
-const TRACK_ENVELOPE = '{"type":"track","event":,"properties":,"messageId":,"timestamp":,"anonymousId":,"userId":,"context":}'.length;
-const IDENTIFY_ENVELOPE = '{"type":"identify","traits":,"messageId":,"timestamp":,"anonymousId":,"userId":,"context":}'.length;
-const PAGE_ENVELOPE = '{"type":"page","name":,"properties":,"messageId":,"timestamp":,"anonymousId":,"userId":,"context":}'.length;
+const ENVELOPE: Record<AnalyticsEvent['type'], number> = {
+  track: '{"type":"track","event":,"properties":,"messageId":,"timestamp":,"anonymousId":,"userId":,"context":}'.length,
+  identify: '{"type":"identify","traits":,"messageId":,"timestamp":,"anonymousId":,"userId":,"context":}'.length,
+  page: '{"type":"page","name":,"properties":,"messageId":,"timestamp":,"anonymousId":,"userId":,"context":}'.length,
+};
 
 /**
  * Creates a sizer: `(event, payloadBytes)` gives `utf8Length(JSON.stringify(event))` for an event
@@ -33,8 +35,8 @@ const PAGE_ENVELOPE = '{"type":"page","name":,"properties":,"messageId":,"timest
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function createEventSizer(): (event: AnalyticsEvent, payloadBytes?: number) => number {
-  // The context of the last event and its size: the next event usually has the same one.
-  let known: EventContext | undefined;
+  // What the last event's context held, and its size: the next event usually has the same.
+  let known: unknown[] = [];
   let knownBytes = 0;
   // The ids and event name of the last event: usually those of the next one too.
   let anonymousId = '';
@@ -42,67 +44,40 @@ export function createEventSizer(): (event: AnalyticsEvent, payloadBytes?: numbe
   let name = '';
   let nameBytes = 2;
 
-  function contextBytes(context: EventContext): number {
-    if (known === undefined || !sameContext(known, context)) {
-      knownBytes = utf8Length(JSON.stringify(context));
-      // A copy, as the event's own context will change (its lifecycle is added next).
-      known = { ...context, session: { ...context.session }, ...(context.page && { page: { ...context.page } }), ...(context.screen && { screen: { ...context.screen } }) };
-    }
-    return knownBytes;
-  }
-
   return (event, payloadBytes) => {
+    const { context, userId } = event;
+    const now = contextValues(context);
+    let same = now.length === known.length;
+    for (let i = 0; same && i < now.length; i++) same = now[i] === known[i];
+    if (!same) {
+      known = now;
+      knownBytes = utf8Length(JSON.stringify(context));
+    }
     if (event.anonymousId !== anonymousId) {
       anonymousId = event.anonymousId;
       anonymousIdBytes = jsonStringBytes(anonymousId);
     }
-    const payload = event.type === 'identify' ? event.traits : event.properties;
-    let bytes =
-      (payloadBytes ?? utf8Length(JSON.stringify(payload))) +
+    let own = 0; // the event name of a track or page event
+    if (event.type === 'track') {
+      if (event.event !== name) {
+        name = event.event;
+        nameBytes = jsonStringBytes(name);
+      }
+      own = nameBytes;
+    } else if (event.type === 'page') own = event.name === null ? 4 : jsonStringBytes(event.name);
+    return (
+      ENVELOPE[event.type] + own +
+      (payloadBytes ?? utf8Length(JSON.stringify(event.type === 'identify' ? event.traits : event.properties))) +
       event.messageId.length + 2 +
       event.timestamp.length + 2 +
       anonymousIdBytes +
-      (event.userId === null ? 4 : jsonStringBytes(event.userId)) +
-      contextBytes(event.context);
-    switch (event.type) {
-      case 'track':
-        if (event.event !== name) {
-          name = event.event;
-          nameBytes = jsonStringBytes(name);
-        }
-        bytes += TRACK_ENVELOPE + nameBytes;
-        break;
-      case 'identify':
-        bytes += IDENTIFY_ENVELOPE;
-        break;
-      case 'page':
-        bytes += PAGE_ENVELOPE + (event.name === null ? 4 : jsonStringBytes(event.name));
-        break;
-    }
-    return bytes;
+      (userId === null ? 4 : jsonStringBytes(userId)) +
+      knownBytes
+    );
   };
 }
 
-/** Whether two contexts the enricher built serialise the same (their lifecycle aside). */
-function sameContext(a: EventContext, b: EventContext): boolean {
-  return (
-    a.session.id === b.session.id &&
-    a.session.index === b.session.index &&
-    a.library === b.library &&
-    a.locale === b.locale &&
-    a.timezone === b.timezone &&
-    a.userAgent === b.userAgent &&
-    samePage(a.page, b.page) &&
-    sameScreen(a.screen, b.screen)
-  );
-}
-
-function samePage(a: EventContext['page'], b: EventContext['page']): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.url === b.url && a.path === b.path && a.referrer === b.referrer && a.title === b.title && a.search === b.search;
-}
-
-function sameScreen(a: EventContext['screen'], b: EventContext['screen']): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.width === b.width && a.height === b.height && a.density === b.density;
+/** Every value a context the enricher built can hold (its lifecycle aside): equal lists, equal JSON. */
+function contextValues({ library, session, locale, timezone, userAgent, page, screen }: EventContext): unknown[] {
+  return [library, session.id, session.index, locale, timezone, userAgent, page?.url, page?.path, page?.referrer, page?.title, page?.search, screen?.width, screen?.height, screen?.density];
 }

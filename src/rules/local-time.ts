@@ -63,9 +63,9 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
     const secondOfDay = (local - day * DAY_MS) / 1000;
     const h = Math.floor(secondOfDay / 3600);
     const mi = Math.floor((secondOfDay % 3600) / 60);
-    const { year, month, date } = civilDate(day);
+    const date = new Date(local); // its UTC fields are the local calendar date
     cached = {
-      wall: `${pad(year, 4)}-${pad(month, 2)}-${pad(date, 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(secondOfDay % 60, 2)}`,
+      wall: `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(secondOfDay % 60, 2)}`,
       day,
       // Day 4 (1970-01-05) is the first Monday.
       week: Math.floor((day + 3) / 7),
@@ -98,23 +98,6 @@ function offsetAt(format: Intl.DateTimeFormat, epochMs: number): number {
   wall.setUTCHours((parts.hour ?? 0) % 24, parts.minute ?? 0, parts.second ?? 0);
   const offset = wall.getTime() - epochMs;
   return Number.isFinite(offset) ? offset : 0;
-}
-
-/**
- * The proleptic Gregorian date of a day number (days since 1970-01-01), by the usual
- * era arithmetic: 400-year eras of 146,097 days, years counted from March so that the
- * leap day falls at the end.
- */
-export function civilDate(day: number): { year: number; month: number; date: number } {
-  const z = day + 719_468; // days from 0000-03-01 to 1970-01-01
-  const era = Math.floor(z / 146_097);
-  const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
-  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const date = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, date };
 }
 
 function pad(n: number, width: number): string {
