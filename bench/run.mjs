@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 // Runs the benchmarks: `node bench/run.mjs` for all, `node bench/run.mjs rules` for those whose name contains "rules".
-// Node benches (*.bench.ts) are bundled with rolldown and imported; browser benches (*.browser.bench.ts)
-// are bundled as one script and run in a page of Debian's Chromium served from 127.0.0.1.
+// Node benches (*.bench.ts) are bundled with rolldown and run in a Node process each; browser benches
+// (*.browser.bench.ts) are bundled as one script and run in a page of Debian's Chromium served from 127.0.0.1.
 // Each bench writes bench/results/<name>.json; RESULTS.md is then rebuilt from the results of every
 // bench that exists, so a filtered run updates its sections and keeps the others.
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
@@ -32,14 +32,30 @@ async function bundle(file, format, platform) {
   return output[0].code;
 }
 
+const REPORT_MARK = '@@nudgekit-bench-report@@';
+
+/**
+ * Each Node bench runs in a fresh Node process, so that none inherits the heap the benches
+ * before it left (a million profile events, 10,000 rule profiles) or their garbage collection.
+ */
 async function runNode(file) {
   const out = join(tmp, file.replace(/\.ts$/, '.mjs'));
   writeFileSync(out, await bundle(file, 'esm', 'node'));
-  const mod = await import(pathToFileURL(out).href + `?t=${Date.now()}`);
-  return mod.default();
+  // Whatever the bench prints goes before the mark; the report follows it.
+  const runner = `const MARK = ${JSON.stringify(REPORT_MARK)}; const mod = await import(${JSON.stringify(pathToFileURL(out).href)}); process.stdout.write('\\n' + MARK + JSON.stringify(await mod.default()));`;
+  const json = await new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', runner], { cwd: here, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${file} failed: ${stderr || error.message}`));
+      else resolve(stdout.slice(stdout.lastIndexOf(REPORT_MARK) + REPORT_MARK.length));
+    });
+  });
+  return JSON.parse(json);
 }
 
-let browser;
+/**
+ * Each browser bench gets its own Chromium, closed when it is done, so that no browser is left
+ * working in the background (IndexedDB compacting what a bench wrote) while the next bench runs.
+ */
 async function runBrowser(file) {
   const code = await bundle(file, 'iife', 'browser');
   const server = createServer((req, res) => {
@@ -47,20 +63,15 @@ async function runBrowser(file) {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><meta charset="utf-8"><title>bench</title><script src="/bench.js"></script>');
   });
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
+  const { chromium } = await import('playwright');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: CHROMIUM_ARGS });
   try {
-    if (!browser) {
-      const { chromium } = await import('playwright');
-      browser = await chromium.launch({
-        executablePath: chromiumPath,
-        args: CHROMIUM_ARGS,
-      });
-    }
+    machine.chromium ??= browser.version(); // when --version could not tell
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    const report = await page.evaluate(() => (window.Bench.default ?? window.Bench)());
-    await page.close();
-    return report;
+    return await page.evaluate(() => (window.Bench.default ?? window.Bench)());
   } finally {
+    await browser.close();
     server.close();
   }
 }
@@ -107,11 +118,9 @@ for (const file of files) {
   }
   process.stdout.write(`running ${file} ...\n`);
   const report = inBrowser ? await runBrowser(file) : await runNode(file);
-  if (inBrowser) machine.chromium ??= await browser.version(); // when --version could not tell
   writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ machine, ...report }, null, 2) + '\n');
   console.log(table(report));
 }
-await browser?.close();
 writeSummary();
 
 /** Rebuilds RESULTS.md from the result of every existing bench, and removes results of benches that are gone. */
