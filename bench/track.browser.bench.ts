@@ -10,7 +10,7 @@ import { indexedDBStore } from '../src/storage/indexeddb';
 import type { BenchReport } from './report';
 import { trackReport } from './track-scenario';
 
-const NAMES = ['nk-bench-track-quiet', 'nk-bench-track-showing'];
+const NAMES = ['nk-bench-track-every-rule', 'nk-bench-track-grouped', 'nk-bench-track-showing'];
 
 export default async function run(): Promise<BenchReport> {
   for (const name of NAMES) await deleteDB(name);

@@ -19,9 +19,11 @@ import { execSync } from 'node:child_process';
 // with 200 rules, the goal being 5 µs) by computing an event's size instead of
 // serialising it (json-size, event-size, sizes measured during normalisation), local time from a
 // cached UTC offset instead of Intl formatting, pooled random bytes for ids and a cached page
-// context. Those cost 1.3 KB; the budget moves to 44 KB.
+// context. Those cost 1.3 KB. Grouping the rules on one event by the string they require
+// (rules/value-index: an event evaluates the rule for its category, not one per category) cost
+// 0.35 KB more: 44.17 KB, and the budget moves to 45 KB.
 export const BUDGETS = [
-  { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 44 * 1024 },
+  { file: 'dist/nudgekit.iife.min.js', label: 'IIFE bundle (everything, idb and the DOM renderer included)', maxBytes: 45 * 1024 },
 ];
 
 if (!process.argv.includes('--no-build')) execSync('npx rollup -c --silent', { stdio: 'inherit' });

@@ -10,6 +10,7 @@ import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parse
 import { inShare } from './hash';
 import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
+import { rulesFor } from './value-index';
 import { validateRules } from './validate';
 import { createInactivityTimer } from './inactivity';
 import { createDelayedRules, type TriggerFacts } from './delayed';
@@ -257,17 +258,19 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
             persist();
           }
         }
-        const byEvent = name !== undefined ? index.byEvent.get(name) : undefined;
+        const onEvent = name !== undefined ? index.byEvent.get(name) : undefined;
         // The client passes the change with the event that caused it; the `stage_change`
         // event it tracks afterwards only fires rules that name it as an event trigger.
         const change = stageChange;
         const pagePath = event.type === 'page' ? pathOf(event) : undefined;
-        if (!byEvent && !(change && index.stage.length) && !(pagePath !== undefined && index.page.length)) return;
+        if (!onEvent && !(change && index.stage.length) && !(pagePath !== undefined && index.page.length)) return;
         const local = localTime(now);
         if (!fatigueAllows(fatigue, state, local, now)) return;
         let candidates: CompiledRule[] | undefined;
-        if (byEvent) {
+        if (onEvent) {
           const properties = event.type === 'track' ? event.properties : {};
+          // Only the rules this event's value can match (`value-index`), in rule order.
+          const byEvent = rulesFor(onEvent, attributes, properties);
           for (let k = 0; k < byEvent.length; k++) {
             const rule = byEvent[k]!;
             if (rule.where && !rule.where(properties)) continue;

@@ -7,6 +7,7 @@ import type { CapDefinition, RuleDefinition } from './types';
 import { compileCondition, type CompiledCondition, type SavedGroups } from './condition';
 import { compileGlob } from './glob';
 import { compileSchedule, type ScheduleCheck } from './schedule';
+import { groupByValue, type EventRules } from './value-index';
 
 /** A rule ready to run. */
 export interface CompiledRule {
@@ -38,8 +39,8 @@ export interface CompiledRule {
 /** Rules grouped by what can fire them. */
 export interface RuleIndex {
   byId: Map<string, CompiledRule>;
-  /** Event name -> rules with an event, sessionStart or milestone trigger on it. */
-  byEvent: Map<string, CompiledRule[]>;
+  /** Event name -> rules with an event, sessionStart or milestone trigger on it, grouped by value (see `value-index`). */
+  byEvent: Map<string, EventRules>;
   stage: CompiledRule[];
   page: CompiledRule[];
   /** Sorted by `inactivityMs`, shortest first. */
@@ -56,26 +57,28 @@ export interface RuleIndex {
  * @example
  * ```ts
  * const index = indexRules(validateRules(json).rules);
- * index.byEvent.get('add_to_cart'); // the rules add_to_cart can fire
+ * index.byEvent.get('add_to_cart')?.all; // the rules add_to_cart can fire
  * ```
  */
 export function indexRules(rules: readonly RuleDefinition[], savedGroups?: SavedGroups): RuleIndex {
   const index: RuleIndex = { byId: new Map(), byEvent: new Map(), stage: [], page: [], inactivity: [], goals: new Map(), milestoneEvents: new Set() };
+  const byEvent = new Map<string, CompiledRule[]>();
   rules.forEach((def, order) => {
     if (def.enabled === false) return;
     const rule = compileRule(def, order, savedGroups);
     index.byId.set(rule.id, rule);
     const t = def.trigger;
-    if ('event' in t) push(index.byEvent, t.event, rule);
-    else if ('sessionStart' in t) push(index.byEvent, 'session_start', rule);
+    if ('event' in t) push(byEvent, t.event, rule);
+    else if ('sessionStart' in t) push(byEvent, 'session_start', rule);
     else if ('milestone' in t) {
-      push(index.byEvent, t.milestone.event, rule);
+      push(byEvent, t.milestone.event, rule);
       index.milestoneEvents.add(t.milestone.event);
     } else if ('stageChange' in t) index.stage.push(rule);
     else if ('page' in t) index.page.push(rule);
     else if ('inactivityMs' in t) index.inactivity.push(rule);
     if (def.goal) push(index.goals, def.goal.event, rule);
   });
+  for (const [name, list] of byEvent) index.byEvent.set(name, groupByValue(list));
   index.inactivity.sort((a, b) => a.inactivityMs - b.inactivityMs || a.order - b.order);
   return index;
 }
