@@ -2,7 +2,7 @@
  * A Store that forwards to whichever store is current. The client opens its real store
  * asynchronously but wires the modules at once; they hold this one.
  */
-import type { Store } from '../storage/store';
+import { addCount, type Store } from '../storage/store';
 
 export function lateStore(current: () => Store): Store {
   return {
@@ -15,6 +15,7 @@ export function lateStore(current: () => Store): Store {
     get: (key) => current().get(key),
     set: (key, value) => current().set(key, value),
     delete: (key) => current().delete(key),
+    addCount: (key, delta) => addCount(current(), key, delta),
     append: (records) => current().append(records),
     head: (limit) => current().head(limit),
     update: (records) => current().update(records),

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent } from '../core/types';
 import { isQuotaError } from '../storage/record';
-import { STORE_KEYS, type NewQueueRecord, type QueueRecord } from '../storage/store';
+import { addCount, countOf, STORE_KEYS, type NewQueueRecord, type QueueRecord } from '../storage/store';
 import type { SpillStore } from './spill';
 import { asStorageError } from './storage-error';
 
@@ -194,8 +194,7 @@ export function createPersistQueue(deps: {
   /** Adds `delta` to the stored count (shared by the tabs). Runs on the `counter` chain only. */
   async function addDropped(delta: number): Promise<void> {
     try {
-      const left = storedCount(await store.get(STORE_KEYS.dropped)) + delta;
-      await (left > 0 ? store.set(STORE_KEYS.dropped, left) : store.delete(STORE_KEYS.dropped));
+      await addCount(store, STORE_KEYS.dropped, delta);
     } catch (error) {
       reportTo(onError, asStorageError(error, 'save the dropped-events count'));
     }
@@ -267,7 +266,7 @@ export function createPersistQueue(deps: {
     refreshSize,
     async droppedPending(fromStore) {
       // Unreadable: the count this tab knows is still right for its own drops.
-      await chain(async () => void (fromStore && (droppedShared = storedCount(await store.get(STORE_KEYS.dropped))))).catch(() => undefined);
+      await chain(async () => void (fromStore && (droppedShared = countOf(await store.get(STORE_KEYS.dropped))))).catch(() => undefined);
       return droppedShared;
     },
     acknowledgeDropped(n) {
@@ -277,7 +276,7 @@ export function createPersistQueue(deps: {
     },
     async restore() {
       await refreshSize();
-      await chain(async () => void (droppedShared = storedCount(await store.get(STORE_KEYS.dropped))));
+      await chain(async () => void (droppedShared = countOf(await store.get(STORE_KEYS.dropped))));
     },
     async purge() {
       const n = buffer.length;
@@ -303,6 +302,3 @@ export function createPersistQueue(deps: {
   };
 }
 
-function storedCount(value: unknown): number {
-  return typeof value === 'number' && value > 0 ? value : 0;
-}

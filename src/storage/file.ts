@@ -1,6 +1,6 @@
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import { closedError, isQueueRecord, isSeq, newRecordFields, storageError } from './record';
-import type { NewQueueRecord, QueueRecord, Store } from './store';
+import { countOf, type NewQueueRecord, type QueueRecord, type Store } from './store';
 import { decodeFile, emptyState, encodeFile, type FileState } from './file-format';
 import { acquireLock, type Fs } from './file-lock';
 
@@ -184,6 +184,16 @@ export function fileStore(options: FileStoreOptions): Store {
     delete(key) {
       return schedule('delete', true, (s) => {
         s.kv.delete(key);
+      });
+    },
+    addCount(key, delta) {
+      // A write batch runs under the file lock on the state read under it: other processes wait.
+      return schedule('addCount', true, (s) => {
+        const json = s.kv.get(key);
+        const total = Math.max(0, countOf(json === undefined ? undefined : JSON.parse(json)) + delta);
+        if (total > 0) s.kv.set(key, String(total));
+        else s.kv.delete(key);
+        return total;
       });
     },
     append(records: readonly NewQueueRecord[]) {

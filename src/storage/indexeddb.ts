@@ -3,7 +3,7 @@ import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core
 import { IDB_VERSION, TOTALS_KEY, hasLayout, upgradeLayout, type Database, type NudgeKitDB } from './indexeddb-layout';
 import { appendRecords, dropBad, queueSize, readHead, removeRecords, updateRecords } from './indexeddb-queue';
 import { closedError, storageError } from './record';
-import type { NewQueueRecord, Store } from './store';
+import { countOf, type NewQueueRecord, type Store } from './store';
 
 export { IDB_VERSION };
 
@@ -159,6 +159,17 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     },
     delete(key) {
       return run('delete', (db) => db.delete('kv', key));
+    },
+    addCount(key, delta) {
+      // Read and write in one readwrite transaction: IndexedDB runs those on one store one at a time, across tabs.
+      return run('addCount', async (db) => {
+        const tx = db.transaction('kv', 'readwrite');
+        const kv = tx.objectStore('kv');
+        const total = Math.max(0, countOf(await kv.get(key)) + delta);
+        await (total > 0 ? kv.put(total, key) : kv.delete(key));
+        await tx.done;
+        return total;
+      });
     },
     append(records: readonly NewQueueRecord[]) {
       if (records.length === 0) return closed ? Promise.reject(closedError(ADAPTER, 'append')) : Promise.resolve([]);

@@ -1,5 +1,5 @@
 import { closedError, isSeq, newRecordFields } from './record';
-import type { NewQueueRecord, QueueRecord, Store } from './store';
+import { countOf, type NewQueueRecord, type QueueRecord, type Store } from './store';
 
 /**
  * A store that lives in memory: the fallback where IndexedDB is missing or blocked,
@@ -53,6 +53,13 @@ export function memoryStoreFrom(firstSeq: number): Store {
     async delete(key) {
       check('delete');
       values.delete(key);
+    },
+    async addCount(key, delta) {
+      check('addCount');
+      const total = Math.max(0, countOf(values.get(key)) + delta);
+      if (total > 0) values.set(key, total);
+      else values.delete(key);
+      return total;
     },
     async append(records: readonly NewQueueRecord[]) {
       check('append');

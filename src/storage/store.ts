@@ -21,6 +21,12 @@ export interface Store {
   set(key: string, value: unknown): Promise<void>;
   /** Deletes one key from the key-value area. */
   delete(key: string): Promise<void>;
+  /**
+   * Adds `delta` to the count at `key` in one step that no other tab or process can split,
+   * and returns the new count. A missing or non-positive value counts as 0; a total of 0 or
+   * less deletes the key. Optional: for a store without it, {@link addCount} reads, then writes.
+   */
+  addCount?(key: string, delta: number): Promise<number>;
 
   /**
    * Appends records to the end of the queue in one transaction, all or nothing.
@@ -85,3 +91,19 @@ export const STORE_KEYS = {
   dropped: 'dropped',
   lease: 'lease',
 } as const;
+
+/** A stored count: a positive number, else 0. */
+export function countOf(value: unknown): number {
+  return typeof value === 'number' && value > 0 ? value : 0;
+}
+
+/**
+ * Adds `delta` to the count at `key`: atomically where the store can ({@link Store.addCount}),
+ * else by a read and a write, which two tabs adding at once can interleave.
+ */
+export async function addCount(store: Store, key: string, delta: number): Promise<number> {
+  if (store.addCount) return store.addCount(key, delta);
+  const total = Math.max(0, countOf(await store.get(key)) + delta);
+  await (total > 0 ? store.set(key, total) : store.delete(key));
+  return total;
+}

@@ -57,6 +57,27 @@ export function describeStoreContract(name: string, subject: ContractSubject): v
       expect(await store.get('a')).toBeUndefined();
     });
 
+    it('adds to a count, deleting it at zero and reading anything but a positive number as zero', async () => {
+      const { store } = await open();
+      expect(typeof store.addCount).toBe('function');
+      expect(await store.addCount!('count', 3)).toBe(3);
+      expect(await store.addCount!('count', 2)).toBe(5);
+      expect(await store.get('count')).toBe(5);
+      expect(await store.addCount!('count', -9)).toBe(0);
+      expect(await store.get('count')).toBeUndefined();
+      await store.set('count', 'not a number');
+      expect(await store.addCount!('count', 1)).toBe(1);
+    });
+
+    it('adds to a count in one step: concurrent additions, from two instances where they share data, all count', async () => {
+      const { store, another } = await open();
+      const other = subject.shared ? another() : store;
+      const adds = Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? store : other).addCount!('dropped', 1 + (i % 3)));
+      await Promise.all(adds);
+      expect(await store.get('dropped')).toBe(Array.from({ length: 40 }, (_, i) => 1 + (i % 3)).reduce((a, b) => a + b));
+      if (subject.shared) expect(await other.get('dropped')).toBe(await store.get('dropped'));
+    });
+
     it('copies values in and out instead of keeping references', async () => {
       const { store } = await open();
       const value = { list: [1] };
