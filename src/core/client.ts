@@ -114,12 +114,14 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
       profiles.restore(saved.profile);
       rules.restore(saved.caps);
       if (saved.rules) useServerRules(saved.rules);
+      // From here on, what other tabs process is heard: they saved what came before. Opened
+      // later (after delivery started), events they published meanwhile were never counted.
+      if (store.sharedName !== undefined && !closed) tabSync = createTabSync(store.sharedName, receiveFromTabs, report);
       if (consent.state === 'granted') await begin(identity.isNew);
     } catch (error) {
       report(ERROR_CODES.storageUnavailable, `could not start storage: ${String(error)}`, {}, error);
       if (!identity.anonymousId) identity.restore({}, uuid);
     }
-    if (store.sharedName !== undefined && !closed) tabSync = createTabSync(store.sharedName, receiveFromTabs, report);
     consent.open();
   }
 

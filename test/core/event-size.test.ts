@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock, createNudgeKit, memoryStore } from '../../src/index';
 import fc from 'fast-check';
 import { createEventSizer, lifecycleBytes, MAX_LIFECYCLE_BYTES } from '../../src/core/event-size';
 import { utf8Length } from '../../src/core/normalize';
@@ -66,5 +67,21 @@ describe('event sizes without serialising the event', () => {
     const most = Math.max(...STAGES.flatMap((s) => TIERS.map((t) => lifecycleBytes(s, t))));
     expect(MAX_LIFECYCLE_BYTES).toBe(most);
     expect(MAX_LIFECYCLE_BYTES).toBe(',"lifecycle":{"stage":"resurrected","tier":"high"}'.length);
+  });
+
+  it('gives the queue the exact size of every event the client tracks, whatever its properties, traits and context', async () => {
+    const store = memoryStore();
+    // Nothing is sent (no batch is due within the test): every event stays queued to be read back.
+    const nk = createNudgeKit({ clock: createManualClock(Date.UTC(2026, 0, 5, 9)), store, endpoint: 'http://127.0.0.1:9/v1/batch', batch: { intervalMs: 3_600_000, maxEvents: 1000 }, transport: async () => ({ status: 503 }) });
+    await nk.ready();
+    nk.track('add_to_cart', { sku: 'é-€-😀', price: 19.99, qty: 2, tags: ['a\nb', '"q"'], nested: { at: new Date(0), n: -0 } });
+    nk.identify('user-😀', { plan: 'pro', seats: 1e21 });
+    nk.page('Pricing', { plan: '\u2028' });
+    nk.track('purchase', { revenue: 120.5 }); // moves the tier: the lifecycle grows after sizing
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const records = await store.head(100);
+    expect(records.length).toBeGreaterThanOrEqual(5);
+    for (const record of records) expect(record.bytes).toBe(utf8Length(JSON.stringify(record.event)));
+    await nk.shutdown();
   });
 });
