@@ -36,7 +36,10 @@ export function groupByValue(rules: CompiledRule[]): EventRules {
   const groups = new Map<string, CompiledRule[]>();
   rules.forEach((rule, i) => {
     const value = literals[i]!.get(best!);
-    if (value !== undefined) groups.set(value, [...(groups.get(value) ?? []), rule]);
+    if (value === undefined) return;
+    const group = groups.get(value);
+    if (group) group.push(rule);
+    else groups.set(value, [rule]);
   });
   if (groups.size * rest.length > MAX_MERGED) return { all: rules };
   const byValue = new Map<string, CompiledRule[]>();
