@@ -13,22 +13,26 @@ const pattern: fc.Arbitrary<string> = fc.letrec<{ node: string }>((tie) => ({
     atom,
     fc.tuple(tie('node'), tie('node')).map(([a, b]) => a + b),
     fc.tuple(tie('node'), tie('node')).map(([a, b]) => `(${a}|${b})`),
-    fc.tuple(tie('node'), fc.constantFrom('*', '+', '?', '{2}', '{1,3}', '{0,}', '*?', '+?')).map(([a, q]) => (/[\^$]$|\\b$/.test(a) ? `(?:${a})` : `(?:${a})`) + q),
+    fc.tuple(tie('node'), fc.constantFrom('*', '+', '?', '{2}', '{1,3}', '{0,}', '*?', '+?')).map(([a, q]) => `(?:${a})${q}`),
   ),
 })).node;
 const input = fc.stringMatching(/^[abAc1 .\-_]{0,12}$/);
+
+/** The native engine's compiled pattern, or `undefined` where it rejects the pattern (the case is skipped). */
+function nativeRegExp(p: string, insensitive: boolean): RegExp | undefined {
+  try {
+    return new RegExp(p, insensitive ? 'i' : undefined);
+  } catch {
+    return undefined;
+  }
+}
 
 describe('linear-time regex matcher', () => {
   it('agrees with the native engine on random patterns and inputs', () => {
     fc.assert(
       fc.property(pattern, input, fc.boolean(), (p, s, insensitive) => {
-        let native: RegExp;
-        try {
-          native = new RegExp(p, insensitive ? 'i' : undefined);
-        } catch {
-          return;
-        }
-        expect(compileLinearRegex(p, insensitive).test(s)).toBe(native.test(s));
+        const native = nativeRegExp(p, insensitive);
+        if (native) expect(compileLinearRegex(p, insensitive).test(s)).toBe(native.test(s));
       }),
       { numRuns: 3000 },
     );
@@ -150,13 +154,8 @@ describe('regex safety', () => {
   it('whichever engine runs, the answer is the native one on random patterns and inputs', () => {
     fc.assert(
       fc.property(pattern, input, fc.boolean(), (p, s, insensitive) => {
-        let native: RegExp;
-        try {
-          native = new RegExp(p, insensitive ? 'i' : undefined);
-        } catch {
-          return;
-        }
-        expect(safeRegExp(p, insensitive)?.test(s)).toBe(native.test(s));
+        const native = nativeRegExp(p, insensitive);
+        if (native) expect(safeRegExp(p, insensitive)?.test(s)).toBe(native.test(s));
       }),
       { numRuns: 1000 },
     );
