@@ -1,6 +1,8 @@
-// Builds: dist/index.{mjs,cjs} and dist/dom.{mjs,cjs} (idb stays a dependency), their
-// type declarations (.d.ts for import, .d.cts for require), and dist/nudgekit.iife.min.js
-// for a <script> tag, with idb and the DOM renderer bundled in, exposing window.NudgeKit.
+// Builds: one ESM and one CJS file per entry (idb stays a dependency; code shared by entries
+// goes to chunks), their type declarations (.d.ts for import, .d.cts for require), and the
+// script-tag files: dist/nudgekit.iife.min.js (client, lifecycle, targeting and the DOM
+// renderer, as window.NudgeKit), dist/nudgekit.core.iife.min.js (the client alone), and
+// add-on files (dist/nudgekit.<feature>.iife.min.js) that extend window.NudgeKit.
 import { readFileSync } from 'node:fs';
 import ts from 'typescript';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -41,7 +43,25 @@ const commonJsTypes = () => ({
   },
 });
 
-const entries = { index: 'src/index.ts', dom: 'src/dom/index.ts', node: 'src/node.ts' };
+const entries = {
+  index: 'src/index.ts',
+  lifecycle: 'src/entries/lifecycle.ts',
+  rules: 'src/entries/rules.ts',
+  dom: 'src/entries/dom.ts',
+  formats: 'src/entries/formats.ts',
+  testing: 'src/entries/testing.ts',
+  node: 'src/entries/node.ts',
+};
+
+/** Script-tag files: the all-in-one, the core, and add-ons that extend window.NudgeKit. */
+const scripts = {
+  'nudgekit.iife.min.js': 'src/entries/iife.ts',
+  'nudgekit.core.iife.min.js': 'src/index.ts',
+  'nudgekit.lifecycle.iife.min.js': 'src/entries/lifecycle.ts',
+  'nudgekit.rules.iife.min.js': 'src/entries/rules.ts',
+  'nudgekit.dom.iife.min.js': 'src/entries/dom.ts',
+  'nudgekit.formats.iife.min.js': 'src/entries/formats.ts',
+};
 const external = (id) => id === 'idb' || id.startsWith('node:');
 
 export default [
@@ -54,18 +74,20 @@ export default [
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
     ],
   },
-  {
-    input: 'src/iife.ts',
+  ...Object.entries(scripts).map(([file, input]) => ({
+    input,
     external: (id) => id.startsWith('node:'),
     plugins: [nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }), typescript(), version()],
     output: {
-      file: 'dist/nudgekit.iife.min.js',
+      file: `dist/${file}`,
       format: 'iife',
       name: 'NudgeKit',
+      // Add-ons (and the core, loaded before them) merge into one window.NudgeKit.
+      extend: true,
       inlineDynamicImports: true,
       plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })],
     },
-  },
+  })),
   ...Object.entries(entries).map(([name, input]) => ({
     input,
     external,

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { playwright } from '@vitest/browser-playwright';
 import { CHROMIUM_ARGS as chromiumArgs, CHROMIUM_PATH as chromiumPath } from './scripts/chromium.mjs';
@@ -20,7 +21,21 @@ if (!hasChromium) {
   console.warn(message);
 }
 
+/** The package's own names, as the examples import them, resolved to the source. */
+const packageNames = Object.fromEntries(
+  Object.entries({ lifecycle: 'lifecycle', rules: 'rules', dom: 'dom', formats: 'formats', testing: 'testing', node: 'node' }).map(([name, file]) => [
+    `nudgekit/${name}`,
+    fileURLToPath(new URL(`./src/entries/${file}.ts`, import.meta.url)),
+  ]),
+);
+
 export default defineConfig({
+  resolve: {
+    alias: [
+      ...Object.entries(packageNames).map(([find, replacement]) => ({ find, replacement })),
+      { find: /^nudgekit$/, replacement: fileURLToPath(new URL('./src/index.ts', import.meta.url)) },
+    ],
+  },
   test: {
     projects: [
       {

@@ -5,6 +5,7 @@
  */
 import { createManualClock } from '../src/core/clock';
 import { createProfileEngine } from '../src/profile';
+import { bgnbd } from '../src/lifecycle/churn-model';
 import { TWO_YEARS_MS, buildWorkload } from '../test/profile/workload';
 import type { BenchReport } from './report';
 
@@ -23,7 +24,7 @@ export default function run(): BenchReport {
     const fastClock = { now: () => now, setTimeout: clock.setTimeout };
     const engine = createProfileEngine({
       clock: fastClock,
-      ...(withModel ? { lifecycle: { churnModel: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 } } } : {}),
+      ...(withModel ? { lifecycle: { churnModel: bgnbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 }) } } : {}),
     });
     const t0 = performance.now();
     for (let i = 0; i < count; i++) {

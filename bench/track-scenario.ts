@@ -15,8 +15,11 @@
  * headless listener marks each nudge shown and dismisses it, so the show path (decision,
  * dispatcher, `nudge_shown` and `nudge_dismissed` events, cap counting) is inside the timed calls.
  */
-import { createManualClock, createNudgeKit, type RuleDefinition, type Store } from '../src/index';
+import { createNudgeKit, type Store } from '../src/index';
+import { createManualClock } from '../src/entries/testing';
+import { type RuleDefinition } from '../src/entries/rules';
 import type { BenchReport } from './report';
+import { withStandardFeatures } from '../test/helpers/features';
 
 const CATEGORIES = 10;
 
@@ -57,7 +60,7 @@ async function measure(host: TrackHost, minPrice: number, grouped: boolean): Pro
   // caps and cooldowns see realistic time.
   const clock = createManualClock(Date.UTC(2026, 0, 5, 8));
   const store = host.newStore();
-  const nk = createNudgeKit({
+  const nk = createNudgeKit(withStandardFeatures({
     clock,
     store,
     rules: rules(minPrice, grouped),
@@ -68,7 +71,7 @@ async function measure(host: TrackHost, minPrice: number, grouped: boolean): Pro
     onError: (e) => {
       throw e;
     },
-  });
+  }));
   await nk.ready();
   let shows = 0;
   nk.on('nudge', (nudge) => {

@@ -1,7 +1,15 @@
 /**
- * NudgeKit: client-side user operations. Track events, know each user's lifecycle
- * stage and value tier on the device, target them with local rules, show nudges, and
- * deliver every event to any backend without losing one.
+ * NudgeKit: client-side user operations. This entry is the client: tracking, identity,
+ * sessions, consent, plugins, the persisted queue and delivery. Everything else is a
+ * feature imported from its own entry and passed in `features`, so a page carries only
+ * what it uses:
+ *
+ * - `nudgekit/lifecycle`: `lifecycle()`, the profile, stage, tier, RFM; `bgnbd()` churn model
+ * - `nudgekit/rules`: `targeting()`, `rule()`, `loadRules()`, presets
+ * - `nudgekit/dom`: `domRenderer()`
+ * - `nudgekit/formats`: `posthogFormat`, `amplitudeFormat`
+ * - `nudgekit/testing`: a manual clock for your tests
+ * - `nudgekit/node`: `fileStore()`
  *
  * Every export is named here on purpose; nothing else is public.
  *
@@ -9,9 +17,14 @@
  */
 
 // The client
-export { createNudgeKit } from './core/client';
-export type { NudgeKitConfig } from './core/config';
-export type { NudgeKit, ClientEvents, ClientStats, ConsentState, EventMap } from './core/client-types';
+export { createNudgeKit } from './client/create';
+export type { NudgeKitConfig } from './client/config';
+export type { NudgeKit, ClientEvents, ClientStats, ConsentState, EventMap } from './client/client-types';
+export type { RedactRule } from './client/normalize';
+export type { Plugin } from './client/plugins';
+
+// Features: the contract, for writing your own
+export type { Feature, FeatureHost, FeatureInstance, ReactInput, StageChange } from './core/feature';
 
 // The event model
 export { SYSTEM_EVENTS, STAGES, TIERS } from './core/types';
@@ -23,33 +36,14 @@ export type {
 // Errors
 export { NudgeKitError, ConfigError, isNudgeKitError, ERROR_CODES } from './core/errors';
 export type { ErrorCode, ErrorHandler } from './core/errors';
-
-// Time
-export { createManualClock, systemClock } from './core/clock';
-export type { Clock, ManualClock } from './core/clock';
-export type { RedactRule } from './core/normalize';
-export type { Plugin } from './core/plugins';
+export type { Clock } from './core/clock';
 
 // Storage
-export { memoryStore, indexedDBStore } from './storage/index';
-export type { Store, QueueRecord, NewQueueRecord, StoreOption } from './storage/index';
-
-// Profile and lifecycle
-export type { Profile, StageChange, LifecycleOptions, ComputedAttributes } from './profile/index';
-export { probabilityAlive, expectedConversions, classifyStage, valueTier, rfmScores } from './lifecycle/index';
-
-// Rules
-export { evalCondition, compileCondition, hash, rule, validateRules, loadRules } from './rules/index';
-export type { LoadRulesOptions, LoadRulesResult, RulesCache } from './rules/index';
-export type {
-  RuleDefinition, RuleInput, TriggerDefinition, Condition, CapDefinition, ScheduleDefinition, GoalDefinition,
-} from './rules/types';
-
-// Nudges
-export { isSafeUrl, welcomeBack, winBackHighValue, firstConversion, remindMe } from './nudges/index';
-export type { ActiveNudge, Renderer } from './nudges/index';
-export type { NudgeContent, NudgeAction, NudgeType, NudgePlacement } from './nudges/model';
+export { memoryStore } from './storage/memory';
+export { indexedDBStore } from './storage/indexeddb';
+export type { Store, QueueRecord, NewQueueRecord } from './storage/store';
+export type { StoreOption } from './storage/open-store';
 
 // Delivery
-export { segmentFormat, posthogFormat, amplitudeFormat } from './delivery/index';
-export type { DeliveryOptions, FormatFunction, FormatMeta, Transport, TransportRequest, TransportResponse } from './delivery/index';
+export { segmentFormat } from './delivery/formats/segment';
+export type { DeliveryOptions, FormatFunction, FormatMeta, FormattedRequest, Transport, TransportRequest, TransportResponse } from './delivery/options';

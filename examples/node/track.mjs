@@ -14,10 +14,11 @@
  * default nudgekit-node-example/queue.json in the OS temp dir, so running the example
  * leaves nothing in the folder it was run from).
  */
-// In an app: import { createNudgeKit } from 'nudgekit'; import { fileStore } from 'nudgekit/node';
+// In an app: import { createNudgeKit } from 'nudgekit'; import { lifecycle } from 'nudgekit/lifecycle'; import { fileStore } from 'nudgekit/node';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createNudgeKit } from '../../dist/index.mjs';
+import { lifecycle } from '../../dist/lifecycle.mjs';
 import { fileStore } from '../../dist/node.mjs';
 
 const endpoint = process.env.NUDGEKIT_ENDPOINT || 'http://127.0.0.1:4400/v1/batch';
@@ -32,7 +33,7 @@ const nk = createNudgeKit({
   store: storeOption === 'memory' ? 'memory' : fileStore({ path: storeOption }),
   // A server sends in bigger, less frequent batches than a page.
   batch: { maxEvents: 100, intervalMs: 2000 },
-  lifecycle: { conversionEvents: ['order_paid'], revenueProperty: 'amount' },
+  features: [lifecycle({ conversionEvents: ['order_paid'], revenueProperty: 'amount' })],
   onError: (err) => {
     errors.push(err);
     console.warn(`nudgekit: ${err.code}: ${err.message}`);
@@ -51,7 +52,8 @@ const stats = nk.stats();
 const profile = nk.profile();
 await nk.shutdown();
 
-console.log(`sent ${stats.sent}, queued ${stats.queued}, failed batches ${stats.failed}, dropped ${stats.dropped}`);
+// `failed` counts events the backend refused for good; `dropped`, events never sent (queue cap, invalid, no consent).
+console.log(`events: sent ${stats.sent}, still queued ${stats.queued}, refused by the backend ${stats.failed}, dropped before sending ${stats.dropped}`);
 console.log(`profile: stage ${profile.stage}, tier ${profile.tier}, conversions ${profile.conversions.count}, revenue ${profile.conversions.revenue}`);
 // Events still queued are kept in the store file and go out on the next run.
 process.exitCode = stats.queued === 0 && errors.length === 0 ? 0 : 1;

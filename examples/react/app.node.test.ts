@@ -6,12 +6,13 @@
  * transport, so the test reads exactly what would reach the collector.
  */
 import { act } from 'react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createManualClock, memoryStore, type NudgeKit, type TransportRequest } from '../../src/index';
+import { afterEach, describe, expect, it } from 'vitest';
+import { memoryStore, type NudgeKit, type TransportRequest } from '../../src/index';
+import { createManualClock } from '../../src/entries/testing';
 import { createShopClient, mountApp, type AppOptions } from './app';
 
-// The example imports the package by name; run it against the source, not whatever dist/ holds.
-vi.mock('nudgekit', () => import('../../src/index'));
+// The example imports the package by name: vitest.config.ts resolves those names to the
+// source, so it runs against src/, not whatever dist/ holds.
 
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
 

@@ -5,7 +5,9 @@
  */
 import { StrictMode } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
-import { createNudgeKit, firstConversion, remindMe, welcomeBack, type NudgeKit, type NudgeKitConfig } from 'nudgekit';
+import { createNudgeKit, type NudgeKit, type NudgeKitConfig } from 'nudgekit';
+import { lifecycle } from 'nudgekit/lifecycle';
+import { firstConversion, remindMe, targeting, welcomeBack } from 'nudgekit/rules';
 import { NudgeSlot } from './nudge-card';
 
 /** The reference collector (`node examples/collector/server.mjs`) and its default write key. */
@@ -26,8 +28,11 @@ export interface AppOptions extends Omit<NudgeKitConfig, 'endpoint' | 'writeKey'
 /** The client with the recall presets this shop runs. */
 export function createShopClient({ endpoint = DEFAULT_ENDPOINT, writeKey = DEFAULT_WRITE_KEY, navigate: _navigate, ...config }: AppOptions = {}): NudgeKit {
   return createNudgeKit({
-    lifecycle: { conversionEvents: ['purchase'], revenueProperty: 'revenue' },
-    rules: [welcomeBack(), firstConversion({ nudge: { body: '10% off your first order.' } }), remindMe()],
+    features: [
+      lifecycle({ conversionEvents: ['purchase'], revenueProperty: 'revenue' }),
+      // No renderer: the app's own <NudgeSlot> shows every nudge (headless).
+      targeting({ rules: [welcomeBack(), firstConversion({ nudge: { body: '10% off your first order.' } }), remindMe()] }),
+    ],
     onError: (error) => console.warn(error.code, error.message),
     ...config,
     endpoint,

@@ -4,7 +4,8 @@
  * and `click()` returns a URL only when it passed NudgeKit's safety check.
  */
 import { useEffect, useId, useRef } from 'react';
-import type { ActiveNudge, NudgeKit } from 'nudgekit';
+import type { NudgeKit } from 'nudgekit';
+import type { ActiveNudge } from 'nudgekit/rules';
 import { useNudge } from './use-nudge';
 
 const assign = (url: string) => window.location.assign(url);

@@ -3,7 +3,8 @@
  * dependencies; copy this file into your app.
  */
 import { useEffect, useState } from 'react';
-import type { ActiveNudge, NudgeKit } from 'nudgekit';
+import type { NudgeKit } from 'nudgekit';
+import type { ActiveNudge } from 'nudgekit/rules';
 
 /**
  * The nudge your component should show now, or `undefined`. It takes the nudge already on

@@ -35,10 +35,10 @@ export const ERROR_CODES = {
   nudgeFailed: 'nudge_failed',
   /** A user-supplied callback (handler, plugin, reducer, renderer) threw. */
   callbackFailed: 'callback_failed',
+  /** NudgeKit's own code failed (a bug: please report it); the call or event was skipped, the client goes on. */
+  internalError: 'internal_error',
   /** A plugin returned something that is not a valid event of the same type; its changes were undone. */
   invalidPluginResult: 'invalid_plugin_result',
-  /** Consent is required and was not granted; the call was ignored. */
-  consentRequired: 'consent_required',
 } as const;
 
 /** One of {@link ERROR_CODES}. */

@@ -3,7 +3,6 @@ import { uuid } from '../core/ids';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { QueueRecord, Store } from '../storage/store';
 import { spillStore } from './spill';
-import { resolveFormat } from './formats/index';
 import { sendOnHide, type UnloadItem } from './hide-flush';
 import { createLeadership } from './leadership';
 import { resolveDeliveryOptions, type DeliveryOptions, type FormatMeta } from './options';
@@ -42,7 +41,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const store = spillStore(deps.store);
   const tabId = deps.tabId ?? uuid();
   const leaseMs = options.timeoutMs + 5000;
-  const sender = createSender({ options, clock, format: resolveFormat(options.format), transport: options.transport ?? fetchTransport });
+  const sender = createSender({ options, clock, format: options.format, transport: options.transport ?? fetchTransport });
   const counters = { sent: 0, retried: 0, failed: 0 };
   // Queue seqs this tab must not send now, with until when: its own requests under way (for as
   // long as they last) and those a closing tab sent (until their lease ends; see channel.ts).

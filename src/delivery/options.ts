@@ -1,3 +1,4 @@
+import { segmentFormat } from './formats/segment';
 import { fail, fill, join, section, type Check } from '../core/option-checks';
 import type { AnalyticsEvent } from '../core/types';
 
@@ -107,8 +108,12 @@ export interface DeliveryOptions {
   retry?: { baseMs?: number; maxMs?: number };
   /** Queue caps (10,000 events, 5 MiB); the oldest events are dropped first. */
   queue?: { maxEvents?: number; maxBytes?: number };
-  /** Wire format: `'segment'` (default), `'posthog'`, `'amplitude'` or a function. */
-  format?: 'segment' | 'posthog' | 'amplitude' | FormatFunction;
+  /**
+   * Wire format: Segment's batch format by default, or a function: `posthogFormat` or
+   * `amplitudeFormat` from `nudgekit/formats`, or your own. Imported, so a page carries only
+   * the format it uses.
+   */
+  format?: FormatFunction;
   /** Gzip request bodies where `CompressionStream` exists (not on unload: there is no time). Default `false`. */
   gzip?: boolean;
   /** A request that has not answered after this many ms is aborted and retried. Default 10,000. */
@@ -131,7 +136,7 @@ export interface ResolvedDeliveryOptions {
   batch: { maxEvents: number; maxBytes: number; intervalMs: number };
   retry: { baseMs: number; maxMs: number };
   queue: { maxEvents: number; maxBytes: number };
-  format: 'segment' | 'posthog' | 'amplitude' | FormatFunction;
+  format: FormatFunction;
   gzip: boolean;
   timeoutMs: number;
   transport: Transport | undefined;
@@ -153,8 +158,6 @@ export const DELIVERY_DEFAULTS = {
   queue: { maxEvents: 10_000, maxBytes: 5 * 1024 * 1024 },
   timeoutMs: 10_000,
 } as const;
-
-const FORMAT_NAMES = ['segment', 'posthog', 'amplitude'];
 
 const isPositiveInt = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
 const positiveInt: Check = (value, path) => {
@@ -180,9 +183,7 @@ const DELIVERY_CHECKS: Record<string, Check> = {
     if (retry.maxMs !== undefined && retry.maxMs < (retry.baseMs ?? DELIVERY_DEFAULTS.retry.baseMs)) fail(join(path, 'maxMs'), 'a value not below retry.baseMs');
   },
   queue: group(['maxEvents', 'maxBytes']),
-  format: (value, path) => {
-    if (typeof value !== 'function' && !FORMAT_NAMES.includes(value as string)) fail(path, `one of ${FORMAT_NAMES.map((n) => `'${n}'`).join(', ')} or a function`);
-  },
+  format: typed('function', "a function, e.g. posthogFormat from 'nudgekit/formats'"),
   gzip: typed('boolean', 'a boolean'),
   timeoutMs: positiveInt,
   transport: typed('function', 'a function'),
@@ -216,7 +217,7 @@ export function validateDeliveryOptions(options: Record<string, unknown>, path =
  */
 export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDeliveryOptions {
   const d = DELIVERY_DEFAULTS;
-  const format = options.format ?? 'segment';
+  const format = options.format ?? segmentFormat;
   return {
     endpoint: options.endpoint,
     writeKey: options.writeKey,
@@ -227,7 +228,7 @@ export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDelive
     gzip: options.gzip ?? false,
     timeoutMs: options.timeoutMs ?? d.timeoutMs,
     transport: options.transport,
-    enabled: options.endpoint !== undefined || typeof format === 'function' || options.transport !== undefined,
+    enabled: options.endpoint !== undefined || options.format !== undefined || options.transport !== undefined,
   };
 }
 

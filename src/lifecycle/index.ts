@@ -12,4 +12,6 @@ export { probabilityAlive, expectedConversions } from './bgnbd';
 export type { BgNbdCustomer, BgNbdParams } from './bgnbd';
 export { hyp2f1 } from './hypergeometric';
 export { validateLifecycleOptions, resolveLifecycleOptions, LIFECYCLE_DEFAULTS } from './options';
-export type { LifecycleOptions, StageThresholds, TierOptions, RfmOptions, ChurnModelOptions, ResolvedLifecycle } from './options';
+export type { LifecycleOptions, StageThresholds, TierOptions, RfmOptions, ResolvedLifecycle } from './options';
+export { bgnbd } from './churn-model';
+export type { ChurnModel, ChurnModelOptions } from './churn-model';

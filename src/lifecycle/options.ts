@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import type { ChurnModel } from './churn-model';
 import { fill, fail, join, numberCheck, section, type Check } from '../core/option-checks';
 
 /**
@@ -62,30 +63,11 @@ export interface RfmOptions {
 }
 
 /**
- * BG/NBD parameters fitted by a backend (see docs/lifecycle.md).
+ * The options of `lifecycle()` from `nudgekit/lifecycle`.
  *
  * @example
  * ```ts
- * { churnModel: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7, atRiskBelow: 0.5 } }
- * ```
- */
-export interface ChurnModelOptions {
-  r: number;
-  alpha: number;
-  a: number;
-  b: number;
-  /** Days per model time unit (1 = fitted in days, 7 = in weeks). Default 1. */
-  unitDays?: number;
-  /** `atRisk` is set when P(alive) is under this while the stage reads new, active or resurrected. Default 0.5. */
-  atRiskBelow?: number;
-}
-
-/**
- * The `lifecycle` configuration section.
- *
- * @example
- * ```ts
- * createNudgeKit({ lifecycle: { conversionEvents: ['order_completed'], revenueProperty: 'total', newBasis: 'firstSeen' } })
+ * lifecycle({ conversionEvents: ['order_completed'], revenueProperty: 'total', newBasis: 'firstSeen' })
  * ```
  */
 export interface LifecycleOptions {
@@ -100,7 +82,8 @@ export interface LifecycleOptions {
   thresholds?: StageThresholds;
   tier?: TierOptions;
   rfm?: RfmOptions;
-  churnModel?: ChurnModelOptions;
+  /** A churn model, e.g. `bgnbd({...})` from `nudgekit/lifecycle`: sets `pAlive`, `expectedConversions30d` and `atRisk`. */
+  churnModel?: ChurnModel;
 }
 
 /**
@@ -119,7 +102,7 @@ export interface ResolvedLifecycle {
   thresholds: Required<StageThresholds>;
   tier: { highSpend: number | undefined; midSpend: number; highConversions: number; midConversions: number };
   rfm: { recencyDays: readonly number[]; frequency: readonly number[]; monetary: readonly number[] | undefined };
-  churnModel: Required<ChurnModelOptions> | undefined;
+  churnModel: ChurnModel | undefined;
 }
 
 /**
@@ -134,7 +117,6 @@ export const LIFECYCLE_DEFAULTS = {
   thresholds: { silentDays: 14, churnedDays: 60, newDays: 14, resurrectedDays: 14 },
   tier: { midSpend: 0, highConversions: 5, midConversions: 2 },
   rfm: { recencyDays: [7, 14, 30, 60], frequency: [2, 3, 5, 10] },
-  churnModel: { unitDays: 1, atRiskBelow: 0.5 },
 } as const;
 
 /**
@@ -147,7 +129,6 @@ export const LIFECYCLE_DEFAULTS = {
  */
 export function resolveLifecycleOptions(options: LifecycleOptions = {}): ResolvedLifecycle {
   const d = LIFECYCLE_DEFAULTS;
-  const model = options.churnModel;
   return {
     activityEvents: options.activityEvents ?? ['*'],
     conversionEvents: options.conversionEvents ?? ['purchase'],
@@ -156,7 +137,7 @@ export function resolveLifecycleOptions(options: LifecycleOptions = {}): Resolve
     thresholds: fill<Required<StageThresholds>>(d.thresholds, options.thresholds),
     tier: fill<ResolvedLifecycle['tier']>({ highSpend: undefined, ...d.tier }, options.tier),
     rfm: fill<ResolvedLifecycle['rfm']>({ ...d.rfm, monetary: undefined }, options.rfm),
-    churnModel: model && { ...d.churnModel, ...model },
+    churnModel: options.churnModel,
   };
 }
 
@@ -179,8 +160,6 @@ const cuts: Check = (value, path) => {
 
 /** A table of checks giving every key the same one. */
 const all = (keys: readonly string[], check: Check): Record<string, Check> => Object.fromEntries(keys.map((key) => [key, check]));
-
-const CHURN_PARAMETERS = ['r', 'alpha', 'a', 'b'];
 
 const LIFECYCLE_CHECKS: Record<string, Check> = {
   activityEvents: names,
@@ -205,14 +184,12 @@ const LIFECYCLE_CHECKS: Record<string, Check> = {
     }
   },
   rfm: (value, path) => section(value, path, all(['recencyDays', 'frequency', 'monetary'], cuts)),
-  churnModel: (value, path) =>
-    section(
-      value,
-      path,
-      { ...all(CHURN_PARAMETERS, positive), unitDays: positive, atRiskBelow: numberCheck((n) => n >= 0 && n <= 1, 'a number from 0 to 1') },
-      'an object with r, alpha, a, b',
-      CHURN_PARAMETERS,
-    ),
+  churnModel: (value, path) => {
+    const model = value as Partial<ChurnModel> | null;
+    if (typeof model !== 'object' || model === null || typeof model.pAlive !== 'function' || typeof model.expected !== 'function') {
+      fail(path, "a churn model, e.g. bgnbd({ r, alpha, a, b }) from 'nudgekit/lifecycle'");
+    }
+  },
 };
 
 /**

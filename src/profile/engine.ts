@@ -7,7 +7,6 @@ import { DAY_MS } from '../core/clock';
 import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
 import { MAX_TRAIT_BYTES, MAX_TRAIT_KEYS, mergeTraits } from '../core/traits';
 import { SYSTEM_EVENTS, isSystemEvent, type AnalyticsEvent, type JsonObject, type JsonValue, type Stage } from '../core/types';
-import { expectedConversions, probabilityAlive } from '../lifecycle/bgnbd';
 import { resolveLifecycleOptions } from '../lifecycle/options';
 import { classifyStage } from '../lifecycle/stage';
 import { rfmScores, valueTier, type RfmScores } from '../lifecycle/value';
@@ -65,8 +64,7 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
 
   const stageAt = (now: number): Stage => classifyStage(state, now, config.thresholds, config.newBasis);
 
-  function record(event: AnalyticsEvent, name: string, now: number): void {
-    const system = event.type === 'track' && isSystemEvent(name);
+  function record(event: AnalyticsEvent, name: string, now: number, system: boolean): void {
     if (state.firstSeen === null) state.firstSeen = now;
     state.lastSeen = now;
     if (typeof event.userId === 'string') state.userId = event.userId;
@@ -152,15 +150,15 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
     churnVersion = conversionVersion;
     const unit = model.unitDays * DAY_MS;
     const customer = { x: state.conversionCount - 1, tx: (state.lastConversion - state.firstConversion) / unit, T: Math.max(0, now - state.firstConversion) / unit };
-    const p = probabilityAlive(customer, model);
-    const e = expectedConversions(30 / model.unitDays, customer, model);
+    const p = model.pAlive(customer);
+    const e = model.expected(30 / model.unitDays, customer);
     churn.pAlive = Number.isFinite(p) ? p : null;
     churn.expected30 = Number.isFinite(e) ? e : null;
     return churn;
   }
 
-  const attrs: Record<string, unknown> = {};
-  function refresh(now: number): Record<string, unknown> {
+  const own: Record<string, unknown> = {};
+  function refresh(now: number, attrs: Record<string, unknown> = own): Record<string, unknown> {
     const s = state;
     const today = dayOf(now);
     const days = s.activeDays.counts(today);
@@ -229,7 +227,7 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
       }
       conversionVersion++;
     },
-    apply(event) {
+    apply(event, system) {
       try {
         const name = nameOf(event);
         if (name === undefined) {
@@ -239,10 +237,11 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
         }
         const now = clock.now();
         const before = stageAt(now);
-        record(event, name, now);
+        const isSystem = system ?? (event.type === 'track' && isSystemEvent(name));
+        record(event, name, now, isSystem);
         const to = stageAt(now);
         // NudgeKit's own events never move the stage, nor announce what time did meanwhile.
-        if (event.type === 'track' && isSystemEvent(name)) return undefined;
+        if (isSystem) return undefined;
         // The event moved the stage (silent -> resurrected), or time did since the last announced
         // one (new -> active): either way the change is announced once, when it is first seen.
         const from = before !== to ? before : state.stage;
@@ -287,7 +286,7 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
       };
       return profile;
     },
-    attributes: () => refresh(clock.now()),
+    attributes: (into) => refresh(clock.now(), into),
     serialize: () => saveState(state, computed),
     reset,
   };

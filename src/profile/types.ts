@@ -80,18 +80,8 @@ export interface Profile {
   atRisk: boolean;
 }
 
-/**
- * A stage transition caused by one event.
- *
- * @example
- * ```ts
- * engine.apply(sessionStartEvent) // { from: 'silent', to: 'resurrected' }
- * ```
- */
-export interface StageChange {
-  from: Stage;
-  to: Stage;
-}
+export type { StageChange } from '../core/feature';
+import type { StageChange } from '../core/feature';
 
 /**
  * One computed attribute: `reduce` runs on every event named in `on` (`'*'`: every non-system event).
@@ -156,15 +146,19 @@ export interface ProfileEngineOptions {
 export interface ProfileEngine {
   /** Loads a persisted profile; an unknown or corrupt one is dropped (reported as `storage_corrupt`) and a fresh one starts. */
   restore(saved: unknown): void;
-  /** Updates the profile with one event in O(1); returns the stage change it caused, if any. */
-  apply(event: AnalyticsEvent): StageChange | undefined;
+  /**
+   * Updates the profile with one event in O(1); returns the stage change it caused, if any.
+   * `system`: the event is NudgeKit's or a feature's own (not activity); by default, whether
+   * it is one of `SYSTEM_EVENTS`.
+   */
+  apply(event: AnalyticsEvent, system?: boolean): StageChange | undefined;
   /** A deep copy of the profile as of the clock's now. */
   current(): Profile;
   /**
-   * What rule conditions see, as of the clock's now. The same object every call, refreshed in
-   * place: read it, do not keep or mutate it.
+   * What rule conditions see, as of the clock's now, written into `into` (by default the
+   * engine's own object, the same every call, refreshed in place: read it, do not keep it).
    */
-  attributes(): Record<string, unknown>;
+  attributes(into?: Record<string, unknown>): Record<string, unknown>;
   /** The versioned JSON form for the store. */
   serialize(): unknown;
   /** Forgets everything: a fresh profile. */

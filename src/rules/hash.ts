@@ -15,16 +15,17 @@ function fnv1a32(input: string): number {
 }
 
 /**
- * Hashes `value` with `seed` to a number in [0, 1), as GrowthBook does.
+ * Hashes a unit id (`value`: a user id or anonymous id) with `seed` (a rule id) to a number in
+ * [0, 1), as GrowthBook's `hash` does: the bucket that decides samples, holdouts and variants.
  * Version 1 has 1000 buckets (the original, slightly biased algorithm), version 2 has
  * 10,000 and is unbiased. Any other version gives `null`.
  *
  * @example
  * ```ts
- * hash('welcome-back', 'user-42', 2); // 0.xxxx, the same on every device
+ * hashUnitId('welcome-back', 'user-42', 2); // 0.xxxx, the same on every device
  * ```
  */
-export function hash(seed: string, value: string, version: number): number | null {
+export function hashUnitId(seed: string, value: string, version: number): number | null {
   if (version === 2) return (fnv1a32(String(fnv1a32(seed + value))) % 10000) / 10000;
   if (version === 1) return (fnv1a32(value + seed) % 1000) / 1000;
   return null;
@@ -42,5 +43,5 @@ export function hash(seed: string, value: string, version: number): number | nul
 export function inShare(seed: string, unitId: string, share: number): boolean {
   if (share <= 0) return false;
   if (share >= 1) return true;
-  return (hash(seed, unitId, 2) ?? 1) < share;
+  return (hashUnitId(seed, unitId, 2) ?? 1) < share;
 }

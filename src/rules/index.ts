@@ -7,7 +7,7 @@
  */
 export { compileCondition, evalCondition } from './condition';
 export type { CompiledCondition, SavedGroups } from './condition';
-export { hash } from './hash';
+export { hashUnitId } from './hash';
 export { rule } from './builder';
 export type { RuleBuilder } from './builder';
 export { validateRules, validateRule } from './validate';
@@ -15,7 +15,7 @@ export { validateCondition } from './validate-condition';
 export type { ValidationIssue } from './validate-condition';
 export { createRuleEngine } from './engine';
 export type { Decision, RuleEngine, RuleEngineOptions } from './engine';
-export { loadRules } from './load';
+export { readRules } from './load';
 export type { LoadRulesOptions, LoadRulesResult, RulesCache } from './load';
 export { MAX_INPUT_LENGTH, MAX_PATTERN_LENGTH } from './safe-regex';
 export { VALUE_OPERATORS, LOGICAL_OPERATORS } from './operators';

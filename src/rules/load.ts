@@ -22,7 +22,7 @@ export interface RulesCache {
 }
 
 /**
- * Options of {@link loadRules}.
+ * Options of `loadRules`.
  *
  * @example
  * ```ts
@@ -43,7 +43,7 @@ export interface LoadRulesOptions {
 }
 
 /**
- * What {@link loadRules} found. `ok` means a document was read; some of its rules may still have issues.
+ * What `loadRules` found. `ok` means a document was read; some of its rules may still have issues.
  *
  * @example
  * ```ts
@@ -67,16 +67,11 @@ export interface LoadRulesResult {
 }
 
 /**
- * Loads rules from a URL, a JSON string, an array of rules or a versioned document
- * `{ "version": "2026-03-01", "rules": [...] }`. Never rejects.
- *
- * @example
- * ```ts
- * const result = await loadRules('https://example.com/nudge-rules.json', { cache: store });
- * if (result.ok) engine.setRules(result.rules);
- * ```
+ * Reads rules from a URL, a JSON string, an array of rules or a versioned document
+ * `{ "version": "2026-03-01", "rules": [...] }` and validates them. Never rejects. The public
+ * way in is `loadRules(nk, source)`, which applies the result to a client.
  */
-export async function loadRules(source: string | unknown, options: LoadRulesOptions = {}): Promise<LoadRulesResult> {
+export async function readRules(source: string | unknown, options: LoadRulesOptions = {}): Promise<LoadRulesResult> {
   try {
     if (typeof source === 'string') {
       const text = source.trim();
@@ -160,6 +155,11 @@ function fromDocument(doc: unknown, source: LoadRulesResult['source']): LoadRule
     return failure(new NudgeKitError(ERROR_CODES.rulesLoadFailed, 'Expected an array of rules or { version, rules: [...] }'));
   }
   const { rules, issues } = validateRules(list);
+  if (rules.length === 0 && issues.length > 0) {
+    // Nothing usable: not a success, or a server that sends only broken rules would look fine.
+    const error = new NudgeKitError(ERROR_CODES.rulesLoadFailed, `every rule in the document was refused (${issues.length} problem${issues.length > 1 ? 's' : ''}, first: ${issues[0]!.path}: ${issues[0]!.message})`);
+    return { ok: false, source: 'error', rules, issues, error };
+  }
   return { ok: true, source, rules, issues, ...(version !== undefined && { version }) };
 }
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadRules } from '../../src/rules';
+import { readRules } from '../../src/rules/load';
 import { type Collector, ROOT, WRITE_KEY, freshDataDir, tempDir, removeDir, startCollector, post, trackEvent, getJson } from './helpers';
 
 let collector: Collector;
@@ -123,7 +123,7 @@ describe('GET /v1/rules', () => {
   });
 
   it('serves a document the SDK loadRules accepts in full: four valid rules, version 1, no issues', async () => {
-    const result = await loadRules(`${collector.url}/v1/rules`);
+    const result = await readRules(`${collector.url}/v1/rules`);
     expect(result.issues).toEqual([]);
     expect(result).toMatchObject({ ok: true, source: 'network', version: 1 });
     expect(result.rules.map((r) => r.id)).toEqual(['welcome-back', 'abandoned-cart', 'first-purchase-offer', 'fifth-order-thanks']);

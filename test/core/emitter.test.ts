@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEmitter } from '../../src/core/emitter';
-import { createWorkQueue } from '../../src/core/work-queue';
+import { createWorkQueue } from '../../src/client/work-queue';
 import { uuid } from '../../src/core/ids';
 
 describe('createEmitter', () => {

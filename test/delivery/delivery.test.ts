@@ -124,7 +124,7 @@ describe('batching', () => {
 
   it('keeps nothing and sends nothing when no endpoint, format function or transport is set', async () => {
     const store = spyStore();
-    const delivery = createDelivery({ store, clock: createManualClock(), onError: () => {}, options: { writeKey: 'wk', format: 'segment' } });
+    const delivery = createDelivery({ store, clock: createManualClock(), onError: () => {}, options: { writeKey: 'wk' } });
     expect(delivery.enabled).toBe(false);
     await delivery.start();
     delivery.enqueue(makeEvent(), 100);

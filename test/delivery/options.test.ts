@@ -1,3 +1,5 @@
+import { segmentFormat } from '../../src/delivery/formats/segment';
+import { posthogFormat } from '../../src/delivery/formats/posthog';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../src/core/errors';
@@ -22,7 +24,7 @@ describe('validateDeliveryOptions', () => {
         batch: { maxEvents: 20, maxBytes: 100_000, intervalMs: 1000 },
         retry: { baseMs: 10, maxMs: 100 },
         queue: { maxEvents: 100, maxBytes: 1_000_000 },
-        format: 'posthog',
+        format: posthogFormat,
         gzip: true,
         timeoutMs: 500,
         transport: async () => ({ status: 200 }),
@@ -44,7 +46,7 @@ describe('validateDeliveryOptions', () => {
     expect(problem({ endpoint: 'ftp://x' })).toMatch(/^endpoint: expected an http\(s\) URL/);
     expect(problem({ endpoint: '//evil.example' })).toMatch(/^endpoint:/);
     expect(problem({ writeKey: 5 })).toBe('writeKey: expected a string');
-    expect(problem({ format: 'mixpanel' })).toMatch(/^format: expected one of 'segment', 'posthog', 'amplitude' or a function/);
+    expect(problem({ format: 'mixpanel' })).toBe("format: expected a function, e.g. posthogFormat from 'nudgekit/formats'");
     expect(problem({ gzip: 'yes' })).toBe('gzip: expected a boolean');
     expect(problem({ timeoutMs: 0 })).toBe('timeoutMs: expected a positive integer');
     expect(problem({ transport: {} })).toBe('transport: expected a function');
@@ -70,12 +72,13 @@ describe('resolveDeliveryOptions', () => {
     expect(resolved.batch).toEqual(DELIVERY_DEFAULTS.batch);
     expect(resolved.batch.maxEvents).toBe(50);
     expect(resolved.batch.intervalMs).toBe(5000);
-    expect(resolved.format).toBe('segment');
+    expect(resolved.format).toBe(segmentFormat);
     expect(resolved.enabled).toBe(true);
   });
   it('is disabled without an endpoint, a format function or a transport', () => {
     expect(resolveDeliveryOptions({}).enabled).toBe(false);
-    expect(resolveDeliveryOptions({ writeKey: 'wk', format: 'posthog' }).enabled).toBe(false);
+    expect(resolveDeliveryOptions({ writeKey: 'wk' }).enabled).toBe(false);
+    expect(resolveDeliveryOptions({ writeKey: 'wk', format: posthogFormat }).enabled).toBe(true);
     expect(resolveDeliveryOptions({ format: () => ({ url: '/x', body: '' }) }).enabled).toBe(true);
     expect(resolveDeliveryOptions({ transport: async () => ({ status: 200 }) }).enabled).toBe(true);
   });

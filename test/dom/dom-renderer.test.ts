@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock';
 import type { JsonObject } from '../../src/core/types';
-import { domRenderer, type DomRendererOptions } from '../../src/dom/index';
+import { domRenderer, type DomRendererOptions } from '../../src/entries/dom';
 import { createDispatcher, type NudgeContent } from '../../src/nudges/index';
 
 let errors: unknown[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { themeRule, type Theme } from '../../src/dom/index';
+import { themeRule, type Theme } from '../../src/entries/dom';
 import { STYLES } from '../../src/dom/styles';
 
 // Listing every key here is checked by the compiler: a new Theme key must be added (and documented).

@@ -31,7 +31,7 @@ function counts(page: Page): Promise<Counts> {
   return page.evaluate(async () => {
     const w = window as unknown as { nk: import('../../src/index').NudgeKit; errors: string[]; seen?: string[] };
     await w.nk.ready();
-    const profile = w.nk.profile();
+    const profile = w.nk.profile()!;
     return { viewed: profile.events.viewed?.count ?? 0, sessions: profile.sessions.count, sessionIds: w.seen ?? [], errors: w.errors };
   });
 }

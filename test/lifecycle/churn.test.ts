@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expectedConversions, probabilityAlive } from '../../src/lifecycle';
+import { bgnbd, expectedConversions, probabilityAlive } from '../../src/lifecycle';
 import { harness } from '../profile/helpers';
 
 const model = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 };
@@ -9,13 +9,13 @@ describe('churn risk in the profile', () => {
     const plain = harness();
     plain.track('purchase');
     expect(plain.engine.attributes()).toMatchObject({ pAlive: null, expectedConversions30d: null, atRisk: false });
-    const h = harness({ lifecycle: { churnModel: model } });
+    const h = harness({ lifecycle: { churnModel: bgnbd(model) } });
     h.track('app_open');
     expect(h.engine.current()).toMatchObject({ pAlive: null, expectedConversions30d: null, atRisk: false });
   });
 
   it('computes P(alive) and E[conversions in 30 days] from x, tx, T in model units (weeks)', () => {
-    const h = harness({ lifecycle: { churnModel: model } });
+    const h = harness({ lifecycle: { churnModel: bgnbd(model) } });
     for (const day of [0, 7, 14, 21]) {
       h.at(day);
       h.track('purchase');
@@ -30,7 +30,7 @@ describe('churn risk in the profile', () => {
 
   it('keeps expectedConversions30d for a heavy buyer (2,000 conversions in a month, where the old 2F1 overflowed to null)', () => {
     const daily = { r: 0.243, alpha: 30.9, a: 0.793, b: 2.426, unitDays: 1 };
-    const h = harness({ lifecycle: { churnModel: daily } });
+    const h = harness({ lifecycle: { churnModel: bgnbd(daily) } });
     for (let i = 0; i < 2000; i++) {
       h.at(0, i * 20 * 60_000);
       h.track('purchase');
@@ -44,7 +44,7 @@ describe('churn risk in the profile', () => {
   });
 
   it('sets atRisk when P(alive) falls under atRiskBelow while the stage still reads active', () => {
-    const h = harness({ lifecycle: { churnModel: { ...model, unitDays: 1, atRiskBelow: 0.5 } } });
+    const h = harness({ lifecycle: { churnModel: bgnbd({ ...model, unitDays: 1, atRiskBelow: 0.5 }) } });
     // A daily buyer for 20 days, then only browsing: the stage stays active, P(alive) collapses.
     for (let day = 0; day < 20; day++) {
       h.at(day);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ConfigError } from '../../src/core/errors';
-import { LIFECYCLE_DEFAULTS, resolveLifecycleOptions, validateLifecycleOptions } from '../../src/lifecycle';
+import { bgnbd, resolveLifecycleOptions, validateLifecycleOptions } from '../../src/lifecycle';
 
 function problem(value: unknown): string | undefined {
   try {
@@ -26,7 +26,7 @@ describe('validateLifecycleOptions', () => {
         thresholds: { silentDays: 7, churnedDays: 30, newDays: 7, resurrectedDays: 7 },
         tier: { highSpend: 500, midSpend: 50, highConversions: 6, midConversions: 3 },
         rfm: { recencyDays: [3, 9, 21, 90], frequency: [2, 4, 8, 16], monetary: [10, 50, 100, 500] },
-        churnModel: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7, atRiskBelow: 0.3 },
+        churnModel: bgnbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7, atRiskBelow: 0.3 }),
       }),
     ).toBeUndefined();
   });
@@ -45,8 +45,10 @@ describe('validateLifecycleOptions', () => {
     expect(problem({ tier: { midConversions: 9 } })).toBe('lifecycle.tier.midConversions: expected at most highConversions');
     expect(problem({ rfm: { recencyDays: [7, 14, 30] } })).toBe('lifecycle.rfm.recencyDays: expected an array of 4 ascending numbers');
     expect(problem({ rfm: { frequency: [2, 3, 3, 10] } })).toBe('lifecycle.rfm.frequency[2]: expected a number greater than the one before');
-    expect(problem({ churnModel: { r: 1, alpha: 1, a: 1 } })).toBe('lifecycle.churnModel.b: expected a positive number');
-    expect(problem({ churnModel: { r: 1, alpha: 1, a: 1, b: 1, atRiskBelow: 2 } })).toBe('lifecycle.churnModel.atRiskBelow: expected a number from 0 to 1');
+    expect(problem({ churnModel: { r: 1, alpha: 1, a: 1, b: 1 } })).toBe("lifecycle.churnModel: expected a churn model, e.g. bgnbd({ r, alpha, a, b }) from 'nudgekit/lifecycle'");
+    expect(() => bgnbd({ r: 1, alpha: 1, a: 1 } as never)).toThrow(/^churnModel\.b: expected a positive number$/);
+    expect(() => bgnbd({ r: 1, alpha: 1, a: 1, b: 1, atRiskBelow: 2 })).toThrow(/^churnModel\.atRiskBelow: expected a number from 0 to 1$/);
+    expect(() => bgnbd({ r: 1, alpha: Number.NaN, a: 1, b: 1 })).toThrow(/^churnModel\.alpha: expected a positive number$/);
   });
 
   it('uses the path it is given', () => {
@@ -73,6 +75,8 @@ describe('resolveLifecycleOptions', () => {
     const resolved = resolveLifecycleOptions();
     expect(resolved).toMatchObject({ activityEvents: ['*'], conversionEvents: ['purchase'], revenueProperty: 'revenue', newBasis: 'conversion', churnModel: undefined });
     expect(resolved.thresholds).toEqual({ silentDays: 14, churnedDays: 60, newDays: 14, resurrectedDays: 14 });
-    expect(resolveLifecycleOptions({ churnModel: { r: 1, alpha: 2, a: 3, b: 4 } }).churnModel).toEqual({ r: 1, alpha: 2, a: 3, b: 4, ...LIFECYCLE_DEFAULTS.churnModel });
+    const model = bgnbd({ r: 1, alpha: 2, a: 3, b: 4 });
+    expect(resolveLifecycleOptions({ churnModel: model }).churnModel).toBe(model);
+    expect(model).toMatchObject({ name: 'bgnbd', unitDays: 1, atRiskBelow: 0.5 });
   });
 });

@@ -4,9 +4,11 @@
  * delivery queue to the backend (a recording transport) with the rule id.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createManualClock, createNudgeKit, memoryStore, type NudgeKitError } from '../../src/index';
-import { domRenderer } from '../../src/dom/index';
+import { createNudgeKit, memoryStore, type NudgeKitError } from '../../src/index';
+import { createManualClock } from '../../src/entries/testing';
+import { domRenderer } from '../../src/entries/dom';
 import type { RuleDefinition } from '../../src/rules/types';
+import { withStandardFeatures } from '../helpers/features';
 
 const RULES: RuleDefinition[] = [
   { id: 'cart-help', trigger: { event: 'add_to_cart' }, nudge: { type: 'modal', title: 'Need help?', primary: { label: 'Chat', url: '/chat' } }, priority: 1 },
@@ -19,7 +21,7 @@ async function setUp() {
   const errors: NudgeKitError[] = [];
   const navigated: string[] = [];
   const sent: Array<{ type: string; event?: string; properties?: Record<string, unknown> }> = [];
-  const nk = createNudgeKit({
+  const nk = createNudgeKit(withStandardFeatures({
     clock,
     store,
     endpoint: 'https://collect.test/v1/batch',
@@ -31,7 +33,7 @@ async function setUp() {
     rules: RULES,
     renderer: domRenderer({ navigate: (url) => void navigated.push(url) }),
     onError: (error) => void errors.push(error),
-  });
+  }));
   await nk.ready();
   const queued = async () => {
     await nk.flush();
@@ -89,7 +91,7 @@ describe('headless, with a UI that mounts late', () => {
     const clock = createManualClock(new Date(2026, 0, 5, 9, 0).getTime());
     const errors: NudgeKitError[] = [];
     const sent: Array<{ event?: string; properties?: Record<string, unknown> }> = [];
-    const nk = createNudgeKit({
+    const nk = createNudgeKit(withStandardFeatures({
       clock,
       store: memoryStore(),
       endpoint: 'https://collect.test/v1/batch',
@@ -100,7 +102,7 @@ describe('headless, with a UI that mounts late', () => {
       },
       rules: [...RULES, ...extraRules],
       onError: (error) => void errors.push(error),
-    });
+    }));
     await nk.ready();
     const trail = async () => {
       await nk.flush();
@@ -134,7 +136,7 @@ describe('headless, with a UI that mounts late', () => {
     expect(errors.map((e) => e.code)).toEqual(['nudge_failed']);
     expect(await trail()).toEqual(['nudge_dropped:cart-help:unclaimed']);
     // A system event: seen, but not the user's activity.
-    expect(nk.profile().lastActive).toBe(clock.now() - 10_000);
+    expect(nk.profile()!.lastActive).toBe(clock.now() - 10_000);
     await nk.shutdown();
   });
 

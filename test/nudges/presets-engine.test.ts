@@ -4,20 +4,24 @@
  * for, and not for the user next to it.
  */
 import { describe, expect, it } from 'vitest';
-import { createManualClock, createNudgeKit, firstConversion, memoryStore, remindMe, winBackHighValue, type ActiveNudge, type AnalyticsEvent, type NudgeKitError } from '../../src/index';
+import { createNudgeKit, memoryStore, type AnalyticsEvent, type NudgeKitError } from '../../src/index';
+import { createManualClock } from '../../src/entries/testing';
+import { firstConversion, remindMe, winBackHighValue, type ActiveNudge } from '../../src/entries/rules';
 import type { RuleDefinition } from '../../src/rules/types';
+import { bgnbd } from '../../src/entries/lifecycle';
+import { withStandardFeatures } from '../helpers/features';
 
 const DAY = 86_400_000;
 // Published BG/NBD parameters (Fader, Hardie & Lee 2005, CDNOW sample), in days: a buyer who
 // bought every day for five days and then stopped for two weeks is unlikely to be "alive".
-const CHURN_MODEL = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, atRiskBelow: 0.5 };
+const CHURN_MODEL = bgnbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, atRiskBelow: 0.5 });
 
 async function setUp(rules: RuleDefinition[], options: { churnModel?: boolean } = {}) {
   const clock = createManualClock(new Date(2026, 2, 2, 10, 0).getTime());
   const errors: NudgeKitError[] = [];
   const events: AnalyticsEvent[] = [];
   const nudges: ActiveNudge[] = [];
-  const nk = createNudgeKit({
+  const nk = createNudgeKit(withStandardFeatures({
     clock,
     store: memoryStore(),
     endpoint: 'http://127.0.0.1:9/v1/batch',
@@ -25,7 +29,7 @@ async function setUp(rules: RuleDefinition[], options: { churnModel?: boolean } 
     rules,
     lifecycle: { conversionEvents: ['purchase'], ...(options.churnModel !== false && { churnModel: CHURN_MODEL }) },
     onError: (e) => errors.push(e),
-  });
+  }));
   nk.on('event', (e) => events.push(e));
   nk.on('nudge', (n) => nudges.push(n));
   await nk.ready();
@@ -57,7 +61,7 @@ describe('win back a high-value user at risk', () => {
     const kit = await setUp([winBackHighValue()]);
     const visits: Array<{ atRisk: boolean; tier: string; nudges: number }> = [];
     await buyThenBrowse(kit, 5, 14, () => {
-      const p = kit.nk.profile();
+      const p = kit.nk.profile()!;
       visits.push({ atRisk: p.atRisk, tier: p.tier, nudges: kit.nudges.length });
     });
     const firstAtRisk = visits.findIndex((v) => v.atRisk);
@@ -90,7 +94,7 @@ describe('first conversion', () => {
     const kit = await setUp([firstConversion()]);
     kit.nk.page('Home');
     await kit.nk.flush();
-    expect(kit.nk.profile().stage).toBe('potential');
+    expect(kit.nk.profile()!.stage).toBe('potential');
     kit.clock.advance(19_999);
     await kit.nk.flush();
     expect(kit.nudges).toEqual([]);
@@ -102,7 +106,7 @@ describe('first conversion', () => {
     kit.nk.track('purchase', { revenue: 12 });
     await kit.nk.flush();
     expect(kit.tracked('nudge_converted').map((e) => e.properties['ruleId'])).toEqual(['first-conversion']);
-    expect(kit.nk.profile().stage).toBe('new');
+    expect(kit.nk.profile()!.stage).toBe('new');
   });
 
   it('does not show it to a user who has already bought', async () => {
@@ -112,7 +116,7 @@ describe('first conversion', () => {
     await kit.visitNextDay();
     kit.clock.advance(20_000);
     await kit.nk.flush();
-    expect(kit.nk.profile().stage).toBe('new');
+    expect(kit.nk.profile()!.stage).toBe('new');
     expect(kit.nudges).toEqual([]);
   });
 });
@@ -130,16 +134,16 @@ describe('remind me', () => {
     closed.nudges[0]!.dismiss('close');
     for (const kit of [answered, closed]) await kit.nk.flush();
 
-    expect(answered.nk.profile().traits).toMatchObject({ contactOptIn: false });
+    expect(answered.nk.profile()!.traits).toMatchObject({ contactOptIn: false });
     expect(answered.tracked('nudge_clicked')[0]!.properties).toMatchObject({ ruleId: 'remind-me', action: 'secondary', actionName: 'remind_me_no' });
-    expect(closed.nk.profile().traits).not.toHaveProperty('contactOptIn');
+    expect(closed.nk.profile()!.traits).not.toHaveProperty('contactOptIn');
 
     // Past the four-week cooldown, still visiting daily, still at risk.
     for (let day = 0; day < 30; day++) for (const kit of [answered, closed]) await kit.visitNextDay();
-    for (const kit of [answered, closed]) expect(kit.nk.profile().atRisk).toBe(true);
+    for (const kit of [answered, closed]) expect(kit.nk.profile()!.atRisk).toBe(true);
     expect(answered.nudges).toHaveLength(1);
     expect(closed.nudges).toHaveLength(2);
-    expect(answered.nk.profile().nudges['remind-me']).toMatchObject({ shown: 1, clicked: 1 });
+    expect(answered.nk.profile()!.nudges['remind-me']).toMatchObject({ shown: 1, clicked: 1 });
     expect(answered.errors).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import { bgnbd } from '../../src/lifecycle/churn-model';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AnalyticsEvent, JsonObject } from '../../src/core/types';
@@ -5,7 +6,7 @@ import { PROFILE_VERSION } from '../../src/profile';
 import { DAY_MS, harness } from './helpers';
 
 const computed = { n: { on: '*', reduce: (v: unknown) => (v as number) + 1, initial: 0 } };
-const lifecycle = { churnModel: { r: 0.5, alpha: 3, a: 1.5, b: 2 } };
+const lifecycle = { churnModel: bgnbd({ r: 0.5, alpha: 3, a: 1.5, b: 2 }) };
 
 function history() {
   const h = harness({ computed, lifecycle });

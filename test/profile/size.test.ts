@@ -1,3 +1,4 @@
+import { bgnbd } from '../../src/lifecycle/churn-model';
 import { expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock';
 import { createProfileEngine } from '../../src/profile';
@@ -12,7 +13,7 @@ it('a profile after 1,000,000 events over two years with 500 event names stays u
     clock,
     onError: (e) => errors.push(e),
     timeZoneOffset: () => 60,
-    lifecycle: { churnModel: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 }, rfm: { monetary: [10, 50, 200, 1000] } },
+    lifecycle: { churnModel: bgnbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 }), rfm: { monetary: [10, 50, 200, 1000] } },
     computed: { spent: { on: 'purchase', reduce: (v, e) => (v as number) + (e.type === 'track' ? Number(e.properties.revenue) : 0), initial: 0 } },
   });
   const step = TWO_YEARS_MS / count;

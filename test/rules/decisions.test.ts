@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/core/clock';
-import { hash } from '../../src/rules/index';
+import { hashUnitId } from '../../src/rules/index';
 import { aRule, harness, track } from './helpers';
 
 const HOUR = 3_600_000;
@@ -81,7 +81,7 @@ describe('conflicts', () => {
 
   it('a held-out delayed winner passes the turn to the next delayed rule', () => {
     const users = Array.from({ length: 200 }, (_, i) => `user-${i}`);
-    const heldOutUser = users.find((u) => (hash('holdout:top', u, 2) ?? 1) < 0.5)!;
+    const heldOutUser = users.find((u) => (hashUnitId('holdout:top', u, 2) ?? 1) < 0.5)!;
     const h = harness([aRule('top', { priority: 9, holdout: 0.5, delayMs: 1_000 }), aRule('next', { delayMs: 1_000 })], { unit: heldOutUser });
     h.send(track('go'));
     expect(h.decisions).toEqual([]);
@@ -164,7 +164,7 @@ describe('holdout and sample', () => {
   const users = Array.from({ length: 4000 }, (_, i) => `user-${i}`);
 
   it('a held-out user gets a heldOut decision instead of the nudge, counted toward caps', () => {
-    const heldOutUser = users.find((u) => (hash('holdout:a', u, 2) ?? 1) < 0.5)!;
+    const heldOutUser = users.find((u) => (hashUnitId('holdout:a', u, 2) ?? 1) < 0.5)!;
     const h = harness([aRule('a', { holdout: 0.5, cap: { perSession: 1 } })], { unit: heldOutUser });
     h.send(track('go'));
     h.send(track('go'));
@@ -172,7 +172,7 @@ describe('holdout and sample', () => {
   });
 
   it('a held-out winner lets the next rule show (what the user would have seen without it)', () => {
-    const heldOutUser = users.find((u) => (hash('holdout:top', u, 2) ?? 1) < 0.5)!;
+    const heldOutUser = users.find((u) => (hashUnitId('holdout:top', u, 2) ?? 1) < 0.5)!;
     const h = harness([aRule('top', { priority: 9, holdout: 0.5 }), aRule('next')], { unit: heldOutUser });
     expect(h.send(track('go')).map((d) => d.kind)).toEqual(['heldOut', 'show']);
   });

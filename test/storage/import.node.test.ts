@@ -22,7 +22,7 @@ it('touches no browser global and no file when imported and when stores are crea
   const dir = await mkdtemp(join(tmpdir(), 'nk-import-'));
   try {
     const storage = await import('../../src/storage/index');
-    const node = await import('../../src/node');
+    const node = await import('../../src/entries/node');
     storage.indexedDBStore();
     node.fileStore({ path: join(dir, 'state.json') });
     storage.memoryStore();

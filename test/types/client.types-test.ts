@@ -2,7 +2,8 @@
  * Compile-time checks, run by `npm run typecheck`: each `@ts-expect-error` line must
  * fail to compile, so loosening a public type breaks the build.
  */
-import { createNudgeKit, rule, type NudgeKit } from '../../src/index';
+import { createNudgeKit, type NudgeKit } from '../../src/index';
+import { rule } from '../../src/entries/rules';
 
 type AppEvents = {
   add_to_cart: { sku: string; price: number };

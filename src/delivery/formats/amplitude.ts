@@ -10,7 +10,8 @@ import type { FormatMeta, FormattedRequest } from '../options';
  *
  * @example
  * ```ts
- * createNudgeKit({ endpoint: 'https://api2.amplitude.com/2/httpapi', writeKey: 'AMPLITUDE_API_KEY', format: 'amplitude' })
+ * import { amplitudeFormat } from 'nudgekit/formats';
+ * createNudgeKit({ endpoint: 'https://api2.amplitude.com/2/httpapi', writeKey: 'AMPLITUDE_API_KEY', format: amplitudeFormat })
  * ```
  */
 export function amplitudeFormat(events: AnalyticsEvent[], meta: FormatMeta): FormattedRequest {

@@ -8,7 +8,8 @@ import type { FormatMeta, FormattedRequest } from '../options';
  *
  * @example
  * ```ts
- * createNudgeKit({ endpoint: 'https://eu.i.posthog.com/batch/', writeKey: 'phc_…', format: 'posthog' })
+ * import { posthogFormat } from 'nudgekit/formats';
+ * createNudgeKit({ endpoint: 'https://eu.i.posthog.com/batch/', writeKey: 'phc_…', format: posthogFormat })
  * ```
  */
 export function posthogFormat(events: AnalyticsEvent[], meta: FormatMeta): FormattedRequest {

@@ -10,7 +10,7 @@ import { basicAuth } from './basic-auth';
  *
  * @example
  * ```ts
- * createNudgeKit({ endpoint: 'https://api.segment.io/v1/batch', writeKey: 'wk_123', format: 'segment' })
+ * createNudgeKit({ endpoint: 'https://api.segment.io/v1/batch', writeKey: 'wk_123' }) // the default format
  * ```
  */
 export function segmentFormat(events: AnalyticsEvent[], meta: FormatMeta): FormattedRequest {

@@ -1,0 +1,15 @@
+import { rollup } from 'rollup';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import { gzipSync } from 'node:zlib';
+const b = await rollup({ input: process.argv[2], plugins: [nodeResolve({ browser: true })], onwarn() {} });
+const { output } = await b.generate({ format: 'es', plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })] });
+const code = output[0].code;
+const strs = code.match(/`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g) ?? [];
+const total = strs.reduce((s, x) => s + x.length, 0);
+console.log('strings', strs.length, 'chars', total, 'of', code.length);
+const stripped = code.replace(/`(?:[^`\\]|\\.)*`|"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '""');
+console.log('gz full', gzipSync(code,{level:9}).length, 'gz without strings', gzipSync(stripped,{level:9}).length);
+const props = code.match(/\.[A-Za-z_$][\w$]{3,}/g) ?? [];
+const m = new Map(); for (const p of props) m.set(p, (m.get(p) ?? 0) + 1);
+console.log([...m].sort((a,b)=>b[1]*b[0].length-a[1]*a[0].length).slice(0,50).map(([k,v])=>k+':'+v).join(' '));

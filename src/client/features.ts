@@ -1,0 +1,103 @@
+/**
+ * The features of one client, set up once, and the points of the flow where the client
+ * calls them (see `core/feature.ts`). A client without features pays for this file only.
+ */
+import { ConfigError, ERROR_CODES } from '../core/errors';
+import type { AnalyticsEvent } from '../core/types';
+import type { Feature, FeatureHost, FeatureInstance, ReactInput, StageChange } from '../core/feature';
+
+export interface Features {
+  /** By name, in the order given. */
+  readonly byName: ReadonlyMap<string, FeatureInstance>;
+  /** Every store key a feature asked for. */
+  readonly storeKeys: readonly string[];
+  /** Bytes the features' stamps may add to one event. */
+  readonly stampBytes: number;
+  /** Whether any feature reads attributes (stamps or reacts): if none, they are never computed. */
+  readonly usesAttributes: boolean;
+  /** Whether `name` is an event a feature emits (reserved, not activity). */
+  isSystemEvent(name: string): boolean;
+  restore(saved: Readonly<Record<string, unknown>>): Promise<void>;
+  save(): Array<[key: string, value: unknown]>;
+  record(event: AnalyticsEvent, name: string, system: boolean): StageChange | undefined;
+  stamp(event: AnalyticsEvent, attributes: Record<string, unknown>): number;
+  attributes(into: Record<string, unknown>): void;
+  react(input: ReactInput): void;
+  receive(event: AnalyticsEvent, name: string, system: boolean): StageChange | undefined;
+  reset(reason: 'logout' | 'forget'): void;
+  destroy(): void;
+}
+
+/**
+ * Sets up `list` in order. A feature that throws from `setup` (a configuration mistake)
+ * makes `createNudgeKit` throw, as a wrong option does; the `ConfigError`'s path is put
+ * under `features[i]` unless it already names the feature.
+ */
+export function setupFeatures(list: readonly Feature[], host: FeatureHost): Features {
+  const byName = new Map<string, FeatureInstance>();
+  const names = new Map<FeatureInstance, string>();
+  list.forEach((feature, i) => {
+    if (typeof feature !== 'object' || feature === null || typeof feature.name !== 'string' || typeof feature.setup !== 'function') {
+      throw new ConfigError(`features[${i}]`, 'expected a feature, e.g. lifecycle() from nudgekit/lifecycle');
+    }
+    if (byName.has(feature.name)) throw new ConfigError(`features[${i}]`, `a second "${feature.name}" feature; pass each feature once`);
+    const instance = feature.setup(host);
+    byName.set(feature.name, instance);
+    names.set(instance, feature.name);
+  });
+  // One feature's bug must not stop the others, nor the event: it is reported and skipped.
+  const failed = (f: FeatureInstance, step: string, error: unknown) =>
+    host.report(ERROR_CODES.internalError, `the "${names.get(f)}" feature failed in ${step}: ${String(error)}`, { feature: names.get(f), step }, error);
+  const all = [...byName.values()];
+  const system = new Set(all.flatMap((f) => f.systemEvents ?? []));
+  const each = <K extends keyof FeatureInstance>(key: K) => all.filter((f) => typeof f[key] === 'function');
+  const recorders = each('record');
+  const stampers = each('stamp');
+  const contributors = each('attributes');
+  const reactors = each('react');
+
+  return {
+    byName,
+    storeKeys: all.flatMap((f) => f.storeKeys ?? []),
+    stampBytes: all.reduce((sum, f) => sum + (f.stampBytes ?? 0), 0),
+    usesAttributes: stampers.length + reactors.length > 0,
+    isSystemEvent: (name) => system.has(name),
+    restore: async (saved) => void (await Promise.all(all.map((f) => f.restore?.(saved)))),
+    save: () => all.flatMap((f) => f.save?.() ?? []),
+    record(event, name, system) {
+      let change: StageChange | undefined;
+      for (const f of recorders) {
+        try {
+          change = f.record!(event, name, system) ?? change;
+        } catch (error) {
+          failed(f, 'record', error);
+        }
+      }
+      return change;
+    },
+    stamp(event, attributes) {
+      let bytes = 0;
+      for (const f of stampers) bytes += f.stamp!(event, attributes);
+      return bytes;
+    },
+    attributes(into) {
+      for (const f of contributors) f.attributes!(into);
+    },
+    react(input) {
+      for (const f of reactors) {
+        try {
+          f.react!(input);
+        } catch (error) {
+          failed(f, 'react', error);
+        }
+      }
+    },
+    receive(event, name, system) {
+      let change: StageChange | undefined;
+      for (const f of all) change = f.receive?.(event, name, system) ?? change;
+      return change;
+    },
+    reset: (reason) => all.forEach((f) => f.reset?.(reason)),
+    destroy: () => all.forEach((f) => f.destroy?.()),
+  };
+}

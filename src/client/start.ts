@@ -1,0 +1,39 @@
+/**
+ * Start-up: open the store, bring its layout up to date, restore the ids, the session,
+ * consent and every feature's state, listen to the other tabs, then start delivery.
+ * Calls made meanwhile are held in order by the consent gate and run once this is done.
+ */
+import { ERROR_CODES } from '../core/errors';
+import { uuid } from '../core/ids';
+import { migrate, openStore } from '../storage/index';
+import { readStoredState } from './stored-state';
+import { createTabSync } from './tab-sync';
+import type { Pipeline } from './pipeline';
+import type { Runtime } from './runtime';
+
+/** Resolves when the store is open and stored state is restored; never rejects. */
+export async function start(rt: Runtime, pipeline: Pipeline): Promise<void> {
+  try {
+    rt.store = await openStore(rt.config.store, rt.onError);
+    await migrate(rt.store, rt.onError);
+    const saved = await readStoredState(rt.store, rt.report, rt.features.storeKeys);
+    rt.consent.restore(saved.consent);
+    rt.identity.restore(saved, uuid);
+    rt.session = saved.session;
+    await rt.features.restore(saved.features);
+    // From here on, what other tabs process is heard: they saved what came before. Opened
+    // later (after delivery started), events they published meanwhile were never counted.
+    if (rt.store.sharedName !== undefined && !rt.closed) rt.tabSync = createTabSync(rt.store.sharedName, pipeline.receive, rt.report);
+    if (rt.consent.state === 'granted') await begin(rt, rt.identity.isNew);
+  } catch (error) {
+    rt.report(ERROR_CODES.storageUnavailable, `could not start storage: ${String(error)}`, {}, error);
+    if (!rt.identity.anonymousId) rt.identity.restore({}, uuid);
+  }
+  rt.consent.open();
+}
+
+/** Consent is granted and the store is open: persist ids and start sending. */
+export async function begin(rt: Runtime, persistIds: boolean): Promise<void> {
+  if (persistIds) rt.persist();
+  await rt.delivery.start();
+}

@@ -1,0 +1,168 @@
+/**
+ * `targeting()`: rules and nudges as a feature. The rule engine reacts to each event (only
+ * the rules indexed under it), and its decisions become nudges for the dispatcher, or
+ * `nudge_held_out` and `nudge_converted` events. The dispatcher tracks what each nudge did
+ * through the client, so those events flow like any other.
+ */
+import { ConfigError, ERROR_CODES } from '../core/errors';
+import { isRecord, numberCheck, section } from '../core/option-checks';
+import { SYSTEM_EVENTS } from '../core/types';
+import type { Feature, FeatureHost, FeatureInstance } from '../core/feature';
+import { createRuleEngine, type Decision } from '../rules/engine';
+import { ruleSources } from '../rules/rule-sources';
+import type { SavedGroups } from '../rules/condition';
+import type { RuleInput } from '../rules/types';
+import type { LoadRulesResult } from '../rules/load';
+import { createDispatcher } from '../nudges/dispatcher';
+import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
+
+/**
+ * The options of {@link targeting}.
+ *
+ * @example
+ * ```ts
+ * const options: TargetingOptions = { rules: [welcome], renderer: domRenderer(), fatigue: { maxPerDay: 3, minGapMs: 60_000 } };
+ * ```
+ */
+export interface TargetingOptions {
+  /** Targeting rules, as JSON or from the `rule()` builder. A bad rule is reported through `onError`; the others run. */
+  rules?: RuleInput[];
+  /** Renders nudges, e.g. `domRenderer()` from `nudgekit/dom`. Without one, use `nk.on('nudge', ...)` (headless). */
+  renderer?: Renderer;
+  /** A cap across all rules: at most `maxPerDay` nudges a day, at least `minGapMs` apart. */
+  fatigue?: { maxPerDay?: number; minGapMs?: number };
+  /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions: `{ beta: ['user-1', 'user-2'] }`. */
+  savedGroups?: SavedGroups;
+}
+
+/** What the targeting feature offers to the facade and to `loadRules(nk, ...)`. */
+export interface TargetingInstance extends FeatureInstance {
+  /** The nudge on screen or on offer. */
+  current(): ActiveNudge | undefined;
+  /** Applies and caches what `loadRules` read, and reports its problems. */
+  applyLoaded(result: LoadRulesResult): void;
+}
+
+const CAPS_KEY = 'caps';
+/** Rules last loaded from a server: `{ rules, version, at }`. */
+export const RULES_CACHE_KEY = 'rules';
+
+/**
+ * The targeting feature: local rules (triggers, MongoDB-style conditions, caps, schedules,
+ * holdouts, goals) and the nudges they show. Throws a `ConfigError` (path `targeting.…`)
+ * for a wrong option; a bad rule is reported through `onError` instead.
+ *
+ * @example
+ * ```ts
+ * import { createNudgeKit } from 'nudgekit';
+ * import { targeting, rule } from 'nudgekit/rules';
+ * import { domRenderer } from 'nudgekit/dom';
+ *
+ * const nk = createNudgeKit({
+ *   endpoint: '/v1/batch',
+ *   features: [
+ *     targeting({
+ *       rules: [rule('welcome').on({ event: 'signup' }).show({ type: 'modal', title: 'Hi', body: 'Glad you are here.' })],
+ *       renderer: domRenderer(),
+ *     }),
+ *   ],
+ * });
+ * ```
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function targeting(options: TargetingOptions = {}): Feature {
+  const atLeastZero = numberCheck((n) => n >= 0, 'a number ≥ 0');
+  section(options, 'targeting', {
+    rules: (value, path) => {
+      if (!Array.isArray(value)) throw new ConfigError(path, 'expected an array of rules');
+    },
+    renderer: (value, path) => {
+      if (typeof value !== 'function') throw new ConfigError(path, 'expected a renderer, e.g. domRenderer()');
+    },
+    fatigue: (value, path) => section(value, path, { maxPerDay: atLeastZero, minGapMs: atLeastZero }),
+    savedGroups: (value, path) => {
+      if (!isRecord(value)) throw new ConfigError(path, 'expected an object of group id to array of values');
+      for (const [id, values] of Object.entries(value)) if (!Array.isArray(values)) throw new ConfigError(`${path}.${id}`, 'expected an array of values');
+    },
+  });
+  return { name: 'targeting', setup: (host) => setupTargeting(host, options) };
+}
+
+function setupTargeting(host: FeatureHost, options: TargetingOptions): TargetingInstance {
+  const { clock, onError } = host;
+  const dispatcher = createDispatcher({
+    clock,
+    onError,
+    ...(options.renderer && { renderer: options.renderer }),
+    track: host.track,
+    identify: host.identify,
+    emit: (nudge) => host.emit('nudge', nudge),
+  });
+  const decide = (decision: Decision) => {
+    switch (decision.kind) {
+      case 'show':
+        return dispatcher.offer(decision);
+      case 'heldOut':
+        return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id });
+      case 'converted':
+        return host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
+    }
+  };
+  const engine = createRuleEngine({
+    clock,
+    onError,
+    onDecision: decide,
+    getAttributes: host.attributes,
+    unitId: host.unitId,
+    save: (state) => void host.write(CAPS_KEY, state),
+    ...(host.timeZone && { timeZone: host.timeZone }),
+    ...(options.fatigue && { fatigue: options.fatigue }),
+    ...(options.savedGroups && { savedGroups: options.savedGroups }),
+  });
+  const useServerRules = ruleSources(engine, options.rules, host.report);
+
+  return {
+    storeKeys: [CAPS_KEY, RULES_CACHE_KEY],
+    async restore(saved) {
+      engine.restore(saved[CAPS_KEY]);
+      const cached = saved[RULES_CACHE_KEY];
+      if (isRecord(cached) && Array.isArray(cached.rules)) useServerRules(cached.rules);
+      else if (cached !== undefined) {
+        host.report(ERROR_CODES.storageCorrupt, `stored "${RULES_CACHE_KEY}" has the wrong shape; dropped`, { key: RULES_CACHE_KEY });
+        // Deleted so the next start does not report it again.
+        await host.write(RULES_CACHE_KEY, undefined);
+      }
+    },
+    react({ event, attributes, stageChange, system }) {
+      if (!system) engine.activity();
+      engine.handle(stageChange ? { event, attributes, stageChange } : { event, attributes });
+    },
+    // Another tab showed a nudge: it counts for this tab's caps too. Rules do not run on
+    // other tabs' events: the tab where the event happened already did.
+    receive(event, name) {
+      if (name !== SYSTEM_EVENTS.nudgeShown) return undefined;
+      const attributes = host.attributes();
+      attributes.event = name;
+      attributes.properties = event.type === 'identify' ? event.traits : event.properties;
+      engine.handle({ event, attributes });
+      return undefined;
+    },
+    reset(reason) {
+      if (reason === 'forget') engine.restore(undefined);
+    },
+    destroy() {
+      engine.destroy();
+      dispatcher.destroy();
+    },
+    current: () => dispatcher.current(),
+    applyLoaded(result) {
+      if (result.ok) {
+        useServerRules(result.rules);
+        if (result.source !== 'cache') void host.write(RULES_CACHE_KEY, { rules: result.rules, version: result.version ?? null, at: clock.now() });
+      }
+      // Also when rules came from the cache: the network error behind that is worth knowing.
+      if (result.error) onError(result.error);
+      for (const issue of result.issues) host.report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
+    },
+  };
+}
