@@ -28,6 +28,8 @@ export type {
 export { compileCondition, evalCondition } from '../rules/condition';
 export type { CompiledCondition, SavedGroups } from '../rules/condition';
 export { hashUnitId } from '../rules/hash';
+export { safeRegex } from '../rules/regex-engine';
+export type { RegexEngine } from '../rules/regex-engine';
 export { VALUE_OPERATORS, LOGICAL_OPERATORS } from '../rules/operators';
 export type { Operator } from '../rules/operators';
 

@@ -7,6 +7,7 @@
  * Everything fails closed: an unknown operator, a malformed operand, an unsafe regex or
  * an exception while reading the attributes makes the condition false, never a throw.
  */
+import type { RegexEngine } from './regex-engine';
 import type { Condition } from './types';
 import { compileField, compilePath } from './field';
 import { compileOperator, type CompileContext } from './operators';
@@ -45,10 +46,10 @@ const NEVER: CompiledCondition = () => false;
  * ```
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function compileCondition(condition: Condition, savedGroups?: SavedGroups): CompiledCondition {
+export function compileCondition(condition: Condition, savedGroups?: SavedGroups, regex?: RegexEngine): CompiledCondition {
   try {
     if (!isPlainObject(condition)) return NEVER;
-    const test = compileObject(condition, { groups: savedGroups ?? {}, visited: new Set(), value: compileValue, object: compileObject });
+    const test = compileObject(condition, { groups: savedGroups ?? {}, regex, visited: new Set(), value: compileValue, object: compileObject });
     return (attributes) => {
       try {
         return test(attributes);
@@ -72,8 +73,8 @@ export function compileCondition(condition: Condition, savedGroups?: SavedGroups
  * evalCondition({ country: 'US' }, { country: { $in: ['US', 'CA'] } }); // true
  * ```
  */
-export function evalCondition(attributes: Record<string, unknown>, condition: Condition, savedGroups?: SavedGroups): boolean {
-  return compileCondition(condition, savedGroups)(attributes);
+export function evalCondition(attributes: Record<string, unknown>, condition: Condition, savedGroups?: SavedGroups, regex?: RegexEngine): boolean {
+  return compileCondition(condition, savedGroups, regex)(attributes);
 }
 
 /** A condition over an object: every key must hold. */

@@ -9,6 +9,7 @@ import type { NudgeContent } from '../nudges/model';
 import type { RuleDefinition } from './types';
 import type { SavedGroups } from './condition';
 import type { ValidationIssue } from './validate-condition';
+import type { RegexEngine } from './regex-engine';
 
 /**
  * What the engine decided. `order` is the rule's position in the list. `show` goes to the
@@ -53,6 +54,8 @@ export interface RuleEngineOptions {
   fatigue?: { maxPerDay?: number; minGapMs?: number };
   /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions (GrowthBook's format). */
   savedGroups?: SavedGroups;
+  /** The engine for `$regex` conditions (`safeRegex`); without one, rules using `$regex` are refused. */
+  regex?: RegexEngine;
   /**
    * How many times `eventName` has been tracked, this event included. Default: the profile's
    * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.

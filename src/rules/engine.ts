@@ -222,8 +222,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
 
   return {
     setRules(rules) {
-      const { rules: valid, issues } = validateRules(rules);
-      index = indexRules(valid, options.savedGroups);
+      const { rules: valid, issues } = validateRules(rules, 'rules', options.regex);
+      index = indexRules(valid, options.savedGroups, options.regex);
       delayed.keepOnly((id) => index.byId.has(id));
       if (!destroyed) inactivity.rules(index.inactivity.length > 0 ? index.inactivity[0]!.inactivityMs : undefined);
       if (pruneState(state, index.byId)) persist();

@@ -2,6 +2,7 @@
  * Rules defined on a server: fetched, validated and (optionally) cached. Like
  * GrowthBook's init, loading never rejects: it resolves to what happened.
  */
+import type { RegexEngine } from './regex-engine';
 import { ERROR_CODES, NudgeKitError } from '../core/errors';
 import type { RuleDefinition } from './types';
 import { isPlainObject } from './predicates';
@@ -40,6 +41,8 @@ export interface LoadRulesOptions {
   cache?: RulesCache;
   /** The key in `cache` (default `rules`, as `STORE_KEYS.rules`). */
   cacheKey?: string;
+  /** The engine for `$regex` conditions; without one, rules using `$regex` are refused. */
+  regex?: RegexEngine;
 }
 
 /**
@@ -75,10 +78,10 @@ export async function readRules(source: string | unknown, options: LoadRulesOpti
   try {
     if (typeof source === 'string') {
       const text = source.trim();
-      if (text.startsWith('{') || text.startsWith('[')) return fromDocument(parseJson(text), 'inline');
+      if (text.startsWith('{') || text.startsWith('[')) return fromDocument(parseJson(text), 'inline', options.regex);
       return await fromNetwork(text, options);
     }
-    return fromDocument(source, 'inline');
+    return fromDocument(source, 'inline', options.regex);
   } catch (cause) {
     return failure(cause instanceof NudgeKitError ? cause : new NudgeKitError(ERROR_CODES.rulesLoadFailed, `Loading rules failed: ${String(cause)}`, { cause }));
   }
@@ -89,7 +92,7 @@ async function fromNetwork(url: string, options: LoadRulesOptions): Promise<Load
   let networkError: NudgeKitError;
   try {
     const doc = await fetchJson(url, options);
-    const result = fromDocument(doc, 'network');
+    const result = fromDocument(doc, 'network', options.regex);
     if (result.ok && options.cache) {
       try {
         await options.cache.set(cacheKey, { version: result.version ?? null, rules: result.rules, at: Date.now() });
@@ -106,7 +109,7 @@ async function fromNetwork(url: string, options: LoadRulesOptions): Promise<Load
     try {
       const cached = await options.cache.get(cacheKey);
       if (cached !== undefined && cached !== null) {
-        const result = fromDocument(cached, 'cache');
+        const result = fromDocument(cached, 'cache', options.regex);
         if (result.ok) return { ...result, error: networkError };
       }
     } catch {
@@ -144,7 +147,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Accepts `[...]` or `{ version?, rules: [...] }`. */
-function fromDocument(doc: unknown, source: LoadRulesResult['source']): LoadRulesResult {
+function fromDocument(doc: unknown, source: LoadRulesResult['source'], regex: RegexEngine | undefined): LoadRulesResult {
   let list: unknown = doc;
   let version: string | number | undefined;
   if (isPlainObject(doc)) {
@@ -154,7 +157,7 @@ function fromDocument(doc: unknown, source: LoadRulesResult['source']): LoadRule
   if (!Array.isArray(list)) {
     return failure(new NudgeKitError(ERROR_CODES.rulesLoadFailed, 'Expected an array of rules or { version, rules: [...] }'));
   }
-  const { rules, issues } = validateRules(list);
+  const { rules, issues } = validateRules(list, 'rules', regex);
   if (rules.length === 0 && issues.length > 0) {
     // Nothing usable: not a success, or a server that sends only broken rules would look fine.
     const error = new NudgeKitError(ERROR_CODES.rulesLoadFailed, `every rule in the document was refused (${issues.length} problem${issues.length > 1 ? 's' : ''}, first: ${issues[0]!.path}: ${issues[0]!.message})`);

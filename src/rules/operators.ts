@@ -3,7 +3,7 @@
  * operator to the list without a compiler (or the reverse) does not compile.
  */
 import { comparableVersion } from './version';
-import { safeRegExp, testCapped } from './safe-regex';
+import type { RegexEngine } from './regex-engine';
 import { FALSE, isOperatorObject, isPlainObject, negate, type Predicate } from './predicates';
 
 /**
@@ -46,6 +46,8 @@ export const LOGICAL_OPERATORS = ['$and', '$or', '$nor', '$not', '$savedGroup'] 
 /** What operator compilers need: the saved groups and the two recursive compilers. */
 export interface CompileContext {
   groups: Record<string, unknown>;
+  /** Matches `$regex`; without one, `$regex` conditions are false (and refused by validation). */
+  regex: RegexEngine | undefined;
   /** Saved-group ids being expanded, to stop cycles. */
   visited: ReadonlySet<string>;
   value: (condition: unknown, ctx: CompileContext, insensitive: boolean) => Predicate;
@@ -88,8 +90,8 @@ const OPERATORS: { readonly [K in Operator]: OperatorCompiler } = {
   $exists: (e) => (e ? (v) => v != null : (v) => v == null),
   $type: (e) => (v) => typeName(v) === e,
   $not: (e, ctx) => negate(ctx.value(e, ctx, false)),
-  $regex: (e) => regex(e, false),
-  $regexi: (e) => regex(e, true),
+  $regex: (e, ctx) => regex(e, false, ctx.regex),
+  $regexi: (e, ctx) => regex(e, true, ctx.regex),
   $veq: (e) => version(e, (a, b) => a === b),
   $vne: (e) => version(e, (a, b) => a !== b),
   $vgt: (e) => version(e, (a, b) => a > b),
@@ -165,10 +167,9 @@ function containsAll(expected: unknown, ctx: CompileContext, insensitive: boolea
   };
 }
 
-function regex(pattern: unknown, insensitive: boolean): Predicate {
-  if (typeof pattern !== 'string') return FALSE;
-  const re = safeRegExp(pattern, insensitive);
-  return re ? (v) => testCapped(re, v) : FALSE;
+function regex(pattern: unknown, insensitive: boolean, engine: RegexEngine | undefined): Predicate {
+  if (typeof pattern !== 'string' || !engine) return FALSE;
+  return engine.matcher(pattern, insensitive) ?? FALSE;
 }
 
 function version(expected: unknown, compare: (actual: string, expected: string) => boolean): Predicate {

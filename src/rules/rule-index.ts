@@ -2,6 +2,7 @@
  * Validated rules, compiled once and indexed by what can fire them, so an event looks
  * up its few candidate rules in a Map instead of scanning every rule.
  */
+import type { RegexEngine } from './regex-engine';
 import type { Stage } from '../core/types';
 import type { CapDefinition, RuleDefinition } from './types';
 import { compileCondition, type CompiledCondition, type SavedGroups } from './condition';
@@ -60,12 +61,12 @@ export interface RuleIndex {
  * index.byEvent.get('add_to_cart')?.all; // the rules add_to_cart can fire
  * ```
  */
-export function indexRules(rules: readonly RuleDefinition[], savedGroups?: SavedGroups): RuleIndex {
+export function indexRules(rules: readonly RuleDefinition[], savedGroups?: SavedGroups, regex?: RegexEngine): RuleIndex {
   const index: RuleIndex = { byId: new Map(), byEvent: new Map(), stage: [], page: [], inactivity: [], goals: new Map(), milestoneEvents: new Set() };
   const byEvent = new Map<string, CompiledRule[]>();
   rules.forEach((def, order) => {
     if (def.enabled === false) return;
-    const rule = compileRule(def, order, savedGroups);
+    const rule = compileRule(def, order, savedGroups, regex);
     index.byId.set(rule.id, rule);
     const t = def.trigger;
     if ('event' in t) push(byEvent, t.event, rule);
@@ -83,15 +84,15 @@ export function indexRules(rules: readonly RuleDefinition[], savedGroups?: Saved
   return index;
 }
 
-function compileRule(def: RuleDefinition, order: number, savedGroups: SavedGroups | undefined): CompiledRule {
+function compileRule(def: RuleDefinition, order: number, savedGroups: SavedGroups | undefined, regex: RegexEngine | undefined): CompiledRule {
   const t = def.trigger;
   return {
     def,
     id: def.id,
     order,
     priority: def.priority ?? 0,
-    where: 'event' in t && t.where ? compileCondition(t.where, savedGroups) : undefined,
-    when: def.when ? compileCondition(def.when, savedGroups) : undefined,
+    where: 'event' in t && t.where ? compileCondition(t.where, savedGroups, regex) : undefined,
+    when: def.when ? compileCondition(def.when, savedGroups, regex) : undefined,
     stageFrom: 'stageChange' in t ? t.stageChange.from : undefined,
     stageTo: 'stageChange' in t ? t.stageChange.to : undefined,
     page: 'page' in t ? compileGlob(t.page) : undefined,

@@ -6,7 +6,7 @@
  */
 import { isValueOperator } from './operators';
 import { isOperatorObject, isPlainObject } from './predicates';
-import { unsafePatternReason } from './safe-regex';
+import type { RegexEngine } from './regex-engine';
 
 /**
  * One problem, with the path of the offending value.
@@ -40,13 +40,13 @@ const TOP_LEVEL = new Set(['$and', '$or', '$nor', '$not', '$savedGroup']);
  * // issues: [{ path: 'when.plan.$gte', message: 'expected a number or a string' }]
  * ```
  */
-export function validateCondition(condition: unknown, path: string, issues: ValidationIssue[], depth = 0): boolean {
+export function validateCondition(condition: unknown, path: string, issues: ValidationIssue[], depth = 0, regex?: RegexEngine): boolean {
   const before = issues.length;
-  checkObjectCondition(condition, path, issues, depth);
+  checkObjectCondition(condition, path, issues, depth, regex);
   return issues.length === before;
 }
 
-function checkObjectCondition(condition: unknown, path: string, issues: ValidationIssue[], depth: number): void {
+function checkObjectCondition(condition: unknown, path: string, issues: ValidationIssue[], depth: number, regex: RegexEngine | undefined): void {
   if (depth > MAX_CONDITION_DEPTH) return void issues.push({ path, message: `nested deeper than ${MAX_CONDITION_DEPTH} levels` });
   if (!isPlainObject(condition)) return void issues.push({ path, message: 'expected a condition object' });
   for (const key of Object.keys(condition)) {
@@ -56,9 +56,9 @@ function checkObjectCondition(condition: unknown, path: string, issues: Validati
       issues.push({ path: at, message: '$where is not allowed (rules never run code)' });
     } else if (key === '$or' || key === '$and' || key === '$nor') {
       if (!Array.isArray(operand)) issues.push({ path: at, message: 'expected an array of conditions' });
-      else operand.forEach((c, i) => checkObjectCondition(c, `${at}[${i}]`, issues, depth + 1));
+      else operand.forEach((c, i) => checkObjectCondition(c, `${at}[${i}]`, issues, depth + 1, regex));
     } else if (key === '$not') {
-      checkObjectCondition(operand, at, issues, depth + 1);
+      checkObjectCondition(operand, at, issues, depth + 1, regex);
     } else if (key === '$savedGroup') {
       if (!isPlainObject(operand) || typeof operand.id !== 'string') issues.push({ path: at, message: 'expected { id: string }' });
     } else if (key.charCodeAt(0) === 36 /* $ */ && !TOP_LEVEL.has(key)) {
@@ -66,12 +66,12 @@ function checkObjectCondition(condition: unknown, path: string, issues: Validati
     } else if (key === '' || key.split('.').some((part) => POLLUTING_KEYS.has(part) || part === '')) {
       issues.push({ path: at, message: 'forbidden attribute path' });
     } else {
-      checkValueCondition(operand, at, issues, depth + 1);
+      checkValueCondition(operand, at, issues, depth + 1, regex);
     }
   }
 }
 
-function checkValueCondition(condition: unknown, path: string, issues: ValidationIssue[], depth: number): void {
+function checkValueCondition(condition: unknown, path: string, issues: ValidationIssue[], depth: number, regex: RegexEngine | undefined): void {
   if (depth > MAX_CONDITION_DEPTH) return void issues.push({ path, message: `nested deeper than ${MAX_CONDITION_DEPTH} levels` });
   if (condition === undefined || typeof condition === 'function' || typeof condition === 'symbol' || typeof condition === 'bigint') {
     return void issues.push({ path, message: 'expected a JSON value or an operator object' });
@@ -82,10 +82,10 @@ function checkValueCondition(condition: unknown, path: string, issues: Validatio
   }
   if (Array.isArray(condition) || !isOperatorObject(condition)) return checkLiteral(condition, path, issues, depth);
   const ops = condition as Record<string, unknown>;
-  for (const op of Object.keys(ops)) checkOperator(op, ops[op], `${path}.${op}`, issues, depth);
+  for (const op of Object.keys(ops)) checkOperator(op, ops[op], `${path}.${op}`, issues, depth, regex);
 }
 
-function checkOperator(op: string, operand: unknown, path: string, issues: ValidationIssue[], depth: number): void {
+function checkOperator(op: string, operand: unknown, path: string, issues: ValidationIssue[], depth: number, regex: RegexEngine | undefined): void {
   const problem = (message: string) => void issues.push({ path, message });
   if (op === '$where') return problem('$where is not allowed (rules never run code)');
   if (!isValueOperator(op)) return problem(`unknown operator ${op}`);
@@ -114,16 +114,16 @@ function checkOperator(op: string, operand: unknown, path: string, issues: Valid
     case '$all':
     case '$alli':
       if (!Array.isArray(operand)) return problem('expected an array');
-      operand.forEach((v, i) => checkValueCondition(v, `${path}[${i}]`, issues, depth + 1));
+      operand.forEach((v, i) => checkValueCondition(v, `${path}[${i}]`, issues, depth + 1, regex));
       return;
     case '$elemMatch':
       if (!isPlainObject(operand)) return problem('expected a condition object');
-      if (isOperatorObject(operand)) checkValueCondition(operand, path, issues, depth + 1);
-      else checkObjectCondition(operand, path, issues, depth + 1);
+      if (isOperatorObject(operand)) checkValueCondition(operand, path, issues, depth + 1, regex);
+      else checkObjectCondition(operand, path, issues, depth + 1, regex);
       return;
     case '$size':
     case '$not':
-      checkValueCondition(operand, path, issues, depth + 1);
+      checkValueCondition(operand, path, issues, depth + 1, regex);
       return;
     case '$exists':
       if (typeof operand !== 'boolean') problem('expected true or false');
@@ -134,7 +134,8 @@ function checkOperator(op: string, operand: unknown, path: string, issues: Valid
     case '$regex':
     case '$regexi': {
       if (typeof operand !== 'string') return problem('expected a regular expression string');
-      const refused = unsafePatternReason(operand);
+      if (!regex) return problem("needs the regex engine: pass regex: safeRegex (from 'nudgekit/rules') to targeting()");
+      const refused = regex.refusal(operand);
       if (refused) problem(refused === 'invalid regular expression' ? refused : `unsafe regular expression: ${refused}`);
       return;
     }

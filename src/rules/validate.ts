@@ -2,6 +2,7 @@
  * Validation of whole rules. A bad rule is reported with the path of each problem and
  * left out; the other rules still load. Nothing here throws.
  */
+import type { RegexEngine } from './regex-engine';
 import { STAGES } from '../core/types';
 import type { RuleDefinition } from './types';
 import { isPlainObject } from './predicates';
@@ -26,7 +27,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
  * // rules: [], issues: [{ path: 'rules[0].when.plan.$gte', message: 'expected a number or a string' }]
  * ```
  */
-export function validateRules(input: unknown, path = 'rules'): { rules: RuleDefinition[]; issues: ValidationIssue[] } {
+export function validateRules(input: unknown, path = 'rules', regex?: RegexEngine): { rules: RuleDefinition[]; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
   const rules: RuleDefinition[] = [];
   if (!Array.isArray(input)) {
@@ -44,7 +45,7 @@ export function validateRules(input: unknown, path = 'rules'): { rules: RuleDefi
       return;
     }
     const before = issues.length;
-    validateRule(candidate, at, issues);
+    validateRule(candidate, at, issues, regex);
     if (issues.length !== before) return;
     const rule = candidate as RuleDefinition;
     const first = seen.get(rule.id);
@@ -75,7 +76,7 @@ function toPlainRule(raw: unknown): unknown {
  * validateRule({ id: 'x' }, 'rules[0]', issues); // trigger and nudge are required
  * ```
  */
-export function validateRule(rule: unknown, path: string, issues: ValidationIssue[]): void {
+export function validateRule(rule: unknown, path: string, issues: ValidationIssue[], regex?: RegexEngine): void {
   const problem = (at: string, message: string) => void issues.push({ path: at, message });
   if (!isPlainObject(rule)) return problem(path, 'expected a rule object');
   for (const key of Object.keys(rule)) {
@@ -84,8 +85,8 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
   }
   if (typeof rule.id !== 'string' || rule.id.length === 0 || rule.id.length > 128) problem(`${path}.id`, 'expected a non-empty string of at most 128 characters');
   else if (POLLUTING_KEYS.has(rule.id)) problem(`${path}.id`, 'forbidden id');
-  validateTrigger(rule.trigger, `${path}.trigger`, issues);
-  if (rule.when !== undefined) validateCondition(rule.when, `${path}.when`, issues);
+  validateTrigger(rule.trigger, `${path}.trigger`, issues, regex);
+  if (rule.when !== undefined) validateCondition(rule.when, `${path}.when`, issues, 0, regex);
   validateNudge(rule.nudge, `${path}.nudge`, issues);
   if (rule.cap !== undefined) validateCap(rule.cap, `${path}.cap`, issues);
   if (rule.priority !== undefined && !isFiniteNumber(rule.priority)) problem(`${path}.priority`, 'expected a number');
@@ -108,7 +109,7 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
   if (rule.description !== undefined && typeof rule.description !== 'string') problem(`${path}.description`, 'expected a string');
 }
 
-function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue[]): void {
+function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue[], regex: RegexEngine | undefined): void {
   const problem = (at: string, message: string) => void issues.push({ path: at, message });
   if (!isPlainObject(trigger)) return problem(path, `expected a trigger object with one of ${TRIGGER_KEYS.join(', ')}`);
   const forms = TRIGGER_KEYS.filter((k) => k in trigger);
@@ -120,7 +121,7 @@ function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue
   switch (form) {
     case 'event':
       if (!isName(value)) problem(at, 'expected an event name');
-      if (trigger.where !== undefined) validateCondition(trigger.where, `${path}.where`, issues);
+      if (trigger.where !== undefined) validateCondition(trigger.where, `${path}.where`, issues, 0, regex);
       return;
     case 'stageChange':
       if (!isPlainObject(value)) return problem(at, 'expected { from?, to? }');

@@ -13,6 +13,7 @@ import { ruleSources } from '../rules/rule-sources';
 import type { SavedGroups } from '../rules/condition';
 import type { RuleInput } from '../rules/types';
 import type { LoadRulesResult } from '../rules/load';
+import type { RegexEngine } from '../rules/regex-engine';
 import { createDispatcher } from '../nudges/dispatcher';
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
 
@@ -33,6 +34,12 @@ export interface TargetingOptions {
   fatigue?: { maxPerDay?: number; minGapMs?: number };
   /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions: `{ beta: ['user-1', 'user-2'] }`. */
   savedGroups?: SavedGroups;
+  /**
+   * The engine for `$regex` and `$regexi` in conditions: `safeRegex` from `nudgekit/rules`.
+   * Opt-in, so pages whose rules never match patterns do not carry it; without it, a rule
+   * using `$regex` is refused (reported with its path).
+   */
+  regex?: RegexEngine;
 }
 
 /** What the targeting feature offers to the facade and to `loadRules(nk, ...)`. */
@@ -41,6 +48,8 @@ export interface TargetingInstance extends FeatureInstance {
   current(): ActiveNudge | undefined;
   /** Applies and caches what `loadRules` read, and reports its problems. */
   applyLoaded(result: LoadRulesResult): void;
+  /** The regex engine given to `targeting()`, for validating loaded rules. */
+  readonly regex: RegexEngine | undefined;
 }
 
 const CAPS_KEY = 'caps';
@@ -80,6 +89,10 @@ export function targeting(options: TargetingOptions = {}): Feature {
       if (typeof value !== 'function') throw new ConfigError(path, 'expected a renderer, e.g. domRenderer()');
     },
     fatigue: (value, path) => section(value, path, { maxPerDay: atLeastZero, minGapMs: atLeastZero }),
+    regex: (value, path) => {
+      const engine = value as Partial<RegexEngine> | null;
+      if (typeof engine?.matcher !== 'function' || typeof engine.refusal !== 'function') throw new ConfigError(path, "expected a regex engine: safeRegex from 'nudgekit/rules'");
+    },
     savedGroups: (value, path) => {
       if (!isRecord(value)) throw new ConfigError(path, 'expected an object of group id to array of values');
       for (const [id, values] of Object.entries(value)) if (!Array.isArray(values)) throw new ConfigError(`${path}.${id}`, 'expected an array of values');
@@ -118,6 +131,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
     ...(host.timeZone && { timeZone: host.timeZone }),
     ...(options.fatigue && { fatigue: options.fatigue }),
     ...(options.savedGroups && { savedGroups: options.savedGroups }),
+    ...(options.regex && { regex: options.regex }),
   });
   const useServerRules = ruleSources(engine, options.rules, host.report);
 
@@ -155,6 +169,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       dispatcher.destroy();
     },
     current: () => dispatcher.current(),
+    regex: options.regex,
     applyLoaded(result) {
       if (result.ok) {
         useServerRules(result.rules);

@@ -39,7 +39,7 @@ export async function loadRules(
     const error = new NudgeKitError(ERROR_CODES.invalidArgument, 'loadRules(nk, ...): the client has no targeting() feature to load rules into');
     return { ok: false, source: 'error', rules: [], issues: [], error };
   }
-  const result = await readRules(source, options);
+  const result = await readRules(source, { ...options, ...(instance.regex && { regex: instance.regex }) });
   // Applied and saved once the store is open: before, start-up would replace them with the
   // cached copy, and the save would go to the stand-in memory store.
   await access.ready;
