@@ -50,6 +50,7 @@ const entries = {
   dom: 'src/entries/dom.ts',
   formats: 'src/entries/formats.ts',
   testing: 'src/entries/testing.ts',
+  analysis: 'src/entries/analysis.ts',
   node: 'src/entries/node.ts',
 };
 
@@ -61,6 +62,7 @@ const scripts = {
   'nudgekit.rules.iife.min.js': 'src/entries/rules.ts',
   'nudgekit.dom.iife.min.js': 'src/entries/dom.ts',
   'nudgekit.formats.iife.min.js': 'src/entries/formats.ts',
+  'nudgekit.analysis.iife.min.js': 'src/entries/analysis.ts',
 };
 const external = (id) => id === 'idb' || id.startsWith('node:');
 

@@ -1,3 +1,4 @@
+import { segmentFormat } from './formats/segment';
 import type { Clock } from '../core/clock';
 import { uuid } from '../core/ids';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
@@ -41,7 +42,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
   const store = spillStore(deps.store);
   const tabId = deps.tabId ?? uuid();
   const leaseMs = options.timeoutMs + 5000;
-  const sender = createSender({ options, clock, format: options.format, transport: options.transport ?? fetchTransport });
+  const sender = createSender({ options, clock, format: options.format ?? segmentFormat, transport: options.transport ?? fetchTransport });
   const counters = { sent: 0, retried: 0, failed: 0 };
   // Queue seqs this tab must not send now, with until when: its own requests under way (for as
   // long as they last) and those a closing tab sent (until their lease ends; see channel.ts).

@@ -1,4 +1,3 @@
-import { segmentFormat } from './formats/segment';
 import { fail, fill, join, section, type Check } from '../core/option-checks';
 import type { AnalyticsEvent } from '../core/types';
 
@@ -136,7 +135,8 @@ export interface ResolvedDeliveryOptions {
   batch: { maxEvents: number; maxBytes: number; intervalMs: number };
   retry: { baseMs: number; maxMs: number };
   queue: { maxEvents: number; maxBytes: number };
-  format: FormatFunction;
+  /** `undefined`: Segment's batch format. */
+  format: FormatFunction | undefined;
   gzip: boolean;
   timeoutMs: number;
   transport: Transport | undefined;
@@ -217,7 +217,7 @@ export function validateDeliveryOptions(options: Record<string, unknown>, path =
  */
 export function resolveDeliveryOptions(options: DeliveryOptions): ResolvedDeliveryOptions {
   const d = DELIVERY_DEFAULTS;
-  const format = options.format ?? segmentFormat;
+  const format = options.format;
   return {
     endpoint: options.endpoint,
     writeKey: options.writeKey,

@@ -3,39 +3,14 @@
  * up its few candidate rules in a Map instead of scanning every rule.
  */
 import type { RegexEngine } from './regex-engine';
-import type { Stage } from '../core/types';
-import type { CapDefinition, RuleDefinition } from './types';
-import { compileCondition, type CompiledCondition, type SavedGroups } from './condition';
+import type { RuleDefinition } from './types';
+import type { CompiledRule } from './compiled-rule';
+import { compileCondition, type SavedGroups } from './condition';
 import { compileGlob } from './glob';
-import { compileSchedule, type ScheduleCheck } from './schedule';
+import { compileSchedule } from './schedule';
 import { groupByValue, type EventRules } from './value-index';
 
-/** A rule ready to run. */
-export interface CompiledRule {
-  def: RuleDefinition;
-  id: string;
-  /** Position in the rule list: breaks priority ties. */
-  order: number;
-  priority: number;
-  /** `where` of an event trigger, over the event's properties. */
-  where: CompiledCondition | undefined;
-  when: CompiledCondition | undefined;
-  stageFrom: Stage | undefined;
-  stageTo: Stage | undefined;
-  page: ((path: string) => boolean) | undefined;
-  inactivityMs: number;
-  milestone: { event: string; count: number } | undefined;
-  cap: CapDefinition | undefined;
-  schedule: ScheduleCheck | undefined;
-  holdout: number;
-  sample: number;
-  delayMs: number;
-  /** Sampling is a hash of (rule, unit): remembered for the last unit seen. */
-  sampledUnit: string | undefined;
-  sampledIn: boolean;
-  /** The inactivity period this rule last fired in. */
-  firedPeriod: number;
-}
+export type { CompiledRule } from './compiled-rule';
 
 /** Rules grouped by what can fire them. */
 export interface RuleIndex {

@@ -6,7 +6,7 @@
  * value and those without a literal, whatever the number of rules.
  */
 import { compilePath } from './field';
-import type { CompiledRule } from './rule-index';
+import type { CompiledRule } from './compiled-rule';
 
 /** The rules one event can fire, grouped by the value most of them compare with a string. */
 export interface EventRules {

@@ -1,4 +1,3 @@
-import { segmentFormat } from '../../src/delivery/formats/segment';
 import { posthogFormat } from '../../src/delivery/formats/posthog';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -72,7 +71,7 @@ describe('resolveDeliveryOptions', () => {
     expect(resolved.batch).toEqual(DELIVERY_DEFAULTS.batch);
     expect(resolved.batch.maxEvents).toBe(50);
     expect(resolved.batch.intervalMs).toBe(5000);
-    expect(resolved.format).toBe(segmentFormat);
+    expect(resolved.format).toBeUndefined();
     expect(resolved.enabled).toBe(true);
   });
   it('is disabled without an endpoint, a format function or a transport', () => {

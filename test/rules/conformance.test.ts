@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileCondition, evalCondition, hashUnitId } from '../../src/rules/index';
 import type { Condition } from '../../src/rules/index';
+import { safeRegex } from '../../src/rules/regex-engine';
 
 const repoRoot = resolve(__dirname, '../..');
 const casesPath = resolve(repoRoot, '../shared/conformance/growthbook-cases.json');
@@ -24,11 +25,11 @@ describe.skipIf(!present)('GrowthBook conformance (../shared/conformance/growthb
   });
 
   it.each(cases.evalCondition.map((c, i) => [`${i}: ${c[0]}`, c] as const))('evalCondition %s', (_name, [, condition, attributes, expected, groups]) => {
-    expect(evalCondition(attributes, condition, groups)).toBe(expected);
+    expect(evalCondition(attributes, condition, groups, safeRegex)).toBe(expected);
   });
 
   it.each(cases.evalCondition.map((c, i) => [`${i}: ${c[0]}`, c] as const))('compileCondition %s', (_name, [, condition, attributes, expected, groups]) => {
-    const compiled = compileCondition(condition, groups);
+    const compiled = compileCondition(condition, groups, safeRegex);
     expect(compiled(attributes)).toBe(expected);
     // A compiled condition is reusable: the second call gives the same answer.
     expect(compiled(attributes)).toBe(expected);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileLinearRegex, MAX_MATCH_WORK } from '../../src/rules/regex-nfa';
 import { compileSafeRegex, MAX_INPUT_LENGTH, safeRegExp } from '../../src/rules/safe-regex';
 import { evalCondition, validateRules } from '../../src/rules/index';
+import { safeRegex } from '../../src/rules/regex-engine';
 import { aRule } from './helpers';
 
 /** Small random patterns over a tiny alphabet, so they often match and often backtrack. */
@@ -88,42 +89,42 @@ describe('regex safety', () => {
   it.each(catastrophic)('%s is compiled to the linear-time matcher and answers at once on hostile input', (p) => {
     const compiled = compileSafeRegex(p, false);
     expect('regex' in compiled && !(compiled.regex instanceof RegExp)).toBe(true);
-    expect(validateRules([aRule('r', { when: { s: { $regex: p } } })]).issues).toEqual([]);
+    expect(validateRules([aRule('r', { when: { s: { $regex: p } } })], 'rules', safeRegex).issues).toEqual([]);
     const started = Date.now();
-    for (const s of inputs) evalCondition({ s }, { s: { $regex: p } });
+    for (const s of inputs) evalCondition({ s }, { s: { $regex: p } }, undefined, safeRegex);
     // A backtracking engine would take seconds to hours here; the guard is generous on purpose.
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('the linear-time matcher still answers as JavaScript does where it runs', () => {
-    expect(evalCondition({ s: 'a'.repeat(27) + 'b' }, { s: { $regex: '^' + '(a|.)'.repeat(27) + 'b' } })).toBe(true);
-    expect(evalCondition({ s: 'a'.repeat(27) + 'c' }, { s: { $regex: '^' + '(a|.)'.repeat(27) + 'b' } })).toBe(false);
-    expect(evalCondition({ s: '}'.repeat(70) }, { s: { $regex: '}?'.repeat(50) + '}'.repeat(50) } })).toBe(true);
-    expect(evalCondition({ s: '}'.repeat(49) }, { s: { $regex: '}?'.repeat(50) + '}'.repeat(50) } })).toBe(false);
+    expect(evalCondition({ s: 'a'.repeat(27) + 'b' }, { s: { $regex: '^' + '(a|.)'.repeat(27) + 'b' } }, undefined, safeRegex)).toBe(true);
+    expect(evalCondition({ s: 'a'.repeat(27) + 'c' }, { s: { $regex: '^' + '(a|.)'.repeat(27) + 'b' } }, undefined, safeRegex)).toBe(false);
+    expect(evalCondition({ s: '}'.repeat(70) }, { s: { $regex: '}?'.repeat(50) + '}'.repeat(50) } }, undefined, safeRegex)).toBe(true);
+    expect(evalCondition({ s: '}'.repeat(49) }, { s: { $regex: '}?'.repeat(50) + '}'.repeat(50) } }, undefined, safeRegex)).toBe(false);
   });
 
   it('a test that would need more than MAX_MATCH_WORK steps does not match (fail closed), without a report', () => {
     // (a|b), 120 optional characters, x: 246 instructions, so inputs up to 65 characters are tested.
     const pattern = '(a|b)' + '.?'.repeat(120) + 'x';
     const limit = Math.floor(MAX_MATCH_WORK / 246) - 1;
-    expect(evalCondition({ s: 'a'.repeat(limit - 1) + 'x' }, { s: { $regex: pattern } })).toBe(true);
+    expect(evalCondition({ s: 'a'.repeat(limit - 1) + 'x' }, { s: { $regex: pattern } }, undefined, safeRegex)).toBe(true);
     // This one matches too (an `a` 120 characters before the `x`), but is too long to test.
     // (Never try it on the native engine: it backtracks for minutes.)
-    expect(evalCondition({ s: 'a'.repeat(limit + 1) + 'x' }, { s: { $regex: pattern } })).toBe(false);
-    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH) }, { s: { $regex: pattern } })).toBe(false);
+    expect(evalCondition({ s: 'a'.repeat(limit + 1) + 'x' }, { s: { $regex: pattern } }, undefined, safeRegex)).toBe(false);
+    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH) }, { s: { $regex: pattern } }, undefined, safeRegex)).toBe(false);
     // A small program sees inputs up to the length cap.
-    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH - 1) + '!' }, { s: { $regex: '(a+)+!$' } })).toBe(true);
+    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH - 1) + '!' }, { s: { $regex: '(a+)+!$' } }, undefined, safeRegex)).toBe(true);
   });
 
   it('an input longer than the cap does not match (fail closed)', () => {
-    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH + 1) }, { s: { $regex: '^a' } })).toBe(false);
-    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH) }, { s: { $regex: '^a' } })).toBe(true);
+    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH + 1) }, { s: { $regex: '^a' } }, undefined, safeRegex)).toBe(false);
+    expect(evalCondition({ s: 'a'.repeat(MAX_INPUT_LENGTH) }, { s: { $regex: '^a' } }, undefined, safeRegex)).toBe(true);
   });
 
   it('a pattern over the length cap, or with back-references or lookarounds that could backtrack, is refused and never matches', () => {
     const tooLong = 'a'.repeat(300);
     expect(safeRegExp(tooLong, false)).toBeUndefined();
-    expect(evalCondition({ s: tooLong }, { s: { $regex: tooLong } })).toBe(false);
+    expect(evalCondition({ s: tooLong }, { s: { $regex: tooLong } }, undefined, safeRegex)).toBe(false);
     expect(safeRegExp('(a+)\\1+', false)).toBeUndefined();
     expect(safeRegExp('(?=a+)+b', false)).toBeUndefined();
     expect(safeRegExp('(a|b)\\1' + '(a|.)'.repeat(20), false)).toBeUndefined();
@@ -134,7 +135,7 @@ describe('regex safety', () => {
       aRule('q', { when: { s: { $regexi: tooLong } } }),
       aRule('p', { when: { s: { $regex: '(?!x)(a|.)*$' } } }),
       aRule('o', { when: { s: { $regex: '(?:.{0,600}){3}x' } } }),
-    ]);
+    ], 'rules', safeRegex);
     expect(issues).toEqual([
       { path: 'rules[0].when.s.$regex', message: 'unsafe regular expression: back-references cannot be used in a pattern that could backtrack heavily' },
       { path: 'rules[1].when.s.$regexi', message: 'unsafe regular expression: pattern longer than 256 characters' },

@@ -1,3 +1,4 @@
+import { safeRegex } from '../../src/rules/regex-engine';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCondition, evalCondition, validateRules } from '../../src/rules/index';
@@ -90,7 +91,7 @@ describe('never throws', () => {
     expect(evalCondition(hostile, { x: 1 })).toBe(false);
     expect(evalCondition({ a: cyclic }, { a: { b: 1 } })).toBe(false);
     expect(evalCondition({ s: Symbol('x') }, { s: 'x' })).toBe(false);
-    expect(evalCondition({ s: Symbol('x') }, { s: { $regex: 'x' } })).toBe(false);
+    expect(evalCondition({ s: Symbol('x') }, { s: { $regex: 'x' } }, undefined, safeRegex)).toBe(false);
   });
 
   it('validateRules never throws on arbitrary input', () => {

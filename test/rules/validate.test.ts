@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateRules } from '../../src/rules/index';
+import { safeRegex } from '../../src/rules/regex-engine';
 import { aRule } from './helpers';
 
-const paths = (input: unknown) => validateRules(input).issues;
+const paths = (input: unknown) => validateRules(input, 'rules', safeRegex).issues;
 
 describe('validateRules', () => {
   it('reports a bad operand with its exact path, and keeps the other rules', () => {
@@ -64,7 +65,7 @@ describe('validateRules', () => {
     [{ holdOut: 0.1 }, 'rules[0].holdOut', 'unknown field'],
     [{ id: '' }, 'rules[0].id', 'expected a non-empty string of at most 128 characters'],
   ] as const)('%j -> %s', (patch, path, message) => {
-    const { rules, issues } = validateRules([{ ...aRule('r'), ...(patch as object) }]);
+    const { rules, issues } = validateRules([{ ...aRule('r'), ...(patch as object) }], 'rules', safeRegex);
     expect(rules).toEqual([]);
     expect(issues).toContainEqual({ path, message });
   });
@@ -99,5 +100,12 @@ describe('validateRules', () => {
       }),
     );
     expect(validateRules(full).issues).toEqual([]);
+  });
+
+  it('refuses $regex without the regex engine, naming the path and the import that enables it', () => {
+    const { rules, issues } = validateRules([aRule('r', { when: { email: { $regex: '@example\\.com$' } } })]);
+    expect(rules).toEqual([]);
+    expect(issues).toEqual([{ path: 'rules[0].when.email.$regex', message: "needs the regex engine: pass regex: safeRegex (from 'nudgekit/rules') to targeting()" }]);
+    expect(validateRules([aRule('r', { when: { email: { $regex: '@example\\.com$' } } })], 'rules', safeRegex).issues).toEqual([]);
   });
 });

@@ -1,0 +1,148 @@
+/**
+ * Pay for what you use, in a real browser: the apps `npm run size` measures, bundled from the
+ * packed package, and the script-tag files, run in Chromium under a strict CSP against the
+ * reference collector. The "everything" app fires its rule and shows its dialog; every app's
+ * events reach the collector, with the lifecycle stage exactly when lifecycle() is in.
+ * Needs dist/ (`npm run build`, which `npm test` runs first).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright';
+import { apps, buildApps } from '../../scripts/pack-apps.mjs';
+import { htmlPage, launchBrowser, ROOT, screenshotPath, startServer, type TestServer } from './harness';
+
+const { startCollector } = (await import(new URL('../../examples/collector/server.mjs', import.meta.url).href)) as {
+  startCollector(options: { writeKey: string; dataDir: string }): Promise<{ url: string; endpoint: string; close(): Promise<void> }>;
+};
+interface StoredEvent {
+  type: string;
+  event: string | null;
+  anonymousId: string | null;
+  stage: string | null;
+  context: { lifecycle?: { stage: string; tier: string } };
+}
+
+const WAIT = { timeout: 20_000 };
+const CSP = "default-src 'self'; connect-src 'self' http://127.0.0.1:*";
+const temp = mkdtempSync(join(tmpdir(), 'nudgekit-import-sets-'));
+let collector: Awaited<ReturnType<typeof startCollector>>;
+let server: TestServer;
+let browser: Browser;
+const problems: string[] = [];
+
+/** The script-tag way: the core file, then add-ons that extend window.NudgeKit, then the page's own script. */
+const ADD_ONS_PAGE_SCRIPT = `
+const nk = NudgeKit.createNudgeKit({
+  endpoint: new URLSearchParams(location.search).get('endpoint'),
+  writeKey: 'demo-write-key',
+  features: [
+    NudgeKit.lifecycle(),
+    NudgeKit.targeting({ rules: [NudgeKit.rule('hello').on({ event: 'go' }).show({ type: 'toast', body: 'Hello from the add-ons' })], renderer: NudgeKit.domRenderer() }),
+  ],
+});
+nk.track('go');
+window.nk = nk;`;
+
+beforeAll(async () => {
+  if (!existsSync(resolve(ROOT, 'dist/nudgekit.core.iife.min.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  collector = await startCollector({ writeKey: 'k', dataDir: join(temp, 'db') });
+  const built = await buildApps(apps(collector.endpoint));
+  const dist = (file: string) => readFileSync(resolve(ROOT, 'dist', file));
+  const files: Record<string, [string, string | Buffer]> = {
+    '/page/addons.js': ['text/javascript', ADD_ONS_PAGE_SCRIPT.replace("'demo-write-key'", "'k'")],
+    '/addons/': ['text/html', htmlPage(['/dist/nudgekit.core.iife.min.js', '/dist/nudgekit.lifecycle.iife.min.js', '/dist/nudgekit.rules.iife.min.js', '/dist/nudgekit.dom.iife.min.js', '/page/addons.js'])],
+    '/dist/nudgekit.core.iife.min.js': ['text/javascript', dist('nudgekit.core.iife.min.js')],
+    '/dist/nudgekit.lifecycle.iife.min.js': ['text/javascript', dist('nudgekit.lifecycle.iife.min.js')],
+    '/dist/nudgekit.rules.iife.min.js': ['text/javascript', dist('nudgekit.rules.iife.min.js')],
+    '/dist/nudgekit.dom.iife.min.js': ['text/javascript', dist('nudgekit.dom.iife.min.js')],
+    '/favicon.ico': ['image/x-icon', ''],
+  };
+  for (const [name, code] of Object.entries(built)) {
+    files[`/apps/${name}.js`] = ['text/javascript', code];
+    files[`/${name}/`] = ['text/html', htmlPage([`/apps/${name}.js`])];
+  }
+  server = await startServer((request) => {
+    const file = files[new URL(request.url, 'http://x').pathname];
+    if (!file) return undefined;
+    return { headers: { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': CSP }, body: file[1] };
+  });
+  browser = await launchBrowser();
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await collector?.close();
+  rmSync(temp, { recursive: true, force: true });
+});
+
+async function open(path: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 800 } });
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`${path}: ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`${path}: pageerror: ${error.message}`));
+  await page.goto(`${server.origin}${path}`);
+  return page;
+}
+
+/** Flushes the page's client, then reads what the collector stored for its device. */
+async function delivered(page: Page): Promise<StoredEvent[]> {
+  const anonymousId = await page.evaluate(async () => {
+    const nk = (window as unknown as { nk: { flush(): Promise<void>; user(): { anonymousId: string } } }).nk;
+    await nk.flush();
+    return nk.user().anonymousId;
+  });
+  const response = await fetch(`${collector.url}/v1/events?limit=100&order=asc&anonymousId=${encodeURIComponent(anonymousId)}`);
+  return ((await response.json()) as { events: StoredEvent[] }).events;
+}
+const names = (events: StoredEvent[]) => events.map((e) => (e.type === 'track' ? e.event : e.type));
+
+describe('import sets in Chromium', () => {
+  it('"everything": the rule fires, the dialog shows, and its events reach the collector with the lifecycle stage', async () => {
+    for (const width of [1280, 390]) {
+      const page = await open('/everything/', width);
+      const dialog = page.getByRole('dialog', { name: 'Hi' });
+      await expect.poll(() => dialog.count(), WAIT).toBe(1);
+      await expect.poll(() => dialog.getByText('Text').isVisible(), WAIT).toBe(true);
+      await page.screenshot({ path: screenshotPath(`import-sets-everything-${width}`) });
+      const events = await delivered(page);
+      expect(names(events)).toEqual(expect.arrayContaining(['session_start', 'go', 'nudge_shown']));
+      const go = events.find((e) => e.event === 'go')!;
+      expect(go.stage).toBe('potential');
+      expect(go.context.lifecycle).toEqual({ stage: 'potential', tier: 'low' });
+      await page.close();
+    }
+  });
+
+  it('"tracking only": events reach the collector, with no lifecycle, no rules, no DOM', async () => {
+    const page = await open('/track/');
+    const events = await delivered(page);
+    expect(names(events)).toEqual(['session_start', 'go']);
+    for (const event of events) expect(event.context.lifecycle).toBeUndefined();
+    expect(await page.evaluate(() => (window as unknown as { nk: { profile(): unknown } }).nk.profile())).toBeUndefined();
+    expect(await page.locator('body > :not(main):not(script)').count()).toBe(0);
+    await page.close();
+  });
+
+  it('"lifecycle": the profile is kept and events carry the stage, with no rules', async () => {
+    const page = await open('/lifecycle/');
+    const events = await delivered(page);
+    expect(events.find((e) => e.event === 'go')?.context.lifecycle).toEqual({ stage: 'potential', tier: 'low' });
+    expect(await page.evaluate(() => (window as unknown as { nk: { profile(): { stage: string } } }).nk.profile().stage)).toBe('potential');
+    await page.close();
+  });
+
+  it('script tags: the core file plus add-on files build one window.NudgeKit that tracks, targets and renders under a strict CSP', async () => {
+    const page = await open(`/addons/?endpoint=${encodeURIComponent(collector.endpoint)}`);
+    await expect.poll(() => page.getByText('Hello from the add-ons').count(), WAIT).toBe(1);
+    await page.screenshot({ path: screenshotPath('import-sets-addons') });
+    const events = await delivered(page);
+    expect(names(events)).toEqual(expect.arrayContaining(['session_start', 'go', 'nudge_shown']));
+    expect(events.find((e) => e.event === 'go')?.context.lifecycle?.stage).toBe('potential');
+    await page.close();
+    expect(problems).toEqual([]);
+  });
+});
