@@ -56,10 +56,12 @@ const entries = {
 
 /** Script-tag files: the all-in-one, the core, and add-ons that extend window.NudgeKit. */
 const scripts = {
-  'nudgekit.iife.min.js': 'src/entries/iife.ts',
+  'nudgekit.iife.min.js': 'src/entries/scripts/all.ts',
   'nudgekit.core.iife.min.js': 'src/index.ts',
-  'nudgekit.lifecycle.iife.min.js': 'src/entries/lifecycle.ts',
-  'nudgekit.rules.iife.min.js': 'src/entries/rules.ts',
+  'nudgekit.lifecycle.iife.min.js': 'src/entries/scripts/lifecycle.ts',
+  'nudgekit.churn.iife.min.js': 'src/entries/scripts/churn.ts',
+  'nudgekit.rules.iife.min.js': 'src/entries/scripts/rules.ts',
+  'nudgekit.regex.iife.min.js': 'src/entries/scripts/regex.ts',
   'nudgekit.dom.iife.min.js': 'src/entries/dom.ts',
   'nudgekit.formats.iife.min.js': 'src/entries/formats.ts',
   'nudgekit.analysis.iife.min.js': 'src/entries/analysis.ts',
