@@ -3,7 +3,8 @@
  * fail to compile, so loosening a public type breaks the build.
  */
 import { createNudgeKit, type NudgeKit } from '../../src/index';
-import { rule } from '../../src/entries/rules';
+import { loadRules, rule, safeRegex, targeting } from '../../src/entries/rules';
+import { bgnbd, lifecycle } from '../../src/entries/lifecycle';
 
 type AppEvents = {
   add_to_cart: { sku: string; price: number };
@@ -40,3 +41,21 @@ nk.on('stageChange', (change) => {
   // @ts-expect-error stages are a closed set
   if (change.to === 'dormant') return;
 });
+
+// Features: the profile exists only with lifecycle(), so profile() may be undefined.
+// @ts-expect-error possibly undefined without a check
+nk.profile().stage;
+const stage: string | undefined = nk.profile()?.stage;
+void stage;
+
+// @ts-expect-error options of the one-block client moved into features
+createNudgeKit({ rules: [] });
+// @ts-expect-error a wire format is imported (posthogFormat from nudgekit/formats), not named
+createNudgeKit({ endpoint: '/v1/batch', format: 'posthog' });
+createNudgeKit({ features: [lifecycle({ conversionEvents: ['purchase'] }), targeting({ rules: [rule('x').on({ event: 'go' }).show({ type: 'toast', body: 'Hi' })], regex: safeRegex })] });
+// @ts-expect-error a churn model is made by bgnbd(), not given as parameters
+lifecycle({ churnModel: { r: 1, alpha: 1, a: 1, b: 1 } });
+lifecycle({ churnModel: bgnbd({ r: 1, alpha: 1, a: 1, b: 1 }) });
+
+// loadRules takes the client first.
+void loadRules(nk, '/rules.json', { timeoutMs: 5000 });
