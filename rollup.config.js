@@ -51,6 +51,7 @@ const entries = {
   formats: 'src/entries/formats.ts',
   testing: 'src/entries/testing.ts',
   node: 'src/entries/node.ts',
+  engage: 'src/entries/engage.ts',
 };
 
 /** Script-tag files: the all-in-one, the core, and add-ons that extend window.NudgeKit. */
@@ -61,6 +62,7 @@ const scripts = {
   'nudgekit.rules.iife.min.js': 'src/entries/rules.ts',
   'nudgekit.dom.iife.min.js': 'src/entries/dom.ts',
   'nudgekit.formats.iife.min.js': 'src/entries/formats.ts',
+  'nudgekit.engage.iife.min.js': 'src/entries/engage.ts',
 };
 const external = (id) => id === 'idb' || id.startsWith('node:');
 
