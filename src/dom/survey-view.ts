@@ -27,10 +27,10 @@ export interface SurveyLabels {
  * sc = scale (NPS, rating), ch = choices, ends = scale end labels, h = hint, e = error.
  */
 export const SURVEY_STYLES =
-  '.s{width:26em}.s fieldset{border:0;margin:0;padding:0;min-width:0}' +
-  '.s legend,.s .q{display:block;padding:0;margin:0 0 8px;font-weight:600}' +
+  '.s{width:26em;padding-right:20px}.s fieldset{border:0;margin:0;padding:0;min-width:0}' +
+  '.s legend,.s .q{display:block;padding:0;margin:0 32px 8px 0;font-weight:600}' +
   '.o{display:flex;flex-wrap:wrap;gap:4px}.o label{position:relative;display:flex;align-items:center;gap:8px;min-height:44px}' +
-  '.sc label{flex:1 0 2em}.sc input{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}' +
+  '.sc{flex-wrap:nowrap}.sc label{flex:1 1 0;min-width:0}.sc input{position:absolute;inset:0;margin:0;opacity:0;cursor:pointer}' +
   '.sc span{flex:1;line-height:42px;text-align:center;border:1px solid var(--nk-foreground);border-radius:calc(var(--nk-radius)/2)}' +
   '.sc input:checked+span{background:var(--nk-accent);border-color:var(--nk-accent);color:var(--nk-accent-foreground)}' +
   '.sc input:focus-visible+span{outline:3px solid var(--nk-accent);outline-offset:2px}' +
