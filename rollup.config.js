@@ -52,6 +52,7 @@ const entries = {
   testing: 'src/entries/testing.ts',
   analysis: 'src/entries/analysis.ts',
   node: 'src/entries/node.ts',
+  engage: 'src/entries/engage.ts',
 };
 
 /** Script-tag files: the all-in-one, the core, and add-ons that extend window.NudgeKit. */
@@ -65,6 +66,7 @@ const scripts = {
   'nudgekit.dom.iife.min.js': 'src/entries/dom.ts',
   'nudgekit.formats.iife.min.js': 'src/entries/formats.ts',
   'nudgekit.analysis.iife.min.js': 'src/entries/analysis.ts',
+  'nudgekit.engage.iife.min.js': 'src/entries/engage.ts',
 };
 const external = (id) => id === 'idb' || id.startsWith('node:');
 

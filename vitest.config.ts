@@ -23,9 +23,9 @@ if (!hasChromium) {
 
 /** The package's own names, as the examples import them, resolved to the source. */
 const packageNames = Object.fromEntries(
-  Object.entries({ lifecycle: 'lifecycle', rules: 'rules', dom: 'dom', formats: 'formats', testing: 'testing', node: 'node', analysis: 'analysis' }).map(([name, file]) => [
+  ['lifecycle', 'rules', 'dom', 'formats', 'testing', 'node', 'analysis', 'engage', 'simulate'].map((name) => [
     `nudgekit/${name}`,
-    fileURLToPath(new URL(`./src/entries/${file}.ts`, import.meta.url)),
+    fileURLToPath(new URL(`./src/entries/${name}.ts`, import.meta.url)),
   ]),
 );
 

@@ -19,7 +19,7 @@ import { setupFeatures } from './features';
 import { createIdentity } from './identity';
 import { checkIdentify } from './inputs';
 import { lateStore } from './late-store';
-import { redactor } from './normalize';
+import { normalizeObject, redactor } from './normalize';
 import { createPersistence } from './persistence';
 import { createPipeline } from './pipeline';
 import type { Runtime } from './runtime';
@@ -82,7 +82,8 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     report,
     onError,
     timeZone: config.timeZone,
-    track: (event, properties) => rt.closed || pipeline.submit({ type: 'track', event, properties }),
+    // A feature's event goes through the app's `redact` rules like any other (a survey's free text).
+    track: (event, properties) => rt.closed || pipeline.submit({ type: 'track', event, properties: isRedacted ? normalizeObject(properties, [], isRedacted) : properties }),
     // A nudge answer ("remind me: yes") is a trait of whoever the user is, anonymous or not.
     identify: (traits) => rt.closed || pipeline.accept(checkIdentify(null, traits, isRedacted, true)),
     emit: (type, ...args) => {

@@ -7,6 +7,7 @@
  */
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
 import { STYLES, themeRule, type Theme } from './styles';
+import { renderSurvey, SURVEY_STYLES, type SurveyLabels } from './survey-view';
 
 /**
  * Options of {@link domRenderer}.
@@ -30,6 +31,8 @@ export interface DomRendererOptions {
   navigate?: (url: string) => void;
   /** Accessible name of the close button. Default `Close`. */
   closeLabel?: string;
+  /** Texts of survey nudges (send button, hints), for localisation. */
+  surveyLabels?: Partial<SurveyLabels>;
 }
 
 type Tag = keyof HTMLElementTagNameMap;
@@ -69,7 +72,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     host = doc.createElement('nudgekit-host');
     attr(host, 'data-nudgekit', '');
     root = host.attachShadow({ mode: 'open' });
-    const css = STYLES + themeRule(options.theme);
+    const css = STYLES + SURVEY_STYLES + themeRule(options.theme);
     const win = doc.defaultView as (Window & typeof globalThis) | null;
     try {
       const sheet = new win!.CSSStyleSheet();
@@ -110,6 +113,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     const placement = nudge.placement ?? '';
     // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
     const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
+    if (type === 'survey') return renderSurvey(nudge, shadow, live!, where || 'bottom right', { close: options.closeLabel ?? 'Close', ...options.surveyLabels });
     const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}`);
     const titleId = `nk-${nudge.id}-t`;
 

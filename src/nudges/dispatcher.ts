@@ -10,6 +10,7 @@ import type { JsonObject } from '../core/types';
 import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties } from './active-nudge';
 import type { Dispatcher, DispatcherOptions, DropReason, Pending } from './dispatcher-types';
 import { sanitizeNudge } from './sanitize';
+import { checkAnswer } from './survey-answer';
 
 /**
  * How long a toast stays when its nudge sets no `autoDismissMs`.
@@ -135,9 +136,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       },
       dismiss(reason = 'close') {
         if (isClosed) return;
-        if (isShown) track('nudge_dismissed', { ...base, reason }, ruleId);
+        if (isShown) track(content.type === 'survey' ? 'survey_dismissed' : 'nudge_dismissed', { ...base, reason }, ruleId);
         else if (reason === 'replaced') drop(pending, 'replaced');
         close(reason);
+      },
+      answer(value) {
+        const question = content.question;
+        const answer = isClosed || content.type !== 'survey' || !question ? undefined : checkAnswer(question, value);
+        if (answer === undefined) return false;
+        nudge.shown();
+        // Free text under its own key: `redact: ['text']` keeps it off the device and the wire.
+        track('survey_answered', { ...base, kind: question!.kind, [question!.kind === 'text' ? 'text' : 'value']: answer }, ruleId);
+        close('answered');
+        return true;
       },
       pause() {
         if (!cancelTimer) return;

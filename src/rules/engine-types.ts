@@ -50,6 +50,8 @@ export interface RuleEngineOptions {
   save: (state: unknown) => void;
   /** IANA time zone for days, weeks and schedules; default: the device's. */
   timeZone?: string;
+  /** One more gate, after caps: whether `rule` may show now (the survey re-ask policy). */
+  allows?: (rule: RuleDefinition, now: number) => boolean;
   /** Caps across all rules. */
   fatigue?: { maxPerDay?: number; minGapMs?: number };
   /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions (GrowthBook's format). */

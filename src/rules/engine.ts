@@ -83,6 +83,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   /** Every gate but the trigger and the holdout. */
   const eligible = (rule: CompiledRule, attributes: Record<string, unknown>, local: LocalTime, now: number): boolean => {
     if (!capAllows(rule.cap, state.rules[rule.id], state.session, local, now)) return false;
+    if (options.allows && !options.allows(rule.def, now)) return false;
     if (rule.schedule && !rule.schedule(local, now)) return false;
     if (rule.sample < 1) {
       const u = unit();

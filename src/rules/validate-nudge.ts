@@ -4,13 +4,14 @@
  */
 import { isPlainObject } from './predicates';
 import { POLLUTING_KEYS, type ValidationIssue } from './validate-condition';
+import { validateSurvey } from './validate-survey';
 
-const NUDGE_TYPES: ReadonlySet<string> = new Set(['modal', 'banner', 'toast', 'custom']);
-const STRING_FIELDS = ['title', 'body', 'placement'] as const;
+const NUDGE_TYPES: ReadonlySet<string> = new Set(['modal', 'banner', 'toast', 'custom', 'survey']);
+const STRING_FIELDS = ['title', 'body', 'placement', 'thanks'] as const;
 
 /**
  * Appends problems of `nudge` to `issues`: the type must be one of modal, banner, toast,
- * custom; texts must be strings; actions need a string label and, if present, string url and
+ * custom, survey (which needs a `question`, see validate-survey.ts); texts must be strings; actions need a string label and, if present, string url and
  * action, and `traits` as a plain JSON object without `__proto__`, `constructor` or `prototype`.
  *
  * @example
@@ -45,6 +46,7 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
   const auto = nudge.autoDismissMs;
   if (auto !== undefined && !(typeof auto === 'number' && Number.isFinite(auto) && auto >= 0)) problem(`${path}.autoDismissMs`, 'expected milliseconds ≥ 0');
   if (nudge.data !== undefined) walk(nudge.data, `${path}.data`, issues, false);
+  if (nudge.type === 'survey') validateSurvey(nudge, path, issues);
 }
 
 /**

@@ -16,6 +16,7 @@ import type { LoadRulesResult } from '../rules/load';
 import type { RegexEngine } from '../rules/regex-engine';
 import { createDispatcher } from '../nudges/dispatcher';
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
+import { createSurveyPolicy } from './survey-policy';
 
 /**
  * The options of {@link targeting}.
@@ -53,6 +54,8 @@ export interface TargetingInstance extends FeatureInstance {
 }
 
 const CAPS_KEY = 'caps';
+const SURVEYS_KEY = 'surveys';
+const SURVEY_EVENTS = ['survey_answered', 'survey_dismissed'];
 /** Rules last loaded from a server: `{ rules, version, at }`. */
 export const RULES_CACHE_KEY = 'rules';
 
@@ -121,9 +124,15 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
         return host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
     }
   };
+  const surveys = createSurveyPolicy();
+  // An answer or dismissal (here or in another tab) changes when a survey may come back.
+  const surveyEvent = (name: string, properties: unknown): void => {
+    if (SURVEY_EVENTS.includes(name) && surveys.record(name, properties, clock.now())) void host.write(SURVEYS_KEY, surveys.state());
+  };
   const engine = createRuleEngine({
     clock,
     onError,
+    allows: surveys.allows,
     onDecision: decide,
     getAttributes: host.attributes,
     unitId: host.unitId,
@@ -136,9 +145,11 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
   const useServerRules = ruleSources(engine, options.rules, host.report);
 
   return {
-    storeKeys: [CAPS_KEY, RULES_CACHE_KEY],
+    storeKeys: [CAPS_KEY, RULES_CACHE_KEY, SURVEYS_KEY],
+    systemEvents: SURVEY_EVENTS,
     async restore(saved) {
       engine.restore(saved[CAPS_KEY]);
+      surveys.restore(saved[SURVEYS_KEY]);
       const cached = saved[RULES_CACHE_KEY];
       if (isRecord(cached) && Array.isArray(cached.rules)) useServerRules(cached.rules);
       else if (cached !== undefined) {
@@ -147,13 +158,15 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
         await host.write(RULES_CACHE_KEY, undefined);
       }
     },
-    react({ event, attributes, stageChange, system }) {
+    react({ event, name, attributes, stageChange, system }) {
       if (!system) engine.activity();
+      if (event.type === 'track') surveyEvent(name, event.properties);
       engine.handle(stageChange ? { event, attributes, stageChange } : { event, attributes });
     },
     // Another tab showed a nudge: it counts for this tab's caps too. Rules do not run on
     // other tabs' events: the tab where the event happened already did.
     receive(event, name) {
+      if (event.type === 'track') surveyEvent(name, event.properties);
       if (name !== SYSTEM_EVENTS.nudgeShown) return undefined;
       const attributes = host.attributes();
       attributes.event = name;
@@ -162,7 +175,10 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       return undefined;
     },
     reset(reason) {
-      if (reason === 'forget') engine.restore(undefined);
+      if (reason === 'forget') {
+        engine.restore(undefined);
+        surveys.restore(undefined);
+      }
     },
     destroy() {
       engine.destroy();

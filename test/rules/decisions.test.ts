@@ -254,7 +254,7 @@ describe('robustness', () => {
   it('setRules reports bad rules and applies the others at once', () => {
     const h = harness([]);
     const issues = h.engine.setRules([aRule('ok'), { id: 'bad', trigger: { event: 'go' }, nudge: { type: 'popup' } }]);
-    expect(issues).toEqual([{ path: 'rules[1].nudge.type', message: 'expected one of modal, banner, toast, custom' }]);
+    expect(issues).toEqual([{ path: 'rules[1].nudge.type', message: 'expected one of modal, banner, toast, custom, survey' }]);
     expect(h.send(track('go')).map((d) => d.kind === 'show' && d.rule.id)).toEqual(['ok']);
   });
 });
