@@ -63,10 +63,10 @@ const scripts = {
   'nudgekit.churn.iife.min.js': 'src/entries/scripts/churn.ts',
   'nudgekit.rules.iife.min.js': 'src/entries/scripts/rules.ts',
   'nudgekit.regex.iife.min.js': 'src/entries/scripts/regex.ts',
-  'nudgekit.dom.iife.min.js': 'src/entries/dom.ts',
+  'nudgekit.dom.iife.min.js': 'src/entries/scripts/dom.ts',
   'nudgekit.formats.iife.min.js': 'src/entries/formats.ts',
   'nudgekit.analysis.iife.min.js': 'src/entries/analysis.ts',
-  'nudgekit.engage.iife.min.js': 'src/entries/engage.ts',
+  'nudgekit.engage.iife.min.js': 'src/entries/scripts/engage.ts',
 };
 const external = (id) => id === 'idb' || id.startsWith('node:');
 

@@ -7,7 +7,7 @@
  */
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
 import { STYLES, themeRule, type Theme } from './styles';
-import { renderSurvey, SURVEY_STYLES, type SurveyLabels } from './survey-view';
+import type { SurveyView } from './survey-view';
 
 /**
  * Options of {@link domRenderer}.
@@ -31,8 +31,11 @@ export interface DomRendererOptions {
   navigate?: (url: string) => void;
   /** Accessible name of the close button. Default `Close`. */
   closeLabel?: string;
-  /** Texts of survey nudges (send button, hints), for localisation. */
-  surveyLabels?: Partial<SurveyLabels>;
+  /**
+   * Draws survey nudges: `surveyView()` from `nudgekit/dom`, opt-in so that pages without
+   * surveys do not carry it. Without it a survey goes to `nudge` listeners (headless).
+   */
+  survey?: SurveyView;
 }
 
 type Tag = keyof HTMLElementTagNameMap;
@@ -50,7 +53,7 @@ function deepActive(doc: Document): Element | null {
  * Creates the default DOM renderer. Creating it touches nothing; the shadow host
  * (`<nudgekit-host data-nudgekit>`) is added on the first nudge and kept, empty, between
  * nudges.
- * It declines `custom` nudges (they go to `nudge` listeners).
+ * It declines `custom` nudges, and surveys unless `survey` is given (they go to `nudge` listeners).
  *
  * @example
  * ```ts
@@ -72,7 +75,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     host = doc.createElement('nudgekit-host');
     attr(host, 'data-nudgekit', '');
     root = host.attachShadow({ mode: 'open' });
-    const css = STYLES + SURVEY_STYLES + themeRule(options.theme);
+    const css = STYLES + (options.survey?.styles ?? '') + themeRule(options.theme);
     const win = doc.defaultView as (Window & typeof globalThis) | null;
     try {
       const sheet = new win!.CSSStyleSheet();
@@ -96,7 +99,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
 
   return (nudge: ActiveNudge) => {
     const type = nudge.type;
-    if (type === 'custom' || typeof document === 'undefined') return false;
+    if (type === 'custom' || (type === 'survey' && !options.survey) || typeof document === 'undefined') return false;
     const doc = options.container?.ownerDocument ?? document;
     const shadow = setUp(doc);
     const make = <K extends Tag>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] => {
@@ -113,7 +116,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     const placement = nudge.placement ?? '';
     // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
     const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
-    if (type === 'survey') return renderSurvey(nudge, shadow, live!, where || 'bottom right', { close: options.closeLabel ?? 'Close', ...options.surveyLabels });
+    if (type === 'survey') return options.survey!.render(nudge, shadow, live!, where || 'bottom right', options.closeLabel ?? 'Close');
     const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}`);
     const titleId = `nk-${nudge.id}-t`;
 

@@ -154,3 +154,36 @@ export function renderSurvey(nudge: ActiveNudge, root: ShadowRoot, live: HTMLEle
     form.remove();
   };
 }
+
+/**
+ * How the DOM renderer draws surveys: given to `domRenderer({ survey: surveyView() })`.
+ *
+ * @example
+ * ```ts
+ * const view: SurveyView = surveyView({ submit: 'Senden' });
+ * ```
+ */
+export interface SurveyView {
+  /** Added to the renderer's stylesheet. */
+  readonly styles: string;
+  /** Draws `nudge` into `root`, its thank-you into `live`; returns the cleanup. */
+  render(nudge: ActiveNudge, root: ShadowRoot, live: HTMLElement, where: string, closeLabel: string): () => void;
+}
+
+/**
+ * The survey view for `domRenderer()`: accessible, keyboard operable, under a strict CSP.
+ * Opt-in, so pages that show no surveys do not carry it. `labels` localise its texts.
+ *
+ * @example
+ * ```ts
+ * import { domRenderer, surveyView } from 'nudgekit/dom';
+ * targeting({ rules, renderer: domRenderer({ survey: surveyView() }) });
+ * ```
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function surveyView(labels: Partial<SurveyLabels> = {}): SurveyView {
+  return {
+    styles: SURVEY_STYLES,
+    render: (nudge, root, live, where, closeLabel) => renderSurvey(nudge, root, live, where, { close: closeLabel, ...labels }),
+  };
+}

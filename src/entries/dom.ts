@@ -11,4 +11,5 @@ export { themeRule } from '../dom/styles';
 export type { Theme } from '../dom/styles';
 export { checklistPanel } from '../dom/checklist-panel';
 export type { ChecklistPanel, ChecklistPanelOptions } from '../dom/checklist-panel';
-export type { SurveyLabels } from '../dom/survey-view';
+export { surveyView } from '../dom/survey-view';
+export type { SurveyLabels, SurveyView } from '../dom/survey-view';
