@@ -25,6 +25,12 @@ export const ERROR_CODES = {
   deliveryRejected: 'delivery_rejected',
   /** A transient delivery failure; it will be retried. */
   deliveryFailed: 'delivery_failed',
+  /**
+   * The endpoint answered with a redirect NudgeKit does not follow (301, 302, 303, a redirect the
+   * browser hides, or too many hops): the events are kept and retried. `details.location` says
+   * where it pointed, when known. Set `endpoint` to the final URL.
+   */
+  deliveryRedirected: 'delivery_redirected',
   /** Events dropped because the queue reached its cap. */
   queueOverflow: 'queue_overflow',
   /** A rule was invalid and was not loaded. */

@@ -3,6 +3,7 @@ import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core
 import type { AnalyticsEvent } from '../core/types';
 import type { QueueRecord, Store } from '../storage/store';
 import { takeBatch } from './batcher';
+import { rejectedReport, retryReport } from './failure-report';
 import type { UnloadMirror } from './mirror';
 import type { FormatMeta, ResolvedDeliveryOptions } from './options';
 import type { PersistQueue } from './queue';
@@ -130,24 +131,18 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
       await queue.remove(records);
       mirror.forget(records);
       counters.failed += n;
-      const messageIds = records.map((r) => r.id);
-      reportTo(
-        onError,
-        new NudgeKitError(ERROR_CODES.deliveryRejected, `The backend rejected ${n} event(s) with status ${outcome.status}; they were dropped`, {
-          cause: outcome.error,
-          details: { status: outcome.status, count: n, messageIds },
-        }),
-      );
+      reportTo(onError, rejectedReport(outcome, records.map((r) => r.id)));
       return 'continue';
     }
-    // Transient failure. Offline: wait for `online`, without counting it as a failed attempt.
+    // Transient failure, or a redirect not followed (kept, like one). Offline: wait for `online`,
+    // without counting it as a failed attempt.
     const offline = isOffline();
     // A lease that ran out long ago: any tab that leads may send the records again.
     await store.update(records.map((r) => ({ ...r, leaseUntil: 0, attempts: offline ? r.attempts : r.attempts + 1 })));
     if (offline) return 'paused';
     failures++;
     counters.retried += n;
-    lastFailureWasNetwork = outcome.status === 0;
+    lastFailureWasNetwork = outcome.verdict === 'retry' && outcome.status === 0;
     const delay = outcome.retryAfterMs ?? backoffDelay(failures, options.retry);
     backoffUntil = clock.now() + delay;
     cancelRetry?.();
@@ -155,13 +150,7 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
       cancelRetry = undefined;
       ctx.onRetryDue();
     }, delay);
-    reportTo(
-      onError,
-      new NudgeKitError(ERROR_CODES.deliveryFailed, `Sending ${n} event(s) failed (status ${outcome.status}); retrying in ${delay} ms`, {
-        cause: outcome.error,
-        details: { status: outcome.status, count: n, attempt: failures, retryInMs: delay },
-      }),
-    );
+    reportTo(onError, retryReport(outcome, { count: n, attempt: failures, retryInMs: delay }));
     return 'paused';
   }
 
