@@ -246,7 +246,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
           deps.lockName ?? 'nudgekit-delivery',
           () => void (leadership.isLeader() && kick()),
           (until, seqs) => {
-            for (const seq of seqs) inFlight.set(seq, until);
+            // Another tab's clock: no further ahead than one lease from now (see lease-time.ts).
+            const end = Math.min(until, clock.now() + leaseMs);
+            for (const seq of seqs) inFlight.set(seq, end);
           },
         );
       }

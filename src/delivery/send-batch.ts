@@ -4,6 +4,7 @@ import type { AnalyticsEvent } from '../core/types';
 import type { QueueRecord, Store } from '../storage/store';
 import { takeBatch } from './batcher';
 import { rejectedReport, retryReport } from './failure-report';
+import { leaseHolds } from './lease-time';
 import type { UnloadMirror } from './mirror';
 import type { FormatMeta, ResolvedDeliveryOptions } from './options';
 import type { PersistQueue } from './queue';
@@ -77,9 +78,9 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
       const corrupt: QueueRecord[] = [];
       for (const record of head) {
         if (typeof record.event !== 'object' || record.event === null) corrupt.push(record);
-        // (An undefined lease end compares as false: no lease.)
+        // (An undefined end compares as false: not in flight. Another tab's ends are clamped to a lease on arrival.)
         else if (inFlight.get(record.seq)! > now) continue;
-        else if (record.leaseOwner !== tabId && record.leaseUntil! > now) continue;
+        else if (record.leaseOwner !== tabId && leaseHolds(record.leaseUntil, now, leaseMs)) continue;
         else free.push(record);
       }
       if (corrupt.length > 0) {
