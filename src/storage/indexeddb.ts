@@ -74,9 +74,17 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
       };
       const timer = setTimeout(() => fail(named('TimeoutError', `open did not finish within ${timeoutMs} ms`)), timeoutMs);
       let opening: Promise<Database>;
+      // Why the upgrade transaction failed: the open request itself only says AbortError.
+      let upgradeError: unknown;
       try {
         opening = openDB<NudgeKitDB>(name, IDB_VERSION, {
-          upgrade(database, oldVersion) {
+          upgrade(database, oldVersion, _newVersion, transaction) {
+            // Over quota, Chromium aborts the upgrade with QuotaExceededError on the transaction,
+            // and the open request fails with a bare AbortError. Keep the real reason (storage
+            // full, not missing), and handle idb's `done` promise, which would reject unhandled.
+            transaction.done.catch((error: unknown) => {
+              upgradeError = error;
+            });
             upgradeLayout(database, oldVersion);
           },
           blocked(currentVersion) {
@@ -111,7 +119,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
         settled = true;
         clearTimeout(timer);
         resolve(database);
-      }, fail);
+      }, (error: unknown) => fail(upgradeError ?? error));
     });
   }
 
