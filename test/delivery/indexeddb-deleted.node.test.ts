@@ -49,3 +49,33 @@ it('delivers the events of a database another tab deleted, and stats().queued en
   await delivery.shutdown();
   await store.close();
 });
+
+it('stops counting events that left the store behind its back (site data cleared)', async () => {
+  up = false;
+  const store = indexedDBStore({ name: 'nk-cleared-delivery' });
+  const delivery = createDelivery({ store, clock: systemClock, onError: () => {}, options: { endpoint: `${server.origin}/v1/batch`, batch: { intervalMs: 50 }, retry: { baseMs: 100, maxMs: 200 } } });
+  await delivery.start();
+  for (const event of Array.from({ length: 5 }, () => makeEvent())) delivery.enqueue(event, sizeOf(event));
+  await delivery.flush();
+  expect(delivery.stats()).toMatchObject({ queued: 5, sent: 0 });
+  // Another program empties the queue (what clearing site data leaves behind).
+  const raw = await new Promise<IDBDatabase>((resolve, reject) => {
+    const request = indexedDB.open('nk-cleared-delivery');
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  await new Promise<void>((resolve, reject) => {
+    const tx = raw.transaction(['queue', 'meta'], 'readwrite');
+    tx.objectStore('queue').clear();
+    tx.objectStore('meta').clear();
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+  raw.close();
+  up = true;
+  const end = Date.now() + 5000;
+  while (delivery.stats().queued > 0 && Date.now() < end) await sleep(20);
+  expect(delivery.stats()).toMatchObject({ queued: 0, sent: 0 });
+  await delivery.shutdown();
+  await store.close();
+});
