@@ -6,7 +6,7 @@
  * const reason: FailureReason = 'connection_refused';
  * ```
  */
-export type FailureReason = 'timeout' | 'connection_refused' | 'dns_failure' | 'connection_reset' | 'unreachable' | 'tls' | 'aborted' | 'network';
+export type FailureReason = 'timeout' | 'connection_refused' | 'dns_failure' | 'connection_reset' | 'host_unreachable' | 'tls' | 'aborted' | 'network';
 
 /** A failure described: the reason, a phrase for the message, and the platform's error code if any. */
 export interface FailureDescription {
@@ -17,21 +17,18 @@ export interface FailureDescription {
 }
 
 /** Node's error codes (undici puts them on `err.cause`), by what they mean. */
-const CODES: Record<string, [FailureReason, string]> = {
-  ECONNREFUSED: ['connection_refused', 'connection refused (nothing listens at that address)'],
-  ENOTFOUND: ['dns_failure', 'could not resolve the host name (DNS)'],
-  EAI_AGAIN: ['dns_failure', 'could not resolve the host name (DNS did not answer)'],
-  EAI_NONAME: ['dns_failure', 'could not resolve the host name (DNS)'],
-  ECONNRESET: ['connection_reset', 'connection closed by the other side'],
-  EPIPE: ['connection_reset', 'connection closed by the other side'],
-  UND_ERR_SOCKET: ['connection_reset', 'connection closed by the other side'],
-  UND_ERR_CLOSED: ['connection_reset', 'connection closed by the other side'],
-  ETIMEDOUT: ['timeout', 'the connection timed out'],
-  UND_ERR_CONNECT_TIMEOUT: ['timeout', 'the connection timed out'],
-  UND_ERR_HEADERS_TIMEOUT: ['timeout', 'no answer in time'],
-  EHOSTUNREACH: ['unreachable', 'host unreachable'],
-  ENETUNREACH: ['unreachable', 'network unreachable'],
-  ENETDOWN: ['unreachable', 'network down'],
+const CODES: Record<string, FailureReason> = {
+  ECONNREFUSED: 'connection_refused',
+  ENOTFOUND: 'dns_failure',
+  EAI_AGAIN: 'dns_failure',
+  ECONNRESET: 'connection_reset',
+  EPIPE: 'connection_reset',
+  UND_ERR_SOCKET: 'connection_reset',
+  ETIMEDOUT: 'timeout',
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  EHOSTUNREACH: 'host_unreachable',
+  ENETUNREACH: 'host_unreachable',
 };
 
 /**
@@ -42,34 +39,38 @@ const CODES: Record<string, [FailureReason, string]> = {
  *
  * @example
  * ```ts
- * describeFailure(error).text; // 'connection refused (nothing listens at that address)'
+ * describeFailure(error).text; // 'connection refused (ECONNREFUSED)'
  * ```
  */
 export function describeFailure(error: unknown): FailureDescription {
   for (let current = error, depth = 0; current && depth < 4; depth++) {
-    const found = fromCode(current);
+    const found = fromCode(current) ?? firstOf((current as { errors?: unknown }).errors);
     if (found) return found;
-    const nested = (current as { errors?: unknown }).errors;
-    if (Array.isArray(nested)) for (const inner of nested) if (fromCode(inner)) return fromCode(inner)!;
     current = (current as { cause?: unknown }).cause;
   }
   const name = (error as { name?: unknown })?.name;
-  if (name === 'AbortError') return { reason: 'aborted', text: 'the request was aborted' };
-  if (name === 'TimeoutError') return { reason: 'timeout', text: 'no answer in time' };
-  if (name === 'TypeError') {
-    return { reason: 'network', text: 'network error (the browser does not say which: offline, DNS, connection refused, a CORS refusal and a blocked request look alike)' };
+  const reason: FailureReason = name === 'AbortError' ? 'aborted' : name === 'TimeoutError' ? 'timeout' : 'network';
+  // Browsers say only "Failed to fetch", on purpose (a page must not probe the network); a
+  // custom transport's own error says more, so it is quoted.
+  return { reason, text: name === 'TypeError' || reason !== 'network' ? words(reason) : `network error (${String(error)})` };
+}
+
+/** `connection_refused` -> `connection refused`: the reasons are worded to be read as they are. */
+const words = (reason: FailureReason): string => (reason === 'network' ? 'network error' : reason.replace('_', ' '));
+
+/** One per address tried, in Node's AggregateError: the first that names a code. */
+function firstOf(errors: unknown): FailureDescription | undefined {
+  if (!Array.isArray(errors)) return undefined;
+  for (const inner of errors) {
+    const found = fromCode(inner);
+    if (found) return found;
   }
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { reason: 'network', text: `the transport failed (${message})` };
+  return undefined;
 }
 
 function fromCode(error: unknown): FailureDescription | undefined {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string') return undefined;
-  const known = CODES[code];
-  if (known) return { reason: known[0], text: known[1], errorCode: code };
-  if (code.startsWith('CERT_') || code.startsWith('ERR_TLS') || code.includes('CERT') || code.includes('SSL')) {
-    return { reason: 'tls', text: `the TLS handshake failed (${code})`, errorCode: code };
-  }
-  return undefined;
+  const reason = CODES[code] ?? (/CERT|SSL|TLS/.test(code) ? 'tls' : undefined);
+  return reason && { reason, text: `${words(reason)} (${code})`, errorCode: code };
 }

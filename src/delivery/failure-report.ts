@@ -19,16 +19,10 @@ export function retryReport(outcome: SendOutcome, facts: { count: number; attemp
   const { count: n, retryInMs } = facts;
   const { status } = outcome;
   if (outcome.verdict === 'redirect') {
-    const where = outcome.location
-      ? `with status ${status} to ${outcome.location}`
-      : status === 0
-        ? 'with a redirect the browser does not show (its status and Location are hidden from scripts)'
-        : `with status ${status} and no usable Location`;
-    return new NudgeKitError(
-      ERROR_CODES.deliveryRedirected,
-      `The endpoint redirected ${n} event(s) ${where}; a redirected POST is no acknowledgement, so they are kept and sent again in ${retryInMs} ms. Set the endpoint to the final URL`,
-      { details: { status, ...(outcome.location ? { location: outcome.location } : {}), ...facts } },
-    );
+    const where = outcome.location ? ` (${status}) to ${outcome.location}` : status ? ` (${status})` : ' with a redirect the browser does not show';
+    return new NudgeKitError(ERROR_CODES.deliveryRedirected, `The endpoint redirected ${n} event(s)${where}; kept, retrying in ${retryInMs} ms. Set endpoint to the final URL`, {
+      details: { status, ...(outcome.location ? { location: outcome.location } : {}), ...facts },
+    });
   }
   const what = outcome.failure ? `: ${outcome.failure.text}` : ` (status ${status}${quote(outcome.body)})`;
   return new NudgeKitError(ERROR_CODES.deliveryFailed, `Sending ${n} event(s) failed${what}; retrying in ${retryInMs} ms`, {
@@ -56,9 +50,7 @@ export function rejectedReport(outcome: SendOutcome, messageIds: string[]): Nudg
 }
 
 function quote(body: string | undefined): string {
-  if (!body) return '';
-  const text = body.replace(/\s+/g, ' ').trim();
-  return text === '' ? '' : `: "${text.length > MESSAGE_BODY_CHARS ? `${text.slice(0, MESSAGE_BODY_CHARS)}…` : text}"`;
+  return body ? `: "${body.slice(0, MESSAGE_BODY_CHARS)}"` : '';
 }
 
 function reasonOf(outcome: SendOutcome): Record<string, string> {

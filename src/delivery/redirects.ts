@@ -28,41 +28,26 @@ export async function sendFollowing(transport: Transport, request: TransportRequ
   let current = request;
   for (let hop = 0; ; hop++) {
     const response = await transport(current);
-    const status = typeof response?.status === 'number' ? response.status : 0;
-    const target = status === 307 || status === 308 ? redirectTarget(response, current.url) : undefined;
-    if (!target || hop >= MAX_REDIRECTS) return { response, url: current.url };
-    current = { ...current, url: target, headers: sameOrigin(target, current.url) ? current.headers : withoutAuth(current.headers) };
+    const status = response?.status;
+    const target = (status === 307 || status === 308) && hop < MAX_REDIRECTS ? redirectTarget(response, current.url) : undefined;
+    if (!target) return { response, url: current.url };
+    const headers = { ...current.headers };
+    if (new URL(target).origin !== new URL(current.url).origin) {
+      for (const key in headers) if (key.toLowerCase() === 'authorization') delete headers[key];
+    }
+    current = { ...current, url: target, headers };
   }
 }
 
-/** The absolute `http(s):` URL a redirect points to, or `undefined` when it has no usable `Location`. */
+/**
+ * The absolute `http(s):` URL a redirect points to, or `undefined` without a usable `Location`
+ * (or with a relative endpoint, which only browsers have, and they never show a redirect).
+ */
 export function redirectTarget(response: TransportResponse | undefined, base: string): string | undefined {
-  const location = headerValue(response?.headers, 'location');
-  if (!location) return undefined;
   try {
-    const url = new URL(location, absolute(base));
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    const url = new URL(headerValue(response?.headers, 'location')!, base);
+    return /^https?:$/.test(url.protocol) ? url.href : undefined;
   } catch {
     return undefined;
   }
-}
-
-/** A relative endpoint (`/collect`) resolves against the page, where there is one. */
-function absolute(url: string): string {
-  const page = (globalThis as { location?: { href?: unknown } }).location?.href;
-  return new URL(url, typeof page === 'string' ? page : undefined).href;
-}
-
-function sameOrigin(a: string, b: string): boolean {
-  try {
-    return new URL(a).origin === new URL(absolute(b)).origin;
-  } catch {
-    return false;
-  }
-}
-
-function withoutAuth(headers: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(headers)) if (key.toLowerCase() !== 'authorization') out[key] = headers[key]!;
-  return out;
 }

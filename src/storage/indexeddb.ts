@@ -78,7 +78,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     rescue = pending;
     void pending.then((chunks) => {
       const count = chunks.reduce((sum, chunk) => sum + chunk.records.length, 0);
-      report('deleted', `was deleted (by another tab, the app or DevTools); the ${count} undelivered event(s) its queue held are kept and written back when it is created again`, { count });
+      report('deleted', `was deleted; its ${count} queued event(s) are written back`, { count });
     });
   }
 
@@ -89,7 +89,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
     try {
       await restoreQueue(db, await pending);
     } catch (error) {
-      report('deleted', 'was deleted, and the events its queue held could not be written back: they are lost', {}, error);
+      report('deleted', 'was deleted; its queued events could not be written back', {}, error);
     }
     return db;
   }
@@ -133,7 +133,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
           terminated() {
             // The browser closed the connection itself: site data cleared, or a disk failure.
             connection = undefined;
-            report('closed', 'was closed by the browser (site data cleared, or a storage failure); it is opened again on the next call, and the events it held may be gone');
+            report('closed', 'was closed by the browser; reopening');
           },
         });
       } catch (error) {

@@ -15,50 +15,29 @@ export const BODY_PREFIX_WAIT_MS = 1000;
  * ```
  */
 export async function readPrefix(response: Response, maxBytes: number, maxMs: number): Promise<string> {
-  const body = response.body;
-  if (!body) return '';
-  const chunks: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  let text = '';
   let length = 0;
-  let reader: ReadableStreamDefaultReader<Uint8Array>;
+  // Cancelling the reader ends a pending read() (done: true), which ends the loop.
+  const stop = () => void reader?.cancel().catch(() => undefined);
+  const timer = setTimeout(stop, maxMs);
   try {
-    reader = body.getReader();
-  } catch {
-    return ''; // already read or locked
-  }
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  // Cancelling the reader ends a pending read() (done: true), which ends the loop below.
-  const stop = () => void reader.cancel().catch(() => undefined);
-  timer = setTimeout(stop, maxMs);
-  try {
-    while (length < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done || !value) break;
-      const room = maxBytes - length;
-      const piece = value.byteLength > room ? value.subarray(0, room) : value;
-      chunks.push(piece);
+    reader = response.body!.getReader();
+    for (let chunk; length < maxBytes && !(chunk = await reader.read()).done; ) {
+      const piece = chunk.value.subarray(0, maxBytes - length);
       length += piece.byteLength;
+      text += decoder.decode(piece, { stream: true });
     }
   } catch {
-    // Aborted (timeoutMs ran out) or the connection broke: keep what arrived.
-  } finally {
-    clearTimeout(timer);
-    timer = undefined;
-    stop();
+    // No body, a body already used, an abort (timeoutMs) or a broken connection: keep what arrived.
   }
-  const bytes = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  clearTimeout(timer);
+  stop();
+  return text;
 }
 
 /** Lets go of a body without reading it; Node closes the connection instead of downloading the rest. */
 export function discardBody(response: Response): void {
-  try {
-    void response.body?.cancel().catch(() => undefined);
-  } catch {
-    // A body already locked or used: nothing to let go of.
-  }
+  response.body?.cancel().catch(() => undefined);
 }
