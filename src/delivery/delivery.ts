@@ -159,7 +159,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     for (;;) {
       if (!started || !sends() || isOffline() || batches.waiting()) return 'paused';
       const records = await batches.nextBatch();
-      if (records.length === 0) return 'empty';
+      // Nothing to send while the estimate says otherwise: the store may have lost events behind
+      // our back (site data cleared); without a resync stats().queued would count them forever.
+      if (records.length === 0) return leadership.isLeader() && queue.queued() > 0 ? queue.resync().then(() => 'empty' as const) : 'empty';
       if ((await batches.sendRecords(records)) === 'paused') return 'paused';
     }
   }
@@ -245,9 +247,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         channel = openTabChannel(
           deps.lockName ?? 'nudgekit-delivery',
           () => void (leadership.isLeader() && kick()),
-          (until, seqs) => {
-            for (const seq of seqs) inFlight.set(seq, until);
-          },
+          // Another tab's clock: no further ahead than one lease from now (see lease-time.ts).
+          (until, seqs) => seqs.forEach((seq) => inFlight.set(seq, Math.min(until, clock.now() + leaseMs))),
         );
       }
       removeListeners = listenToPage(
