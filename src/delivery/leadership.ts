@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock';
 import { reportTo, type ErrorHandler } from '../core/errors';
-import { isObjectLike } from '../storage/record';
+import { isRecord } from '../core/option-checks';
 import { STORE_KEYS, type Store } from '../storage/store';
 import { leaseHolds } from './lease-time';
 import { asStorageError } from './storage-error';
@@ -190,5 +190,5 @@ function findLocks(): LockManagerLike | undefined {
 }
 
 function isLease(value: unknown): value is Lease {
-  return isObjectLike(value) && typeof value.owner === 'string' && typeof value.until === 'number';
+  return isRecord(value) && typeof value.owner === 'string' && typeof value.until === 'number';
 }
