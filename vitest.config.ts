@@ -42,6 +42,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'happy-dom',
+          // Property tests run thousands of cases; on a busy 2-core machine (CI runs the four
+          // projects at once) some take over vitest's 5 s default. Speed goals live in bench/.
+          testTimeout: 30_000,
           setupFiles: ['test/setup/fake-indexeddb.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.node.test.ts', 'test/browser/**', 'test/e2e/**', 'examples/**'],
