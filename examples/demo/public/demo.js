@@ -47,29 +47,33 @@
     batch: { intervalMs: 1000 },
     clock: clock,
     store: 'indexeddb',
-    lifecycle: {
-      conversionEvents: ['purchase'],
-      revenueProperty: 'revenue',
-      tier: { highSpend: 200, midSpend: 1 },
-      // BG/NBD parameters fitted on the CDNOW data set (Fader, Hardie & Lee 2005), in weeks.
-      churnModel: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 },
-    },
-    computed: {
-      cartItems: {
-        on: ['add_to_cart', 'purchase'],
-        initial: 0,
-        reduce: function (value, event) {
-          return event.type === 'track' && event.event === 'purchase' ? 0 : Number(value) + 1;
+    features: [
+      NK.lifecycle({
+        conversionEvents: ['purchase'],
+        revenueProperty: 'revenue',
+        tier: { highSpend: 200, midSpend: 1 },
+        // BG/NBD parameters fitted on the CDNOW data set (Fader, Hardie & Lee 2005), in weeks.
+        churnModel: NK.bgnbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 }),
+        computed: {
+          cartItems: {
+            on: ['add_to_cart', 'purchase'],
+            initial: 0,
+            reduce: function (value, event) {
+              return event.type === 'track' && event.event === 'purchase' ? 0 : Number(value) + 1;
+            },
+          },
         },
-      },
-    },
-    rules: rules,
-    renderer: NK.domRenderer({
-      // Stay on the page: show where the nudge would lead instead of navigating away.
-      navigate: function (url) {
-        setStatus('The nudge asked to open ' + url + ' (the demo stays on this page).');
-      },
-    }),
+      }),
+      NK.targeting({
+        rules: rules,
+        renderer: NK.domRenderer({
+          // Stay on the page: show where the nudge would lead instead of navigating away.
+          navigate: function (url) {
+            setStatus('The nudge asked to open ' + url + ' (the demo stays on this page).');
+          },
+        }),
+      }),
+    ],
     onError: function (err) {
       errors.push((err.code || 'error') + ': ' + err.message);
       if (errors.length > 20) errors.shift();
@@ -279,7 +283,7 @@
   window.nudgeDemo = { nk: nk, state: state };
 
   // The rule file from the collector (examples/rules/rules.json). loadRules never rejects.
-  var rulesLoaded = nk.loadRules(config.rulesUrl).then(function (result) {
+  var rulesLoaded = NK.loadRules(nk, config.rulesUrl).then(function (result) {
     (result.rules || []).forEach(function (r) {
       titles[r.id] = (r.nudge && r.nudge.title) || r.id;
     });
