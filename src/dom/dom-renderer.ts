@@ -14,6 +14,7 @@ import { STYLES, themeRule, type Theme } from './styles';
  * @example
  * ```ts
  * const options: DomRendererOptions = { navigate: (url) => router.push(url), closeLabel: 'Schließen' };
+ * const inFlow: DomRendererOptions = { container: document.querySelector('#nudge-slot')!, banners: 'inline' };
  * ```
  */
 export interface DomRendererOptions {
@@ -30,6 +31,13 @@ export interface DomRendererOptions {
   navigate?: (url: string) => void;
   /** Accessible name of the close button. Default `Close`. */
   closeLabel?: string;
+  /**
+   * `'overlay'` (default): a banner is fixed at the top or bottom of the viewport, over the
+   * page. `'inline'`: a banner sits in the page's flow where `container` is (e.g. an empty
+   * element above your header), so it pushes the content below it down and covers nothing.
+   * Modals and toasts stay on top either way.
+   */
+  banners?: 'overlay' | 'inline';
 }
 
 type Tag = keyof HTMLElementTagNameMap;
@@ -110,7 +118,8 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     const placement = nudge.placement ?? '';
     // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
     const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
-    const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}`);
+    const inline = type === 'banner' && options.banners === 'inline' ? ' in' : '';
+    const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}${inline}`);
     const titleId = `nk-${nudge.id}-t`;
 
     if (nudge.image) {

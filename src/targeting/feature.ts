@@ -105,7 +105,8 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       case 'heldOut':
         return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id });
       case 'converted':
-        return host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
+        host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
+        return dispatcher.goalMet(decision.ruleId);
     }
   };
   const engine = createRuleEngine({
