@@ -14,7 +14,7 @@ import { STYLES, themeRule, type Theme } from './styles';
  * @example
  * ```ts
  * const options: DomRendererOptions = { navigate: (url) => router.push(url), closeLabel: 'Schließen' };
- * const inFlow: DomRendererOptions = { container: document.querySelector('#nudge-slot')!, banners: 'inline' };
+ * const inFlow: DomRendererOptions = { container: document.querySelector('#nudge-slot')!, banners: 'inline', toasts: 'inline' };
  * ```
  */
 export interface DomRendererOptions {
@@ -38,6 +38,12 @@ export interface DomRendererOptions {
    * Modals and toasts stay on top either way.
    */
   banners?: 'overlay' | 'inline';
+  /**
+   * `'overlay'` (default): a toast is fixed in a corner of the viewport. `'inline'`: it sits in
+   * the page's flow inside `container`, like an inline banner: for narrow screens, where a
+   * corner toast covers half the page's width.
+   */
+  toasts?: 'overlay' | 'inline';
 }
 
 type Tag = keyof HTMLElementTagNameMap;
@@ -118,7 +124,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     const placement = nudge.placement ?? '';
     // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
     const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
-    const inline = type === 'banner' && options.banners === 'inline' ? ' in' : '';
+    const inline = (type === 'banner' ? options.banners : type === 'toast' ? options.toasts : undefined) === 'inline' ? ' in' : '';
     const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}${inline}`);
     const titleId = `nk-${nudge.id}-t`;
 

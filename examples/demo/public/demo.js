@@ -67,6 +67,11 @@
       NK.targeting({
         rules: rules,
         renderer: NK.domRenderer({
+          // Banners in the page's flow, above the header: they push it down, covering nothing.
+          container: $('nudge-slot'),
+          banners: 'inline',
+          // On a phone a corner toast covers half the page: there it goes in the flow too.
+          toasts: window.matchMedia && window.matchMedia('(max-width: 560px)').matches ? 'inline' : 'overlay',
           // Stay on the page: show where the nudge would lead instead of navigating away.
           navigate: function (url) {
             setStatus('The nudge asked to open ' + url + ' (the demo stays on this page).');
@@ -169,7 +174,13 @@
         setStatus('Everything queued was sent.');
         render();
       });
-    } else if (control === 'reset') {
+    } else if (control === 'reset' || control === 'reset-no') {
+      // Reset erases everything: ask first, in the page (no blocking browser dialog).
+      var asking = control === 'reset' && $('reset-confirm').hidden;
+      $('reset-confirm').hidden = !asking;
+      $('reset').setAttribute('aria-expanded', String(asking));
+      if (asking) $('reset-yes').focus();
+    } else if (control === 'reset-yes') {
       // Stop recording first: nothing may land in the demo's logs between clear() and the reload.
       isReady = false;
       leaving = true;
@@ -230,12 +241,22 @@
     text('profile-returned', when(p.returnedAt));
     text('profile-rfm', p.rfm ? 'R' + p.rfm.r + ' F' + p.rfm.f + (p.rfm.m === null ? '' : ' M' + p.rfm.m) : '—');
     text('profile-palive', p.pAlive === null ? '—' : p.pAlive.toFixed(2) + (p.atRisk ? ' (at risk)' : ''));
+    text('profile-palive-note', paliveNote(p));
 
     var history = $('stage-history');
     history.replaceChildren();
     state.history().forEach(function (h) {
       item(history, [['stage', h.stage], ['muted', new Date(h.at).toISOString().slice(0, 10)]], { 'data-stage': h.stage });
     });
+  }
+
+  /** Why P(alive) reads what it does: BG/NBD's figure is 1 until a repeat purchase. */
+  function paliveNote(p) {
+    if (p.pAlive === null) return 'BG/NBD churn model: shown after the first order.';
+    if (p.conversions.count < 2) {
+      return 'BG/NBD: 1 until a second order, however long ago the first was (the model only lets a customer drop out after a repeat purchase). The stage is the signal here.';
+    }
+    return 'BG/NBD: the chance this customer still buys, from their ' + p.conversions.count + ' orders and the time since the last.';
   }
 
   function renderCart() {
@@ -245,7 +266,8 @@
   }
 
   function renderLogs() {
-    var s = nk.stats();
+    // stats() counts from this page load; the demo keeps the totals across reloads.
+    var s = state.deliveryTotals(nk.stats());
     text('delivery-stats', 'queued ' + s.queued + ' · sent ' + s.sent + ' · retried ' + s.retried + ' · failed ' + s.failed + ' · dropped ' + s.dropped);
     // The lists are rebuilt only when something new arrived, not on every clock tick.
     if (!logsDirty) return;
