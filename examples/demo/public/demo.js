@@ -241,22 +241,13 @@
     text('profile-returned', when(p.returnedAt));
     text('profile-rfm', p.rfm ? 'R' + p.rfm.r + ' F' + p.rfm.f + (p.rfm.m === null ? '' : ' M' + p.rfm.m) : '—');
     text('profile-palive', p.pAlive === null ? '—' : p.pAlive.toFixed(2) + (p.atRisk ? ' (at risk)' : ''));
-    text('profile-palive-note', paliveNote(p));
+    text('profile-palive-note', view.paliveNote(p));
 
     var history = $('stage-history');
     history.replaceChildren();
     state.history().forEach(function (h) {
       item(history, [['stage', h.stage], ['muted', new Date(h.at).toISOString().slice(0, 10)]], { 'data-stage': h.stage });
     });
-  }
-
-  /** Why P(alive) reads what it does: BG/NBD's figure is 1 until a repeat purchase. */
-  function paliveNote(p) {
-    if (p.pAlive === null) return 'BG/NBD churn model: shown after the first order.';
-    if (p.conversions.count < 2) {
-      return 'BG/NBD: 1 until a second order, however long ago the first was (the model only lets a customer drop out after a repeat purchase). The stage is the signal here.';
-    }
-    return 'BG/NBD: the chance this customer still buys, from their ' + p.conversions.count + ' orders and the time since the last.';
   }
 
   function renderCart() {
