@@ -70,7 +70,7 @@ const scripts = {
 };
 const external = (id) => id === 'idb' || id.startsWith('node:');
 
-export default [
+const builds = [
   {
     input: entries,
     external,
@@ -101,3 +101,7 @@ export default [
     output: { file: `dist/${name}.d.ts`, format: 'es' },
   })),
 ];
+
+// `rollup -c --environment NUDGEKIT_BUILD:demo` builds only dist/nudgekit.iife.min.js, the file
+// the demo page loads (its stale-bundle rebuild: one bundle instead of all of dist/).
+export default process.env.NUDGEKIT_BUILD === 'demo' ? builds.filter((b) => b.output.file === 'dist/nudgekit.iife.min.js') : builds;

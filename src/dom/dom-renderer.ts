@@ -15,6 +15,7 @@ import type { SurveyView } from './survey-view';
  * @example
  * ```ts
  * const options: DomRendererOptions = { navigate: (url) => router.push(url), closeLabel: 'Schließen' };
+ * const inFlow: DomRendererOptions = { container: document.querySelector('#nudge-slot')!, banners: 'inline', toasts: 'inline' };
  * ```
  */
 export interface DomRendererOptions {
@@ -36,6 +37,19 @@ export interface DomRendererOptions {
    * surveys do not carry it. Without it a survey goes to `nudge` listeners (headless).
    */
   survey?: SurveyView;
+  /**
+   * `'overlay'` (default): a banner is fixed at the top or bottom of the viewport, over the
+   * page. `'inline'`: a banner sits in the page's flow where `container` is (e.g. an empty
+   * element above your header), so it pushes the content below it down and covers nothing.
+   * Modals and toasts stay on top either way.
+   */
+  banners?: 'overlay' | 'inline';
+  /**
+   * `'overlay'` (default): a toast is fixed in a corner of the viewport. `'inline'`: it sits in
+   * the page's flow inside `container`, like an inline banner: for narrow screens, where a
+   * corner toast covers half the page's width.
+   */
+  toasts?: 'overlay' | 'inline';
 }
 
 type Tag = keyof HTMLElementTagNameMap;
@@ -117,7 +131,8 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
     const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
     if (type === 'survey') return options.survey!.render(nudge, shadow, live!, where || 'bottom right', options.closeLabel ?? 'Close');
-    const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}`);
+    const inline = (type === 'banner' ? options.banners : type === 'toast' ? options.toasts : undefined) === 'inline' ? ' in' : '';
+    const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}${inline}`);
     const titleId = `nk-${nudge.id}-t`;
 
     if (nudge.image) {

@@ -13,7 +13,7 @@ import type { NudgeContent, SurveyQuestion } from './model';
  * nudge.dismiss('escape');
  * ```
  */
-export type DismissReason = 'close' | 'escape' | 'backdrop' | 'timeout' | 'replaced' | (string & {});
+export type DismissReason = 'close' | 'escape' | 'backdrop' | 'timeout' | 'replaced' | 'goal_met' | (string & {});
 
 /**
  * Why a nudge closed, as told to {@link ActiveNudge.onClose} listeners: a dismiss reason,

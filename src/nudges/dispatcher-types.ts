@@ -88,6 +88,12 @@ export interface Dispatcher {
   offer(decision: NudgeDecision): void;
   /** The nudge on screen, handed to listeners, or waiting for a late UI to claim it; not yet closed. */
   current(): ActiveNudge | undefined;
+  /**
+   * The rule's goal was met (its `nudge_converted` was tracked): its nudge on screen is dismissed
+   * with reason `goal_met` (a coupon banner does not stay after the order), and a queued offer
+   * of it is set aside.
+   */
+  goalMet(ruleId: string): void;
   /** Shutdown: closes the current nudge without tracking, clears the queue, ignores later offers. */
   destroy(): void;
 }

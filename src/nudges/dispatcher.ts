@@ -233,6 +233,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     },
     current: () => active,
+    goalMet(ruleId) {
+      if (destroyed) return;
+      // Set aside unshown: showing a coupon for an order already placed would only confuse.
+      const queued = queue.findIndex((pending) => pending.rule.id === ruleId);
+      if (queued >= 0) queue.splice(queued, 1);
+      if (active?.ruleId === ruleId) active.dismiss('goal_met');
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -19,6 +19,8 @@ import type { RegexEngine } from './regex-engine';
 export interface ValidationIssue {
   path: string;
   message: string;
+  /** A warning: the rule is kept (e.g. a condition its trigger can never see), but it likely does not do what was meant. */
+  warning?: true;
 }
 
 /** Keys that could pollute a prototype if some consumer merged the rule into an object. */

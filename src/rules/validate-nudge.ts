@@ -5,8 +5,11 @@
 import { isPlainObject } from './predicates';
 import { POLLUTING_KEYS, type ValidationIssue } from './validate-condition';
 import { validateSurvey } from './validate-survey';
+import { didYouMean } from './validate-meaning';
+import { isSafeUrl } from '../nudges/safe-url';
 
-const NUDGE_TYPES: ReadonlySet<string> = new Set(['modal', 'banner', 'toast', 'custom', 'survey']);
+const NUDGE_TYPE_LIST = ['modal', 'banner', 'toast', 'custom', 'survey'];
+const NUDGE_TYPES: ReadonlySet<string> = new Set(NUDGE_TYPE_LIST);
 const STRING_FIELDS = ['title', 'body', 'placement', 'thanks'] as const;
 
 /**
@@ -20,11 +23,19 @@ const STRING_FIELDS = ['title', 'body', 'placement', 'thanks'] as const;
  * validateNudge({ type: 'popup' }, 'rules[0].nudge', issues); // type: expected one of modal, banner, toast, custom
  * ```
  */
-export function validateNudge(nudge: unknown, path: string, issues: ValidationIssue[]): void {
+export function validateNudge(nudge: unknown, path: string, issues: ValidationIssue[], ruleId?: string): void {
   const problem = (at: string, message: string) => void issues.push({ path: at, message });
   if (!isPlainObject(nudge)) return problem(path, 'expected a nudge object');
   for (const key of Object.keys(nudge)) if (POLLUTING_KEYS.has(key)) problem(`${path}.${key}`, 'forbidden key');
-  if (typeof nudge.type !== 'string' || !NUDGE_TYPES.has(nudge.type)) problem(`${path}.type`, `expected one of ${[...NUDGE_TYPES].join(', ')}`);
+  if (typeof nudge.type !== 'string' || !NUDGE_TYPES.has(nudge.type)) {
+    problem(`${path}.type`, `expected one of ${NUDGE_TYPE_LIST.join(', ')}${typeof nudge.type === 'string' ? didYouMean(nudge.type, NUDGE_TYPE_LIST) : ''}`);
+  }
+  // Refused here, naming the rule, not only when the nudge would show (and be dropped there).
+  const unsafe = (at: string, url: unknown) => {
+    if (typeof url === 'string' && url !== '' && !isSafeUrl(url)) {
+      problem(at, `unsafe URL ${JSON.stringify(url.slice(0, 60))}${ruleId === undefined ? '' : ` in rule "${ruleId}"`}: only http:, https: and relative URLs are allowed`);
+    }
+  };
   for (const key of STRING_FIELDS) if (nudge[key] !== undefined && typeof nudge[key] !== 'string') problem(`${path}.${key}`, 'expected a string');
   for (const key of ['primary', 'secondary'] as const) {
     const action = nudge[key];
@@ -38,11 +49,12 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
     }
     // Traits reach the client's identify(): plain JSON only, no key that could reach a prototype.
     if (action.traits !== undefined) walk(action.traits, `${path}.${key}.traits`, issues, true);
+    unsafe(`${path}.${key}.url`, action.url);
   }
   const image = nudge.image;
   if (image !== undefined && !(isPlainObject(image) && typeof image.src === 'string' && typeof image.alt === 'string')) {
     problem(`${path}.image`, 'expected { src: string, alt: string }');
-  }
+  } else if (image !== undefined) unsafe(`${path}.image.src`, image.src);
   const auto = nudge.autoDismissMs;
   if (auto !== undefined && !(typeof auto === 'number' && Number.isFinite(auto) && auto >= 0)) problem(`${path}.autoDismissMs`, 'expected milliseconds ≥ 0');
   if (nudge.data !== undefined) walk(nudge.data, `${path}.data`, issues, false);

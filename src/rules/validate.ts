@@ -8,6 +8,7 @@ import type { RuleDefinition } from './types';
 import { isPlainObject } from './predicates';
 import { POLLUTING_KEYS, validateCondition, type ValidationIssue } from './validate-condition';
 import { validateNudge } from './validate-nudge';
+import { checkEnumValues, checkTriggerSees, didYouMean } from './validate-meaning';
 
 const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'cap', 'priority', 'holdout', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
 const TRIGGER_KEYS = ['event', 'stageChange', 'sessionStart', 'page', 'inactivityMs', 'milestone'] as const;
@@ -46,7 +47,8 @@ export function validateRules(input: unknown, path = 'rules', regex?: RegexEngin
     }
     const before = issues.length;
     validateRule(candidate, at, issues, regex);
-    if (issues.length !== before) return;
+    // Warnings keep the rule: they are reported, and it runs.
+    for (let k = before; k < issues.length; k++) if (!issues[k]!.warning) return;
     const rule = candidate as RuleDefinition;
     const first = seen.get(rule.id);
     if (first !== undefined) {
@@ -86,8 +88,13 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
   if (typeof rule.id !== 'string' || rule.id.length === 0 || rule.id.length > 128) problem(`${path}.id`, 'expected a non-empty string of at most 128 characters');
   else if (POLLUTING_KEYS.has(rule.id)) problem(`${path}.id`, 'forbidden id');
   validateTrigger(rule.trigger, `${path}.trigger`, issues, regex);
-  if (rule.when !== undefined) validateCondition(rule.when, `${path}.when`, issues, 0, regex);
-  validateNudge(rule.nudge, `${path}.nudge`, issues);
+  if (rule.when !== undefined) {
+    const before = issues.length;
+    validateCondition(rule.when, `${path}.when`, issues, 0, regex);
+    checkEnumValues(rule.when, `${path}.when`, issues);
+    if (issues.length === before) checkTriggerSees(rule.trigger, rule.when, path, issues);
+  }
+  validateNudge(rule.nudge, `${path}.nudge`, issues, typeof rule.id === 'string' ? rule.id : undefined);
   if (rule.cap !== undefined) validateCap(rule.cap, `${path}.cap`, issues);
   if (rule.priority !== undefined && !isFiniteNumber(rule.priority)) problem(`${path}.priority`, 'expected a number');
   for (const key of ['holdout', 'sample'] as const) {
@@ -126,7 +133,10 @@ function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue
     case 'stageChange':
       if (!isPlainObject(value)) return problem(at, 'expected { from?, to? }');
       for (const k of ['from', 'to'] as const) {
-        if (value[k] !== undefined && !(typeof value[k] === 'string' && STAGE_SET.has(value[k]))) problem(`${at}.${k}`, `expected one of ${STAGES.join(', ')}`);
+        const stage = value[k];
+        if (stage !== undefined && !(typeof stage === 'string' && STAGE_SET.has(stage))) {
+          problem(`${at}.${k}`, `expected one of ${STAGES.join(', ')}${typeof stage === 'string' ? didYouMean(stage, STAGES) : ''}`);
+        }
       }
       return onlyKeys(value, ['from', 'to'], at, issues);
     case 'sessionStart':

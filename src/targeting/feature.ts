@@ -121,7 +121,8 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       case 'heldOut':
         return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id });
       case 'converted':
-        return host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
+        host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
+        return dispatcher.goalMet(decision.ruleId);
     }
   };
   const surveys = createSurveyPolicy();
@@ -193,7 +194,8 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       }
       // Also when rules came from the cache: the network error behind that is worth knowing.
       if (result.error) onError(result.error);
-      for (const issue of result.issues) host.report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
+      // Warnings are about rules that are kept: setRules (above) reports them with the others in force.
+      for (const issue of result.issues) if (!issue.warning) host.report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
     },
   };
 }

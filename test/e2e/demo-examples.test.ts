@@ -1,6 +1,6 @@
 /**
  * The small browser examples, run as a reader would run them, in real Chromium against the
- * reference collector: examples/html (the IIFE from a script tag) and examples/esm (bundled
+ * reference collector: examples/html (the core IIFE and its add-on files from script tags) and examples/esm (bundled
  * from `import ... from 'nudgekit'`, here with Rolldown). Both pages are served under a strict CSP.
  * Needs dist/ (`npm run build`, which `npm test` runs first).
  */
@@ -60,7 +60,13 @@ beforeAll(async () => {
   const files: Record<string, [string, string | Buffer]> = {
     '/examples/html/': ['text/html', readFileSync(resolve(ROOT, 'examples/html/index.html'))],
     '/examples/html/app.js': ['text/javascript', readFileSync(resolve(ROOT, 'examples/html/app.js'))],
-    '/dist/nudgekit.iife.min.js': ['text/javascript', readFileSync(resolve(ROOT, 'dist/nudgekit.iife.min.js'))],
+    // The html example loads the core file plus the add-ons it uses.
+    ...Object.fromEntries(
+      ['core', 'lifecycle', 'rules', 'dom'].map((name) => [
+        `/dist/nudgekit.${name}.iife.min.js`,
+        ['text/javascript', readFileSync(resolve(ROOT, `dist/nudgekit.${name}.iife.min.js`))] as [string, Buffer],
+      ]),
+    ),
     '/examples/esm/': ['text/html', readFileSync(resolve(ROOT, 'examples/esm/index.html'))],
     '/examples/esm/main.js': ['text/javascript', esmBundle],
     '/favicon.ico': ['image/x-icon', ''],
