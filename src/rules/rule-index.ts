@@ -8,6 +8,7 @@ import { compileCondition, type CompiledCondition, type SavedGroups } from './co
 import { compileGlob } from './glob';
 import { compileSchedule, type ScheduleCheck } from './schedule';
 import { groupByValue, type EventRules } from './value-index';
+import { compileArms, type RuleArms } from './assign';
 
 /** A rule ready to run. */
 export interface CompiledRule {
@@ -26,7 +27,8 @@ export interface CompiledRule {
   milestone: { event: string; count: number } | undefined;
   cap: CapDefinition | undefined;
   schedule: ScheduleCheck | undefined;
-  holdout: number;
+  /** The holdout and variants, and how users are split among them. */
+  arms: RuleArms;
   sample: number;
   delayMs: number;
   /** Sampling is a hash of (rule, unit): remembered for the last unit seen. */
@@ -99,7 +101,7 @@ function compileRule(def: RuleDefinition, order: number, savedGroups: SavedGroup
     milestone: 'milestone' in t ? t.milestone : undefined,
     cap: def.cap,
     schedule: compileSchedule(def.schedule),
-    holdout: def.holdout ?? 0,
+    arms: compileArms(def),
     sample: def.sample ?? 1,
     delayMs: def.delayMs ?? 0,
     sampledUnit: undefined,

@@ -6,9 +6,9 @@ import { STAGES } from '../core/types';
 import type { RuleDefinition } from './types';
 import { isPlainObject } from './predicates';
 import { POLLUTING_KEYS, validateCondition, type ValidationIssue } from './validate-condition';
-import { validateNudge } from './validate-nudge';
+import { validateArms } from './validate-variants';
 
-const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'cap', 'priority', 'holdout', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
+const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'variants', 'cap', 'priority', 'holdout', 'version', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
 const TRIGGER_KEYS = ['event', 'stageChange', 'sessionStart', 'page', 'inactivityMs', 'milestone'] as const;
 const CAP_KEYS = ['perSession', 'perDay', 'perWeek', 'lifetime', 'cooldownMs'] as const;
 const STAGE_SET: ReadonlySet<string> = new Set(STAGES);
@@ -86,7 +86,7 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
   else if (POLLUTING_KEYS.has(rule.id)) problem(`${path}.id`, 'forbidden id');
   validateTrigger(rule.trigger, `${path}.trigger`, issues);
   if (rule.when !== undefined) validateCondition(rule.when, `${path}.when`, issues);
-  validateNudge(rule.nudge, `${path}.nudge`, issues);
+  validateArms(rule, path, issues);
   if (rule.cap !== undefined) validateCap(rule.cap, `${path}.cap`, issues);
   if (rule.priority !== undefined && !isFiniteNumber(rule.priority)) problem(`${path}.priority`, 'expected a number');
   for (const key of ['holdout', 'sample'] as const) {

@@ -101,11 +101,16 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
   const decide = (decision: Decision) => {
     switch (decision.kind) {
       case 'show':
+        // Exposure first, whatever becomes of the nudge: every arm is counted at the decision.
+        if (decision.exposure) host.track(SYSTEM_EVENTS.nudgeExposure, decision.exposure);
         return dispatcher.offer(decision);
       case 'heldOut':
-        return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id });
-      case 'converted':
-        return host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
+        if (decision.exposure) host.track(SYSTEM_EVENTS.nudgeExposure, decision.exposure);
+        return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id, variant: decision.variant, version: decision.version });
+      case 'converted': {
+        const { ruleId, goalEvent, variant, version } = decision;
+        return host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId, goalEvent, shownAt: new Date(decision.shownAt).toISOString(), variant, version });
+      }
     }
   };
   const engine = createRuleEngine({
@@ -140,6 +145,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
     // Another tab showed a nudge: it counts for this tab's caps too. Rules do not run on
     // other tabs' events: the tab where the event happened already did.
     receive(event, name) {
+      if (name === SYSTEM_EVENTS.nudgeExposure && event.type === 'track') engine.exposed(event.properties, event.userId ?? event.anonymousId);
       if (name !== SYSTEM_EVENTS.nudgeShown) return undefined;
       const attributes = host.attributes();
       attributes.event = name;
