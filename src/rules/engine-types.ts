@@ -21,9 +21,10 @@ import type { ExposureProperties } from './assign';
  * @example
  * ```ts
  * const onDecision = (d: Decision) => {
+ *   if (d.kind !== 'converted' && d.exposure) track('nudge_exposure', d.exposure);
  *   if (d.kind === 'show') dispatcher.offer(d);
- *   else if (d.kind === 'heldOut') track('nudge_held_out', { ruleId: d.rule.id });
- *   else track('nudge_converted', { ruleId: d.ruleId, goalEvent: d.goalEvent });
+ *   else if (d.kind === 'heldOut') track('nudge_held_out', { ruleId: d.rule.id, variant: d.variant, version: d.version });
+ *   else track('nudge_converted', { ruleId: d.ruleId, goalEvent: d.goalEvent, variant: d.variant, version: d.version });
  * };
  * ```
  */

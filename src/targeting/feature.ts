@@ -1,7 +1,8 @@
 /**
  * `targeting()`: rules and nudges as a feature. The rule engine reacts to each event (only
  * the rules indexed under it), and its decisions become nudges for the dispatcher, or
- * `nudge_held_out` and `nudge_converted` events. The dispatcher tracks what each nudge did
+ * `nudge_held_out` and `nudge_converted` events; a rule's first decision for a user, in every
+ * arm, is first tracked as `nudge_exposure`. The dispatcher tracks what each nudge did
  * through the client, so those events flow like any other.
  */
 import { ConfigError, ERROR_CODES } from '../core/errors';
@@ -145,6 +146,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
     // Another tab showed a nudge: it counts for this tab's caps too. Rules do not run on
     // other tabs' events: the tab where the event happened already did.
     receive(event, name) {
+      // Another tab's exposure: this tab keeps that arm and does not log it again.
       if (name === SYSTEM_EVENTS.nudgeExposure && event.type === 'track') engine.exposed(event.properties, event.userId ?? event.anonymousId);
       if (name !== SYSTEM_EVENTS.nudgeShown) return undefined;
       const attributes = host.attributes();
