@@ -10,6 +10,7 @@ import type { NudgeContent } from '../nudges/model';
 import { hashUnitId } from './hash';
 import { isPlainObject } from './predicates';
 import type { GoalDefinition, RuleDefinition } from './types';
+import type { Decision } from './engine-types';
 
 /** The control arm's id. */
 export const HOLDOUT_ARM = 'holdout';
@@ -126,6 +127,15 @@ export function stickyArm(records: ArmRecords, arms: RuleArms, unit: string): Ar
  */
 export function newArm(records: ArmRecords, arms: RuleArms, unit: string): ArmRecord {
   return (records[arms.ruleId] = { v: arms.version, a: bucketOf(arms, unit), u: unit });
+}
+
+/**
+ * `decision` with its exposure, if any. Set after the literal is built: an object spread there
+ * would make every showing slower, for a field that is rarely set.
+ */
+export function withExposure(decision: Decision, exposure: ExposureProperties | undefined): Decision {
+  if (exposure && decision.kind !== 'converted') decision.exposure = exposure;
+  return decision;
 }
 
 /** The `nudge_exposure` properties of arm `variant`. A fresh object each time: the pipeline owns what it is given. */

@@ -8,7 +8,7 @@ import { SYSTEM_EVENTS, type AnalyticsEvent } from '../core/types';
 import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
 import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, pruneState, serializeState, type EngineState } from './caps';
 import { inShare } from './hash';
-import { exposureOf, HOLDOUT_ARM, newArm, noteExposure, nudgeOf, stickyArm } from './assign';
+import { exposureOf, HOLDOUT_ARM, newArm, noteExposure, nudgeOf, stickyArm, withExposure } from './assign';
 import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
 import { rulesFor } from './value-index';
@@ -135,11 +135,11 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       countShowing(state, rule.id, local, now);
       if (rule.def.goal) state.goals[rule.id] = now;
       persist();
-      emit({ kind: 'heldOut', rule: rule.def, variant: HOLDOUT_ARM, version, ...(exposure && { exposure }) });
+      emit(withExposure({ kind: 'heldOut', rule: rule.def, variant: HOLDOUT_ARM, version }, exposure));
       return false;
     }
     if (exposure) persist();
-    emit({ kind: 'show', rule: rule.def, nudge: nudgeOf(arms, record.a)!, priority: rule.priority, order: rule.order, variant: record.a, version, ...(exposure && { exposure }) });
+    emit(withExposure({ kind: 'show', rule: rule.def, nudge: nudgeOf(arms, record.a)!, priority: rule.priority, order: rule.order, variant: record.a, version }, exposure));
     return true;
   };
 
