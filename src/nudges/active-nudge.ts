@@ -51,6 +51,8 @@ export interface ActiveNudge extends NudgeContent {
   readonly id: string;
   /** The rule that produced this nudge. */
   readonly ruleId: string;
+  /** The user's arm of that rule: a variant id, or `default` for a rule with a single nudge. */
+  readonly variant: string;
   /** The rule's priority (default 0). */
   readonly priority: number;
   /**
@@ -116,11 +118,15 @@ export type Renderer = (nudge: ActiveNudge) => (() => void) | void | false;
  *
  * @example
  * ```ts
- * const shown: NudgeEventProperties = { ruleId: 'welcome-back', nudgeId: '3f0c…', type: 'modal' };
+ * const shown: NudgeEventProperties = { ruleId: 'welcome-back', nudgeId: '3f0c…', type: 'modal', variant: 'a', version: 1 };
  * ```
  */
 export interface NudgeEventProperties extends JsonObject {
   ruleId: string;
   nudgeId: string;
   type: string;
+  /** The user's arm of the rule (`default` for a rule with a single nudge). */
+  variant: string;
+  /** The rule's version (default 1). */
+  version: string | number;
 }

@@ -34,6 +34,10 @@ export interface NudgeDecision {
   rule: RuleDefinition;
   nudge: NudgeContent;
   priority: number;
+  /** The user's arm of the rule, sent with every `nudge_*` event (default `default`). */
+  variant?: string;
+  /** The rule's version, sent with every `nudge_*` event (default 1). */
+  version?: string | number;
 }
 
 /**
@@ -103,5 +107,7 @@ export interface Pending {
   rule: RuleDefinition;
   nudge: NudgeContent;
   priority: number;
+  variant: string;
+  version: string | number;
   at: number;
 }

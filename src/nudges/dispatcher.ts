@@ -64,13 +64,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   const track = (event: string, properties: JsonObject, ruleId: string): void => void guarded(event, ruleId, () => options.track(event, properties));
   // Never shown, so it counts toward no cap, but the product team should see it went missing.
-  const drop = ({ rule, nudge }: Pending, reason: DropReason): void => track('nudge_dropped', { ruleId: rule.id, type: nudge.type, reason }, rule.id);
+  const drop = ({ rule, nudge, variant, version }: Pending, reason: DropReason): void =>
+    track('nudge_dropped', { ruleId: rule.id, type: nudge.type, reason, variant, version }, rule.id);
 
   function present(pending: Pending): void {
     const { rule, priority } = pending;
     const ruleId = rule.id;
     const content = sanitizeNudge(ruleId, pending.nudge, onError);
-    const base: NudgeEventProperties = { ruleId, nudgeId: uuid(), type: content.type };
+    const base: NudgeEventProperties = { ruleId, nudgeId: uuid(), type: content.type, variant: pending.variant, version: pending.version };
     const autoMs = content.autoDismissMs ?? (content.type === 'toast' ? TOAST_DEFAULT_MS : 0);
     const closeListeners: Array<(reason: CloseReason) => void> = [];
     let isShown = false;
@@ -110,6 +111,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       ...content,
       id: base.nudgeId,
       ruleId,
+      variant: pending.variant,
       priority,
       get closed() {
         return isClosed;
@@ -215,7 +217,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       try {
         const id = decision.rule.id;
         if (active?.ruleId === id || queue.some((pending) => pending.rule.id === id)) return;
-        const pending: Pending = { rule: decision.rule, nudge: decision.nudge, priority: decision.priority, at: clock.now() };
+        const pending: Pending = { rule: decision.rule, nudge: decision.nudge, priority: decision.priority, variant: decision.variant ?? 'default', version: decision.version ?? 1, at: clock.now() };
         if (!active) return present(pending);
         if (pending.priority > active.priority) {
           const replaced = active;

@@ -10,24 +10,29 @@ import type { RuleDefinition } from './types';
 import type { SavedGroups } from './condition';
 import type { ValidationIssue } from './validate-condition';
 import type { RegexEngine } from './regex-engine';
+import type { ExposureProperties } from './assign';
 
 /**
  * What the engine decided. `order` is the rule's position in the list. `show` goes to the
  * nudge dispatcher; `heldOut` and `converted` become `nudge_held_out` and `nudge_converted` events.
+ * `variant` is the user's arm (`default` for a rule with one nudge, `holdout` for the control) and
+ * `version` the rule's. `exposure` is set on the first decision for this user and rule version,
+ * in every arm: it becomes `nudge_exposure`, logged before anything else happens.
  *
  * @example
  * ```ts
  * const onDecision = (d: Decision) => {
+ *   if (d.kind !== 'converted' && d.exposure) track('nudge_exposure', d.exposure);
  *   if (d.kind === 'show') dispatcher.offer(d);
- *   else if (d.kind === 'heldOut') track('nudge_held_out', { ruleId: d.rule.id });
- *   else track('nudge_converted', { ruleId: d.ruleId, goalEvent: d.goalEvent });
+ *   else if (d.kind === 'heldOut') track('nudge_held_out', { ruleId: d.rule.id, variant: d.variant, version: d.version });
+ *   else track('nudge_converted', { ruleId: d.ruleId, goalEvent: d.goalEvent, variant: d.variant, version: d.version });
  * };
  * ```
  */
 export type Decision =
-  | { kind: 'show'; rule: RuleDefinition; nudge: NudgeContent; priority: number; order: number }
-  | { kind: 'heldOut'; rule: RuleDefinition }
-  | { kind: 'converted'; ruleId: string; goalEvent: string; shownAt: number };
+  | { kind: 'show'; rule: RuleDefinition; nudge: NudgeContent; priority: number; order: number; variant: string; version: string | number; exposure?: ExposureProperties }
+  | { kind: 'heldOut'; rule: RuleDefinition; variant: 'holdout'; version: string | number; exposure?: ExposureProperties }
+  | { kind: 'converted'; ruleId: string; goalEvent: string; shownAt: number; variant: string; version: string | number };
 
 /**
  * Options of `createRuleEngine`.
@@ -44,7 +49,7 @@ export interface RuleEngineOptions {
   onError: ErrorHandler;
   /** Current profile attributes, for delayed rules and inactivity triggers. */
   getAttributes: () => Record<string, unknown>;
-  /** The hashing unit for sample and holdout: `userId ?? anonymousId`. */
+  /** The hashing unit for sample, holdout and variants: `userId ?? anonymousId`. */
   unitId: () => string;
   /** Persists caps, fatigue, open goals and milestone counts. */
   save: (state: unknown) => void;
@@ -88,6 +93,8 @@ export interface RuleEngine {
   flush(): void;
   /** User activity: restarts the inactivity clock. */
   activity(): void;
+  /** Another tab logged `nudge_exposure`: this one keeps the same arm and does not log it again. */
+  exposed(properties: Record<string, unknown>, unit: string): void;
   /** Cancels every timer; the engine ignores calls afterwards. */
   destroy(): void;
 }

@@ -8,6 +8,7 @@ import { SYSTEM_EVENTS, type AnalyticsEvent } from '../core/types';
 import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
 import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, pruneState, serializeState, type EngineState } from './caps';
 import { inShare } from './hash';
+import { exposureOf, HOLDOUT_ARM, newArm, noteExposure, nudgeOf, stickyArm, withExposure } from './assign';
 import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
 import { rulesFor } from './value-index';
@@ -16,6 +17,8 @@ import { createInactivityTimer } from './inactivity';
 import { createDelayedRules, type TriggerFacts } from './delayed';
 import type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
 import { byPriority, pathOf, profileCount } from './event-facts';
+import { closeGoals } from './goals';
+import { createTickSave } from './tick-save';
 
 export type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
 
@@ -55,22 +58,13 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     }
   };
 
-  // One save per tick, like the profile's: a burst of showings writes the state once.
-  let savePending = false;
-  const saveNow = () => {
-    if (!savePending) return;
-    savePending = false;
+  const { persist, saveNow, cancel: cancelSave } = createTickSave(() => {
     try {
       options.save(serializeState(state));
     } catch (cause) {
       fail(ERROR_CODES.storageUnavailable, 'Saving the rule state failed', cause);
     }
-  };
-  const persist = () => {
-    if (savePending) return;
-    savePending = true;
-    queueMicrotask(saveNow);
-  };
+  });
 
   const unit = (): string => {
     try {
@@ -125,16 +119,28 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     for (const rule of rest) if (finish(rule, local, now)) return;
   };
 
-  /** Shows `rule` or holds it out; returns whether it showed. */
+  /**
+   * Shows the user's arm of `rule` or holds it out; returns whether it showed. This is the
+   * decision: every arm logs its exposure here (once per user and rule version), before the
+   * nudge is offered, so a nudge that never renders is still exposed.
+   */
   const finish = (rule: CompiledRule, local: LocalTime, now: number): boolean => {
-    if (rule.holdout > 0 && inShare(`holdout:${rule.id}`, unit(), rule.holdout)) {
-      // Counted like a showing, so a held-out user is not re-evaluated into a stream of events.
+    const u = unit();
+    const { arms } = rule;
+    let record = stickyArm(state.arms, arms, u);
+    const exposure = record ? undefined : exposureOf(arms, (record = newArm(state.arms, arms, u)).a);
+    const version = arms.version;
+    if (record.a === HOLDOUT_ARM) {
+      // Counted like a showing, so a held-out user is not re-evaluated into a stream of events;
+      // its goal opens as a showing's does, so conversions are counted in every arm.
       countShowing(state, rule.id, local, now);
+      if (rule.def.goal) state.goals[rule.id] = now;
       persist();
-      emit({ kind: 'heldOut', rule: rule.def });
+      emit(withExposure({ kind: 'heldOut', rule: rule.def, variant: HOLDOUT_ARM, version }, exposure));
       return false;
     }
-    emit({ kind: 'show', rule: rule.def, nudge: rule.def.nudge, priority: rule.priority, order: rule.order });
+    if (exposure) persist();
+    emit(withExposure({ kind: 'show', rule: rule.def, nudge: nudgeOf(arms, record.a)!, priority: rule.priority, order: rule.order, variant: record.a, version }, exposure));
     return true;
   };
 
@@ -206,16 +212,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
 
   const checkGoals = (name: string, now: number) => {
     const rules = index.goals.get(name);
-    if (!rules) return;
-    let changed = false;
-    for (const rule of rules) {
-      const shownAt = state.goals[rule.id];
-      if (shownAt === undefined) continue;
-      delete state.goals[rule.id];
-      changed = true;
-      if (now - shownAt <= rule.def.goal!.withinMs) emit({ kind: 'converted', ruleId: rule.id, goalEvent: name, shownAt });
-    }
-    if (changed) persist();
+    if (rules && closeGoals(rules, state, name, now, emit)) persist();
   };
 
   const milestoneReached = (rule: CompiledRule, name: string, attributes: Record<string, unknown>): boolean =>
@@ -231,7 +228,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       return issues;
     },
     restore(saved) {
-      savePending = false; // the restored state replaces what was not saved yet
+      cancelSave(); // the restored state replaces what was not saved yet
       // Nothing saved (first run, or `forget()`): start afresh.
       if (saved === undefined || saved === null) {
         state = emptyState();
@@ -292,6 +289,9 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       } catch (cause) {
         fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
       }
+    },
+    exposed(properties, u) {
+      if (noteExposure(state.arms, properties.ruleId, properties.variant, properties.version, u)) persist();
     },
     activity() {
       if (!destroyed) inactivity.activity();

@@ -7,10 +7,10 @@ import { STAGES } from '../core/types';
 import type { RuleDefinition } from './types';
 import { isPlainObject } from './predicates';
 import { POLLUTING_KEYS, validateCondition, type ValidationIssue } from './validate-condition';
-import { validateNudge } from './validate-nudge';
 import { checkEnumValues, checkTriggerSees, didYouMean } from './validate-meaning';
+import { validateArms } from './validate-variants';
 
-const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'cap', 'priority', 'holdout', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
+const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'variants', 'cap', 'priority', 'holdout', 'version', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
 const TRIGGER_KEYS = ['event', 'stageChange', 'sessionStart', 'page', 'inactivityMs', 'milestone'] as const;
 const CAP_KEYS = ['perSession', 'perDay', 'perWeek', 'lifetime', 'cooldownMs'] as const;
 const STAGE_SET: ReadonlySet<string> = new Set(STAGES);
@@ -94,7 +94,7 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
     checkEnumValues(rule.when, `${path}.when`, issues);
     if (issues.length === before) checkTriggerSees(rule.trigger, rule.when, path, issues);
   }
-  validateNudge(rule.nudge, `${path}.nudge`, issues, typeof rule.id === 'string' ? rule.id : undefined);
+  validateArms(rule, path, issues);
   if (rule.cap !== undefined) validateCap(rule.cap, `${path}.cap`, issues);
   if (rule.priority !== undefined && !isFiniteNumber(rule.priority)) problem(`${path}.priority`, 'expected a number');
   for (const key of ['holdout', 'sample'] as const) {

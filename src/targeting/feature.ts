@@ -1,7 +1,8 @@
 /**
  * `targeting()`: rules and nudges as a feature. The rule engine reacts to each event (only
  * the rules indexed under it), and its decisions become nudges for the dispatcher, or
- * `nudge_held_out` and `nudge_converted` events. The dispatcher tracks what each nudge did
+ * `nudge_held_out` and `nudge_converted` events; a rule's first decision for a user, in every
+ * arm, is first tracked as `nudge_exposure`. The dispatcher tracks what each nudge did
  * through the client, so those events flow like any other.
  */
 import { ConfigError, ERROR_CODES } from '../core/errors';
@@ -117,12 +118,17 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
   const decide = (decision: Decision) => {
     switch (decision.kind) {
       case 'show':
+        // Exposure first, whatever becomes of the nudge: every arm is counted at the decision.
+        if (decision.exposure) host.track(SYSTEM_EVENTS.nudgeExposure, decision.exposure);
         return dispatcher.offer(decision);
       case 'heldOut':
-        return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id });
-      case 'converted':
-        host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
-        return dispatcher.goalMet(decision.ruleId);
+        if (decision.exposure) host.track(SYSTEM_EVENTS.nudgeExposure, decision.exposure);
+        return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id, variant: decision.variant, version: decision.version });
+      case 'converted': {
+        const { ruleId, goalEvent, variant, version } = decision;
+        host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId, goalEvent, shownAt: new Date(decision.shownAt).toISOString(), variant, version });
+        return dispatcher.goalMet(ruleId);
+      }
     }
   };
   const surveys = createSurveyPolicy();
@@ -168,6 +174,8 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
     // other tabs' events: the tab where the event happened already did.
     receive(event, name) {
       if (event.type === 'track') surveyEvent(name, event.properties);
+      // Another tab's exposure: this tab keeps that arm and does not log it again.
+      if (name === SYSTEM_EVENTS.nudgeExposure && event.type === 'track') engine.exposed(event.properties, event.userId ?? event.anonymousId);
       if (name !== SYSTEM_EVENTS.nudgeShown) return undefined;
       const attributes = host.attributes();
       attributes.event = name;

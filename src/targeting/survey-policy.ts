@@ -39,12 +39,13 @@ export function createSurveyPolicy(): SurveyPolicy {
   let rules: Record<string, SurveyRecord> = Object.create(null);
   return {
     allows(rule, now) {
-      const nudge = rule.nudge;
-      const seen = nudge.type === 'survey' ? rules[rule.id] : undefined;
+      // A rule with variants is a survey rule when one of its arms asks a question.
+      const nudge = rule.nudge?.type === 'survey' ? rule.nudge : rule.variants?.find((v) => v.nudge.type === 'survey')?.nudge;
+      const seen = nudge ? rules[rule.id] : undefined;
       if (!seen) return true;
       if (seen.answered !== undefined) {
         // Answered: a dismissal since then does not matter for the re-ask date.
-        return nudge.reaskAfterDays !== undefined && now - seen.answered >= nudge.reaskAfterDays * DAY_MS;
+        return nudge!.reaskAfterDays !== undefined && now - seen.answered >= nudge!.reaskAfterDays * DAY_MS;
       }
       if (seen.dismissals >= MAX_DISMISSALS) return false;
       return seen.dismissals === 0 || now - (seen.dismissed ?? 0) >= BACKOFF_DAYS * 2 ** (seen.dismissals - 1) * DAY_MS;

@@ -94,6 +94,8 @@
     },
     /** Records a nudge_* event against its nudge (one entry per nudgeId). */
     addNudgeEvent: function (name, props, at) {
+      // An exposure is the rule's decision, not a nudge: its nudge_shown or nudge_held_out follows.
+      if (name === 'nudge_exposure') return;
       var entry = null;
       // nudge_converted names only the rule: it belongs to that rule's latest nudge.
       for (var i = 0; i < nudges.length; i++) {
