@@ -23,7 +23,7 @@ export type { ValidationIssue } from '../rules/validate-condition';
 export type {
   RuleDefinition, RuleInput, TriggerDefinition, Condition, CapDefinition, ScheduleDefinition, GoalDefinition, VariantDefinition,
 } from '../rules/types';
-export type { ExposureProperties } from '../rules/assign';
+export type { ExposureProperties } from '../rules/engine-types';
 
 // The condition language, for a backend or a test that wants the same answers
 export { compileCondition, evalCondition } from '../rules/condition';

@@ -10,7 +10,7 @@ import type { NudgeContent } from '../nudges/model';
 import { hashUnitId } from './hash';
 import { isPlainObject } from './predicates';
 import type { GoalDefinition, RuleDefinition } from './types';
-import type { Decision } from './engine-types';
+import type { Decision, ExposureProperties } from './engine-types';
 
 /** The control arm's id. */
 export const HOLDOUT_ARM = 'holdout';
@@ -48,24 +48,6 @@ export interface ArmRecord {
 
 /** Rule id -> its sticky arm. */
 export type ArmRecords = Record<string, ArmRecord>;
-
-/**
- * The properties of `nudge_exposure`: everything a backend needs to analyse the experiment
- * without the rule file.
- *
- * @example
- * ```ts
- * const e: ExposureProperties = { ruleId: 'welcome-back', variant: 'a', version: 1, weights: { holdout: 0.2, a: 0.4, b: 0.4 }, goal: { event: 'purchase', withinMs: 604_800_000 } };
- * ```
- */
-export interface ExposureProperties {
-  [key: string]: string | number | { [key: string]: string | number };
-  ruleId: string;
-  variant: string;
-  version: string | number;
-  /** Each arm's share of users (holdout included when the rule has one); they sum to 1. */
-  weights: { [arm: string]: number };
-}
 
 /** Compiles the arms of a validated rule. */
 export function compileArms(def: RuleDefinition): RuleArms {

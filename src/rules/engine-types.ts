@@ -10,7 +10,6 @@ import type { RuleDefinition } from './types';
 import type { SavedGroups } from './condition';
 import type { ValidationIssue } from './validate-condition';
 import type { RegexEngine } from './regex-engine';
-import type { ExposureProperties } from './assign';
 
 /**
  * What the engine decided. `order` is the rule's position in the list. `show` goes to the
@@ -97,4 +96,22 @@ export interface RuleEngine {
   exposed(properties: Record<string, unknown>, unit: string): void;
   /** Cancels every timer; the engine ignores calls afterwards. */
   destroy(): void;
+}
+
+/**
+ * The properties of `nudge_exposure`: everything a backend needs to analyse the experiment
+ * without the rule file.
+ *
+ * @example
+ * ```ts
+ * const e: ExposureProperties = { ruleId: 'welcome-back', variant: 'a', version: 1, weights: { holdout: 0.2, a: 0.4, b: 0.4 }, goal: { event: 'purchase', withinMs: 604_800_000 } };
+ * ```
+ */
+export interface ExposureProperties {
+  [key: string]: string | number | { [key: string]: string | number };
+  ruleId: string;
+  variant: string;
+  version: string | number;
+  /** Each arm's share of users (holdout included when the rule has one); they sum to 1. */
+  weights: { [arm: string]: number };
 }

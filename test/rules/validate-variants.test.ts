@@ -24,7 +24,7 @@ describe('validating variants', () => {
     ['a duplicate id', { variants: [{ id: 'a', nudge: toast }, { id: 'a', nudge: toast }] }, [{ path: 'rules[0].variants[1].id', message: 'duplicate variant id "a" (first at rules[0].variants[0])' }]],
     ['an empty id', { variants: [{ id: '', nudge: toast }] }, [{ path: 'rules[0].variants[0].id', message: 'expected a non-empty string of at most 64 characters' }]],
     ['a polluting id', { variants: [{ id: '__proto__', nudge: toast }] }, [{ path: 'rules[0].variants[0].id', message: 'forbidden id' }]],
-    ['a bad nudge in a variant', { variants: [{ id: 'a', nudge: { type: 'popup' } }] }, [{ path: 'rules[0].variants[0].nudge.type', message: 'expected one of modal, banner, toast, custom' }]],
+    ['a bad nudge in a variant', { variants: [{ id: 'a', nudge: { type: 'popup' } }] }, [{ path: 'rules[0].variants[0].nudge.type', message: 'expected one of modal, banner, toast, custom, survey' }]],
     ['a variant without a nudge', { variants: [{ id: 'a' }] }, [{ path: 'rules[0].variants[0].nudge', message: 'expected a nudge object' }]],
     ['an unknown field in a variant', { variants: [{ id: 'a', nudge: toast, share: 0.5 }] }, [{ path: 'rules[0].variants[0].share', message: 'unknown field' }]],
     ['a variant that is not an object', { variants: ['a'] }, [{ path: 'rules[0].variants[0]', message: 'expected { id, weight?, nudge }' }]],
