@@ -51,6 +51,7 @@ const entries = {
   formats: 'src/entries/formats.ts',
   testing: 'src/entries/testing.ts',
   node: 'src/entries/node.ts',
+  analysis: 'src/analysis/index.ts',
 };
 
 /** Script-tag files: the all-in-one, the core, and add-ons that extend window.NudgeKit. */

@@ -22,12 +22,15 @@ if (!hasChromium) {
 }
 
 /** The package's own names, as the examples import them, resolved to the source. */
-const packageNames = Object.fromEntries(
-  Object.entries({ lifecycle: 'lifecycle', rules: 'rules', dom: 'dom', formats: 'formats', testing: 'testing', node: 'node' }).map(([name, file]) => [
-    `nudgekit/${name}`,
-    fileURLToPath(new URL(`./src/entries/${file}.ts`, import.meta.url)),
-  ]),
-);
+const packageNames = {
+  ...Object.fromEntries(
+    Object.entries({ lifecycle: 'lifecycle', rules: 'rules', dom: 'dom', formats: 'formats', testing: 'testing', node: 'node' }).map(([name, file]) => [
+      `nudgekit/${name}`,
+      fileURLToPath(new URL(`./src/entries/${file}.ts`, import.meta.url)),
+    ]),
+  ),
+  'nudgekit/analysis': fileURLToPath(new URL('./src/analysis/index.ts', import.meta.url)),
+};
 
 export default defineConfig({
   resolve: {
