@@ -8,6 +8,7 @@ import { readBody } from './body.mjs';
 import { checkBatchBody } from './validate.mjs';
 import { storeBatch } from './store.mjs';
 import { readStats, readEvents } from './stats.mjs';
+import { readExperiments } from './experiments.mjs';
 import { renderStatsPage, PAGE_CSP } from './page.mjs';
 import { sendJson, sameSecret, basicUser } from './http.mjs';
 
@@ -101,6 +102,11 @@ async function stats(_req, res, { db }) {
 }
 
 /** @type {Handler} */
+async function experiments(_req, res, { db }) {
+  sendJson(res, 200, { experiments: await readExperiments(db) });
+}
+
+/** @type {Handler} */
 async function events(_req, res, { db }, url) {
   const limitText = url.searchParams.get('limit');
   const limit = limitText === null ? 100 : Number(limitText);
@@ -180,6 +186,7 @@ const ROUTES = new Map([
   ['/v1/b', { POST: receiveBatch }],
   ['/v1/stats', { GET: stats }],
   ['/v1/events', { GET: events }],
+  ['/v1/experiments', { GET: experiments }],
   ['/v1/rules', { GET: rules }],
   ['/health', { GET: health }],
 ]);
