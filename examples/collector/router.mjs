@@ -9,7 +9,8 @@ import { checkBatchBody } from './validate.mjs';
 import { storeBatch } from './store.mjs';
 import { readStats, readEvents } from './stats.mjs';
 import { readExperiments } from './experiments.mjs';
-import { renderStatsPage, PAGE_CSP } from './page.mjs';
+import { readOverview } from './overview.mjs';
+import { renderDashboard, PAGE_CSP } from './page.mjs';
 import { sendJson, sameSecret, basicUser } from './http.mjs';
 
 /**
@@ -158,7 +159,14 @@ async function health(_req, res, { db }) {
 
 /** @type {Handler} */
 async function page(_req, res, { db }) {
-  const html = renderStatsPage(await readStats(db), await readEvents(db, { limit: 20 }));
+  const [stats, recent, overview, experiments] = await Promise.all([
+    readStats(db),
+    readEvents(db, { limit: 20 }),
+    readOverview(db),
+    // Without a build (nudgekit/analysis in dist/), the rest of the page still shows.
+    readExperiments(db).catch((/** @type {unknown} */ err) => ({ error: err instanceof Error ? err.message : String(err) })),
+  ]);
+  const html = renderDashboard({ stats, recent, experiments, overview });
   res.writeHead(200, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),
