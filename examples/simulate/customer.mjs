@@ -46,14 +46,15 @@ export async function fetchTransport(request) {
 
 /**
  * Lives one customer's life and delivers their events. Resolves with the arm the SDK exposed
- * them in (or null) and whether they converted within the window.
+ * them in (or null), whether they converted within the window, the events tracked and any
+ * left unsent.
  *
  * @example
  * ```js
  * const outcome = await liveCustomer({ endpoint, writeKey, rules, random, start, end, baseRate: 0.1, effect: { b: 0.3 } });
  * ```
  * @param {CustomerOptions} options
- * @returns {Promise<{ arm: string | null, converted: boolean, events: number }>}
+ * @returns {Promise<{ arm: string | null, converted: boolean, events: number, unsent: number }>}
  */
 export async function liveCustomer(options) {
   const { random, end, effect, baseRate } = options;
@@ -66,6 +67,8 @@ export async function liveCustomer(options) {
     store: 'memory',
     clock,
     batch: { maxEvents: 1000, intervalMs: YEAR },
+    // Offline retries every few seconds would run thousands of times per simulated day.
+    retry: { baseMs: 7 * DAY, maxMs: 60 * DAY },
     // Offline until the end of the life (see the file comment): the SDK keeps and retries.
     transport: (request) => (online ? send(request) : Promise.reject(new Error('offline'))),
     onError: (error) => {
@@ -76,6 +79,7 @@ export async function liveCustomer(options) {
       targeting({ rules: /** @type {never} */ (options.rules) }),
     ],
   });
+  const settle = () => new Promise((resolve) => setImmediate(resolve));
   /** @type {{ arm: string, at: number } | undefined} */
   let exposure;
   let events = 0;
@@ -96,11 +100,14 @@ export async function liveCustomer(options) {
     else nudge.dismiss(random.chance(0.5) ? 'close' : 'escape');
   });
 
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
   const spend = () => Math.round(random.between(20, 80) * 100) / 100;
   let converted = false;
   /** @type {{ until: number, buyAt: number | null } | undefined} */
   let window;
+  // Started (and the first send attempt, with an empty queue, done) before the first event:
+  // a failed attempt would back off past the end of the life, and flush() respects a backoff.
+  await nk.ready();
+  await settle();
   let at = options.start;
   while (at < end) {
     clock.set(at);
@@ -138,6 +145,8 @@ export async function liveCustomer(options) {
   clock.set(end);
   online = true;
   await nk.flush();
+  // Never lose an event silently: what is still queued now will not reach the collector.
+  const unsent = nk.stats().queued;
   await nk.shutdown();
-  return { arm: exposure?.arm ?? null, converted, events };
+  return { arm: exposure?.arm ?? null, converted, events, unsent };
 }

@@ -44,6 +44,7 @@ const DAY = 86_400_000;
  * @property {Record<string, { exposed: number, converted: number }>} arms as the simulation saw them (before any loss)
  * @property {number} events events the customers' SDKs tracked
  * @property {number} lost exposures dropped on their way
+ * @property {number} unsent events still queued when a customer's client shut down (should be 0)
  */
 
 /**
@@ -69,6 +70,7 @@ export async function simulate(options) {
   /** @type {Record<string, { exposed: number, converted: number }>} */
   const arms = {};
   let events = 0;
+  let unsent = 0;
   let next = 0;
   let done = 0;
   const worker = async () => {
@@ -80,6 +82,7 @@ export async function simulate(options) {
       const start = end - days * DAY + Math.floor(random.next() * (days - 8) * DAY);
       const outcome = await liveCustomer({ endpoint: options.endpoint, writeKey: options.writeKey, rules, random, start, end, baseRate, effect, ...(transport ? { transport } : {}) });
       events += outcome.events;
+      unsent += outcome.unsent;
       if (outcome.arm) {
         const arm = (arms[outcome.arm] ??= { exposed: 0, converted: 0 });
         arm.exposed++;
@@ -89,7 +92,7 @@ export async function simulate(options) {
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-  return { mode, arms, events, lost };
+  return { mode, arms, events, lost, unsent };
 }
 
 /**
@@ -152,7 +155,7 @@ async function main() {
     effect: readPairs(values.effect), ...(lose ? { lose } : {}),
     onProgress: (done) => { if (done % 100 === 0 || done === customers) process.stdout.write(`\r${done}/${customers} customers`); },
   });
-  console.log(`\n${result.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s; experiment mode: ${result.mode}; exposures lost on the way: ${result.lost}`);
+  console.log(`\n${result.events} events in ${((Date.now() - started) / 1000).toFixed(1)} s; experiment mode: ${result.mode}; exposures lost on the way: ${result.lost}; unsent: ${result.unsent}`);
   for (const [arm, { exposed, converted }] of Object.entries(result.arms)) console.log(`  ${arm}: ${exposed} exposed, ${converted} converted`);
   if (collector) {
     console.log(`dashboard: ${collector.url}/   (Ctrl-C stops the collector)`);
