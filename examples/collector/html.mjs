@@ -18,6 +18,9 @@ export function escapeHtml(value) {
   return String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+/** Numbers the captions' ids; only uniqueness within a page matters. */
+let tables = 0;
+
 /**
  * A table cell: plain values are escaped; `{ html }` is markup this code built; `{ text, className }` adds a class.
  *
@@ -51,8 +54,12 @@ export function table(headings, rows, options = {}) {
   const body = rows.length
     ? rows.map((row) => `<tr>${row.map((value, i) => cell(value, i === 0 && options.rowHeadings === true)).join('')}</tr>`).join('\n')
     : `<tr><td colspan="${headings.length}">none yet</td></tr>`;
-  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : '';
-  return `<div class="scroll"><table${options.className ? ` class="${options.className}"` : ''}>${caption}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  // The caption sits outside the scrolling box, so a narrow screen shows all of it; the table
+  // takes it as its name.
+  const id = `t${++tables}`;
+  const caption = options.caption ? `<p class="caption" id="${id}">${escapeHtml(options.caption)}</p>` : '';
+  const attributes = `${options.caption ? ` aria-labelledby="${id}"` : ''}${options.className ? ` class="${options.className}"` : ''}`;
+  return `${caption}<div class="scroll"><table${attributes}><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /**

@@ -30,7 +30,7 @@ export function overviewSection(overview, stats) {
   const { rates } = overview;
   const weeks = Math.max(0, ...overview.cohorts.map((c) => c.retained.length));
   const cohortTable = table(
-    ['cohort (week of first visit)', 'devices', ...Array.from({ length: weeks }, (_, i) => `week ${i}`)],
+    ['cohort (first week)', 'devices', ...Array.from({ length: weeks }, (_, i) => `week ${i}`)],
     overview.cohorts.map((c) => [
       c.week,
       c.size,

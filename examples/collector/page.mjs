@@ -26,7 +26,8 @@ a { color: #0b57a4; }
 .chart { width: 100%; max-width: 720px; height: auto; display: block; margin: .5rem 0; }
 .scroll { overflow-x: auto; margin-bottom: 1rem; }
 table { border-collapse: collapse; background: #fff; }
-caption { text-align: left; font-weight: 600; padding: .25rem 0; }
+.caption { font-weight: 600; margin: .5rem 0 .25rem; }
+th[scope="row"] { white-space: nowrap; }
 th, td { border: 1px solid #bbb; padding: .25rem .6rem; text-align: left; vertical-align: top; }
 td { font-variant-numeric: tabular-nums; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(220px, 1fr)); gap: .75rem; }
@@ -40,7 +41,11 @@ td { font-variant-numeric: tabular-nums; }
 .swatch { display: inline-block; width: .9em; height: .9em; margin-right: .35em; vertical-align: -.1em; border-radius: 2px; }
 ${Object.entries(STAGE_COLOURS).map(([stage, colour]) => `.swatch-${stage} { background: ${colour}; }`).join('\n')}
 .note { color: #595959; }
-@media (max-width: 600px) { main { padding: 1rem .6rem 2rem; } th, td { padding: .2rem .4rem; } .kpi { font-size: 1.4rem; } }
+@media (max-width: 600px) {
+  main { padding: 1rem .6rem 2rem; } th, td { padding: .2rem .4rem; } .kpi { font-size: 1.4rem; } .card { padding: .25rem .6rem .6rem; }
+  /* The charts shrink to the screen, their text with them: larger units keep it readable. */
+  .chart text { font-size: 24px; }
+}
 `;
 
 /**

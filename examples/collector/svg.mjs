@@ -99,7 +99,7 @@ export function barChart(id, title, bars) {
   const height = 180;
   const top = 12;
   const bottom = 28;
-  const left = 36;
+  const left = 48;
   const max = Math.max(1, ...bars.map((b) => b.value));
   const step = (width - left - 8) / Math.max(1, bars.length);
   const y = (/** @type {number} */ v) => height - bottom - (v / max) * (height - top - bottom);

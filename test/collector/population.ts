@@ -56,6 +56,10 @@ export interface PopulationOptions {
   /** Relative uplift per treatment arm: 0.5 converts 1.5 times as often as the holdout. */
   uplift: Record<string, number>;
   lose?: { arm: string; share: number };
+  /** Default: a fresh `planted-<uuid>`, so checks sharing a database do not mix. */
+  ruleId?: string;
+  /** When the history starts (epoch ms). */
+  start?: number;
 }
 
 const WEIGHTS = { holdout: 0.2, a: 0.4, b: 0.4 };
@@ -64,9 +68,9 @@ const DAY = 86_400_000;
 /** Builds the batches (at most 1000 events each) and the exposed users per arm the collector should see. */
 export function plantedPopulation(options: PopulationOptions): { ruleId: string; batches: unknown[]; exposed: number[] } {
   const random = createRandom(options.seed);
-  const ruleId = `planted-${randomUUID()}`;
+  const ruleId = options.ruleId ?? `planted-${randomUUID()}`;
   const goal = { event: 'purchase', withinMs: 7 * DAY };
-  const start = Date.UTC(2026, 9, 1);
+  const start = options.start ?? Date.UTC(2026, 9, 1);
   const events: Record<string, unknown>[] = [];
   const exposed: Record<string, number> = { holdout: 0, a: 0, b: 0 };
   const event = (anonymousId: string, name: string, at: number, properties: Record<string, unknown>) =>
