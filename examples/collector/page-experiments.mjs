@@ -112,7 +112,7 @@ function experimentCard(experiment, index) {
 <h3 id="${anchor}">${escapeHtml(experiment.ruleId)} <span class="meta">version ${escapeHtml(experiment.version)} · ${escapeHtml(goal)}</span></h3>
 ${srmWarning(experiment, anchor)}${weightsNote}
 <ul class="verdicts">${sentences.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
-${conversionChart.length ? liftChart(`${anchor}-lift`, 'conversion', conversionChart) : '<p>No variant can be compared with the holdout yet.</p>'}
+${conversionChart.length ? liftChart(`${anchor}-lift`, 'conversion', conversionChart) : `<p>${experiment.arms.length < 2 ? 'One arm only (no holdout, no variants): the funnel below, with nothing to compare it with.' : 'No variant can be compared with the holdout yet.'}</p>`}
 ${funnel}
 </article>`;
 }
