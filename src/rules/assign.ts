@@ -6,9 +6,9 @@
  * remembers the arm of the last unit per rule: another user (or the same user after identify())
  * is assigned by their own hash, so a user is in the same arm on every device.
  */
+import { isRecord } from '../core/option-checks';
 import type { NudgeContent } from '../nudges/model';
 import { hashUnitId } from './hash';
-import { isPlainObject } from './predicates';
 import type { GoalDefinition, RuleDefinition } from './types';
 import type { Decision, ExposureProperties } from './engine-types';
 
@@ -143,10 +143,10 @@ export function noteExposure(records: ArmRecords, ruleId: unknown, variant: unkn
 
 /** Reads saved records, keeping the well-formed ones. */
 export function parseArmRecords(raw: unknown, into: ArmRecords): void {
-  if (!isPlainObject(raw)) return;
+  if (!isRecord(raw)) return;
   for (const id of Object.keys(raw)) {
     const r = raw[id];
-    if (isPlainObject(r) && (typeof r.v === 'string' || typeof r.v === 'number') && typeof r.a === 'string' && typeof r.u === 'string') into[id] = { v: r.v, a: r.a, u: r.u };
+    if (isRecord(r) && (typeof r.v === 'string' || typeof r.v === 'number') && typeof r.a === 'string' && typeof r.u === 'string') into[id] = { v: r.v, a: r.a, u: r.u };
   }
 }
 

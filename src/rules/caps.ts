@@ -2,9 +2,9 @@
  * Frequency caps and global fatigue, as small counters keyed by local day and week so a
  * check is O(1) and the persisted state stays tiny whatever the history.
  */
+import { isRecord } from '../core/option-checks';
 import type { CapDefinition } from './types';
 import type { LocalTime } from './local-time';
-import { isPlainObject } from './predicates';
 import { parseArmRecords, pruneArmRecords, type ArmRecords } from './assign';
 
 /** Counters of one rule. A count belongs to the session, day or week it names; another one means 0. */
@@ -114,14 +114,14 @@ export function parseState(raw: unknown): EngineState | undefined {
       return undefined;
     }
   }
-  if (!isPlainObject(raw) || raw.version !== 1 || typeof raw.session !== 'string') return undefined;
+  if (!isRecord(raw) || raw.version !== 1 || typeof raw.session !== 'string') return undefined;
   const { rules, fatigue, goals, milestones } = raw;
-  if (!isPlainObject(rules) || !isPlainObject(fatigue) || !isPlainObject(goals) || !isPlainObject(milestones)) return undefined;
+  if (!isRecord(rules) || !isRecord(fatigue) || !isRecord(goals) || !isRecord(milestones)) return undefined;
   const state = emptyState();
   state.session = raw.session;
   for (const id of Object.keys(rules)) {
     const c = rules[id];
-    if (!isPlainObject(c) || typeof c.session !== 'string' || !COUNTS.every((k) => isCount(c[k]))) return undefined;
+    if (!isRecord(c) || typeof c.session !== 'string' || !COUNTS.every((k) => isCount(c[k]))) return undefined;
     const counters = { session: c.session, last: typeof c.last === 'number' && Number.isFinite(c.last) ? c.last : -Infinity } as RuleCounters;
     for (const k of COUNTS) counters[k] = c[k] as number;
     state.rules[id] = counters;

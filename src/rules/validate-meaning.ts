@@ -9,9 +9,9 @@
  *   or `churned` and `daysSinceLastActive` is 0 (`previousStage` and `daysAway` hold what
  *   the user was before the session).
  */
+import { isRecord } from '../core/option-checks';
 import { STAGES, TIERS } from '../core/types';
 import { evalCondition } from './condition';
-import { isPlainObject } from './predicates';
 import type { ValidationIssue } from './validate-condition';
 
 const KNOWN: Readonly<Record<string, readonly string[]>> = { stage: STAGES, previousStage: STAGES, tier: TIERS };
@@ -70,7 +70,7 @@ export function unknownValue(value: unknown, known: readonly string[], what: str
  * ```
  */
 export function checkEnumValues(condition: unknown, path: string, issues: ValidationIssue[], depth = 0): void {
-  if (!isPlainObject(condition) || depth > 16) return;
+  if (!isRecord(condition) || depth > 16) return;
   for (const [key, value] of Object.entries(condition)) {
     const at = `${path}.${key}`;
     if (key === '$and' || key === '$or' || key === '$nor') {
@@ -85,7 +85,7 @@ function checkOperand(value: unknown, path: string, known: readonly string[], wh
     const problem = unknownValue(v, known, what);
     if (problem) issues.push({ path: at, message: problem });
   };
-  if (!isPlainObject(value)) return one(value, path);
+  if (!isRecord(value)) return one(value, path);
   for (const [op, operand] of Object.entries(value)) {
     if (ONE.has(op)) one(operand, `${path}.${op}`);
     else if (LIST.has(op) && Array.isArray(operand)) operand.forEach((v, i) => one(v, `${path}.${op}[${i}]`));
@@ -103,11 +103,11 @@ function checkOperand(value: unknown, path: string, known: readonly string[], wh
  * ```
  */
 export function checkTriggerSees(trigger: unknown, when: unknown, path: string, issues: ValidationIssue[]): void {
-  if (!isPlainObject(trigger) || !isPlainObject(when)) return;
+  if (!isRecord(trigger) || !isRecord(when)) return;
   const fields: Array<[string, unknown, string]> = [];
   for (const [key, value] of Object.entries(when)) {
     if (key === '$and' && Array.isArray(value)) {
-      value.forEach((c, i) => isPlainObject(c) && Object.entries(c).forEach(([k, v]) => fields.push([k, v, `${path}.when.$and[${i}].${k}`])));
+      value.forEach((c, i) => isRecord(c) && Object.entries(c).forEach(([k, v]) => fields.push([k, v, `${path}.when.$and[${i}].${k}`])));
     } else fields.push([key, value, `${path}.when.${key}`]);
   }
   const matches = (field: string, condition: unknown, value: unknown) => {
@@ -128,7 +128,7 @@ export function checkTriggerSees(trigger: unknown, when: unknown, path: string, 
     }
   }
   const change = trigger.stageChange;
-  if (isPlainObject(change) && typeof change.to === 'string') {
+  if (isRecord(change) && typeof change.to === 'string') {
     for (const [field, condition, at] of fields) {
       if (field === 'stage' && !matches('stage', condition, change.to)) warn(at, `this rule's trigger moves the stage to "${change.to}", which its condition on stage never accepts`);
     }

@@ -2,7 +2,7 @@
  * A minimal check of a rule's `nudge`: the nudges module owns the model and renders it
  * safely; here we only make sure a rule from a server carries something of the right shape.
  */
-import { isPlainObject } from './predicates';
+import { isRecord } from '../core/option-checks';
 import { POLLUTING_KEYS, type ValidationIssue } from './validate-condition';
 import { validateSurvey } from './validate-survey';
 import { didYouMean } from './validate-meaning';
@@ -25,7 +25,7 @@ const STRING_FIELDS = ['title', 'body', 'placement', 'thanks'] as const;
  */
 export function validateNudge(nudge: unknown, path: string, issues: ValidationIssue[], ruleId?: string): void {
   const problem = (at: string, message: string) => void issues.push({ path: at, message });
-  if (!isPlainObject(nudge)) return problem(path, 'expected a nudge object');
+  if (!isRecord(nudge)) return problem(path, 'expected a nudge object');
   for (const key of Object.keys(nudge)) if (POLLUTING_KEYS.has(key)) problem(`${path}.${key}`, 'forbidden key');
   if (typeof nudge.type !== 'string' || !NUDGE_TYPES.has(nudge.type)) {
     problem(`${path}.type`, `expected one of ${NUDGE_TYPE_LIST.join(', ')}${typeof nudge.type === 'string' ? didYouMean(nudge.type, NUDGE_TYPE_LIST) : ''}`);
@@ -40,7 +40,7 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
   for (const key of ['primary', 'secondary'] as const) {
     const action = nudge[key];
     if (action === undefined) continue;
-    if (!isPlainObject(action)) {
+    if (!isRecord(action)) {
       problem(`${path}.${key}`, 'expected { label, url?, action? }');
       continue;
     }
@@ -52,7 +52,7 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
     unsafe(`${path}.${key}.url`, action.url);
   }
   const image = nudge.image;
-  if (image !== undefined && !(isPlainObject(image) && typeof image.src === 'string' && typeof image.alt === 'string')) {
+  if (image !== undefined && !(isRecord(image) && typeof image.src === 'string' && typeof image.alt === 'string')) {
     problem(`${path}.image`, 'expected { src: string, alt: string }');
   } else if (image !== undefined) unsafe(`${path}.image.src`, image.src);
   const auto = nudge.autoDismissMs;
@@ -67,7 +67,7 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
  */
 function walk(value: unknown, path: string, issues: ValidationIssue[], json: boolean, depth = 0): void {
   const problem = (message: string) => void issues.push({ path, message });
-  if (depth === 0 && !(json ? isJsonObject(value) : isPlainObject(value))) return problem('expected an object');
+  if (depth === 0 && !(json ? isJsonObject(value) : isRecord(value))) return problem('expected an object');
   if (value === null || typeof value !== 'object') {
     if (json && !(value === null || typeof value === 'string' || typeof value === 'boolean' || Number.isFinite(value))) problem('expected a JSON value');
     return;
@@ -83,7 +83,7 @@ function walk(value: unknown, path: string, issues: ValidationIssue[], json: boo
 
 /** An object literal or JSON.parse result: not a Date, Map or class instance. */
 function isJsonObject(value: unknown): value is Record<string, unknown> {
-  if (!isPlainObject(value)) return false;
+  if (!isRecord(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }

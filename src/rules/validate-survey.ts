@@ -2,7 +2,7 @@
  * The check of a survey nudge's fields (`question`, `reaskAfterDays`), apart from
  * validate-nudge.ts so that file stays about the common fields.
  */
-import { isPlainObject } from './predicates';
+import { isRecord } from '../core/option-checks';
 import type { ValidationIssue } from './validate-condition';
 
 const KINDS: ReadonlySet<string> = new Set(['nps', 'rating', 'single', 'multi', 'text']);
@@ -18,7 +18,7 @@ export function validateSurvey(nudge: Record<string, unknown>, path: string, iss
   const reask = nudge.reaskAfterDays;
   if (reask !== undefined && !(typeof reask === 'number' && Number.isFinite(reask) && reask >= 0)) problem('reaskAfterDays', 'expected days ≥ 0');
   const q = nudge.question;
-  if (!isPlainObject(q)) return problem('question', 'expected { kind, text, choices?, scale? } for a survey');
+  if (!isRecord(q)) return problem('question', 'expected { kind, text, choices?, scale? } for a survey');
   if (typeof q.kind !== 'string' || !KINDS.has(q.kind)) problem('question.kind', `expected one of ${[...KINDS].join(', ')}`);
   if (typeof q.text !== 'string' || q.text.trim() === '') problem('question.text', 'expected the question as a non-empty string');
   if (q.kind === 'single' || q.kind === 'multi') {
@@ -29,7 +29,7 @@ export function validateSurvey(nudge: Record<string, unknown>, path: string, iss
   }
   if (q.scale !== undefined) {
     const s = q.scale;
-    if (!isPlainObject(s)) return problem('question.scale', 'expected { min?, max?, minLabel?, maxLabel? }');
+    if (!isRecord(s)) return problem('question.scale', 'expected { min?, max?, minLabel?, maxLabel? }');
     for (const label of ['minLabel', 'maxLabel']) if (s[label] !== undefined && typeof s[label] !== 'string') problem(`question.scale.${label}`, 'expected a string');
     if (q.kind === 'rating') {
       const min = s.min ?? 1;

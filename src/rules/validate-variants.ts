@@ -2,7 +2,7 @@
  * Validation of what a rule shows: its `nudge`, or its `variants` (never both), and the
  * experiment's `version`.
  */
-import { isPlainObject } from './predicates';
+import { isRecord } from '../core/option-checks';
 import { POLLUTING_KEYS, type ValidationIssue } from './validate-condition';
 import { validateNudge } from './validate-nudge';
 
@@ -35,7 +35,7 @@ export function validateArms(rule: Record<string, unknown>, path: string, issues
   const seen = new Map<string, number>();
   variants.forEach((variant: unknown, i) => {
     const at = `${path}.variants[${i}]`;
-    if (!isPlainObject(variant)) return problem(at, 'expected { id, weight?, nudge }');
+    if (!isRecord(variant)) return problem(at, 'expected { id, weight?, nudge }');
     for (const key of Object.keys(variant)) {
       if (key !== 'id' && key !== 'weight' && key !== 'nudge') problem(`${at}.${key}`, POLLUTING_KEYS.has(key) ? 'forbidden key' : 'unknown field');
     }
