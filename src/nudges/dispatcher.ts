@@ -5,7 +5,8 @@
  * recorded as `nudge_dropped`.
  */
 import { uuid } from '../core/ids';
-import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
+import { ERROR_CODES } from '../core/errors';
+import { createReporter } from '../core/reporter';
 import type { JsonObject } from '../core/types';
 import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties } from './active-nudge';
 import type { Dispatcher, DispatcherOptions, DropReason, Pending } from './dispatcher-types';
@@ -49,15 +50,14 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let closeActive: ((reason: CloseReason) => void) | undefined;
   let destroyed = false;
 
-  const fail = (code: typeof ERROR_CODES.nudgeFailed | typeof ERROR_CODES.callbackFailed, message: string, cause: unknown, ruleId: string): void =>
-    reportTo(onError, new NudgeKitError(code, message, { cause, details: { ruleId } }));
+  const report = createReporter(onError);
 
   // Runs the host app's code (track, listeners, renderer cleanup): a throw is reported, never passed on.
   function guarded<T>(what: string, ruleId: string, fn: () => T): T | undefined {
     try {
       return fn();
     } catch (error) {
-      fail(ERROR_CODES.callbackFailed, `${what} threw`, error, ruleId);
+      report(ERROR_CODES.callbackFailed, `${what} threw`, { ruleId }, error);
       return undefined;
     }
   }
@@ -184,7 +184,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           else cleanup = result;
         }
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, 'renderer threw', error, ruleId);
+        report(ERROR_CODES.nudgeFailed, 'renderer threw', { ruleId }, error);
       }
     }
     // A listener that threw still exists: it may have shown the nudge before throwing.
@@ -194,7 +194,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // component mounting late) picks it up through `current()`; until then it waits unshown,
       // counting toward nothing, and if nobody claims it in time it is withdrawn.
       cancelClaim = clock.setTimeout(() => {
-        fail(ERROR_CODES.nudgeFailed, `no renderer or listener showed the ${content.type} within ${claimMs} ms`, undefined, ruleId);
+        report(ERROR_CODES.nudgeFailed, `no renderer or listener showed the ${content.type} within ${claimMs} ms`, { ruleId }, undefined);
         drop(pending, 'unclaimed');
         close('withdrawn');
       }, claimMs);
@@ -231,7 +231,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         queue.splice(index, 0, pending);
         if (queue.length > maxQueue) drop(queue.pop()!, 'queue_full');
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, 'offer failed', error, decision?.rule?.id ?? '');
+        report(ERROR_CODES.internalError, `offer failed: ${String(error)}`, { ruleId: decision?.rule?.id ?? '' }, error);
       }
     },
     current: () => active,

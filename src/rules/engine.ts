@@ -5,7 +5,8 @@
  * through `save()`. Nothing here throws into the host app.
  */
 import { SYSTEM_EVENTS, type AnalyticsEvent } from '../core/types';
-import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
+import { ERROR_CODES } from '../core/errors';
+import { createReporter } from '../core/reporter';
 import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, pruneState, serializeState, type EngineState } from './caps';
 import { inShare } from './hash';
 import { exposureOf, HOLDOUT_ARM, newArm, noteExposure, nudgeOf, stickyArm, withExposure } from './assign';
@@ -39,22 +40,18 @@ const SESSION_START = SYSTEM_EVENTS.sessionStart;
 /* @__NO_SIDE_EFFECTS__ */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const { clock, onError, fatigue } = options;
-  const localTime = createLocalTime(options.timeZone, (cause) =>
-    reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, { cause })),
-  );
+  const report = createReporter(onError);
+  const localTime = createLocalTime(options.timeZone, (cause) => report(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, {}, cause));
   let index: RuleIndex = indexRules([]);
   let state: EngineState = emptyState();
   let destroyed = false;
   let syntheticSessions = 0;
 
-  const fail = (code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], message: string, cause?: unknown, details?: Record<string, unknown>) =>
-    reportTo(onError, new NudgeKitError(code, message, { cause, details: details ?? {} }));
-
   const emit = (decision: Decision) => {
     try {
       options.onDecision(decision);
     } catch (cause) {
-      fail(ERROR_CODES.callbackFailed, 'onDecision threw', cause);
+      report(ERROR_CODES.internalError, `acting on a decision failed: ${String(cause)}`, {}, cause);
     }
   };
 
@@ -62,7 +59,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     try {
       options.save(serializeState(state));
     } catch (cause) {
-      fail(ERROR_CODES.storageUnavailable, 'Saving the rule state failed', cause);
+      report(ERROR_CODES.storageUnavailable, 'Saving the rule state failed', {}, cause);
     }
   });
 
@@ -175,7 +172,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     try {
       fn();
     } catch (cause) {
-      fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
+      report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
     }
   };
 
@@ -238,7 +235,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       if (parsed) state = parsed;
       else {
         state = emptyState();
-        fail(ERROR_CODES.storageCorrupt, 'The saved rule state was unreadable; caps start afresh');
+        report(ERROR_CODES.storageCorrupt, 'The saved rule state was unreadable; caps start afresh');
       }
     },
     handle({ event, attributes, stageChange }) {
@@ -287,7 +284,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         }
         if (candidates) decide(candidates, attributes, local, now);
       } catch (cause) {
-        fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
+        report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
       }
     },
     exposed(properties, u) {

@@ -248,7 +248,7 @@ describe('robustness', () => {
     });
     h.send(track('go'));
     h.send(track('go'));
-    expect(errors).toEqual(['callback_failed', 'callback_failed']);
+    expect(errors).toEqual(['internal_error', 'internal_error']); // onDecision is NudgeKit's own code (the targeting feature)
   });
 
   it('setRules reports bad rules and applies the others at once', () => {
