@@ -39,6 +39,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           environment: 'happy-dom',
@@ -51,6 +52,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'node',
           environment: 'node',
@@ -62,6 +64,7 @@ export default defineConfig({
       ...(hasChromium
         ? [
             {
+              extends: true,
               test: {
                 name: 'chromium',
                 include: ['test/browser/**/*.test.ts'],
@@ -76,6 +79,7 @@ export default defineConfig({
               },
             },
             {
+              extends: true,
               test: {
                 name: 'e2e',
                 environment: 'node',
