@@ -50,7 +50,7 @@ export function createLifeboat(name: string | undefined, report: Report): Lifebo
   const mine = new Set<string>();
   const storage = (): Storage | undefined => {
     try {
-      return name === undefined ? undefined : globalThis.localStorage;
+      return globalThis.localStorage;
     } catch {
       return undefined; // SecurityError: storage blocked for this document
     }
@@ -79,16 +79,16 @@ export function createLifeboat(name: string | undefined, report: Report): Lifebo
 
   return {
     board(items) {
-      if (items.length === 0) return;
+      if (items.length === 0 || name === undefined) return;
+      if (!storage()) return report(ERROR_CODES.storageUnavailable, `${items.length} event(s) could not be kept while the page closed: no localStorage`, { lost: items.length });
       const list = read();
       const have = new Set(list.map((b) => b[1].messageId));
       let chars = JSON.stringify(list).length;
       let lost = 0;
-      const usable = storage() !== undefined;
       for (const item of items) {
         if (have.has(item[1].messageId)) continue;
         chars += item[0] + 16;
-        if (chars > MAX_CHARS || !usable) lost++;
+        if (chars > MAX_CHARS) lost++;
         else list.push(item), mine.add(item[1].messageId);
       }
       write(list, lost);
