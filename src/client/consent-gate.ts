@@ -87,7 +87,7 @@ export function createConsentGate<T>(
         // One report per tick with the total: a burst must not become thousands of reports.
         if (unreported++ === 0) {
           void Promise.resolve().then(() => {
-            report(ERROR_CODES.queueOverflow, `${unreported} event(s) dropped: more than ${limit} calls waited for ${state === 'unknown' ? 'consent' : 'storage'}`, { dropped: unreported, heldDropped: true });
+            report(ERROR_CODES.queueOverflow, `${unreported} event(s) dropped: over ${limit} calls waited`, { dropped: unreported });
             unreported = 0;
           });
         }
@@ -95,7 +95,7 @@ export function createConsentGate<T>(
       }
       queue.push([call, isEvent, data]);
     },
-    held: () => queue.filter((h) => h[1]).map((h) => h[2]!),
+    held: () => queue.flatMap((h) => (h[2] ? [h[2]] : [])),
     restore(stored) {
       if (stored && state === 'unknown') state = stored;
     },

@@ -13,7 +13,6 @@
  * without consent: with `requireConsent`, calls made before the stored choice was read are lost
  * with the page, as they were.
  */
-import { ERROR_CODES } from '../core/errors';
 import type { AnalyticsEvent } from '../core/types';
 import type { Lifeboat } from '../delivery/lifeboat';
 import type { Pipeline } from './pipeline';
@@ -23,13 +22,8 @@ import { DEFAULT_SESSION_TIMEOUT_MS, touchSession } from './session';
 /** Keeps the held events on `pagehide` (browsers only; a no-op elsewhere). */
 export function keepHeldOnExit(rt: Runtime, pipeline: Pipeline, lifeboat: Lifeboat): void {
   if (typeof window !== 'undefined' && window.addEventListener && rt.delivery.enabled) {
-    window.addEventListener('pagehide', () => {
-      try {
-        if (rt.consent.state === 'granted') lifeboat.board(pipeline.early());
-      } catch (error) {
-        rt.report(ERROR_CODES.internalError, `could not keep events while the page closed: ${String(error)}`, {}, error);
-      }
-    });
+    // Enriching cannot throw (plugins are guarded, the lifeboat reports its own failures).
+    window.addEventListener('pagehide', () => rt.consent.state === 'granted' && lifeboat.board(pipeline.early()));
   }
 }
 

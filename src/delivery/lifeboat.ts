@@ -8,6 +8,7 @@ export type Boarded = [bytes: number, event: AnalyticsEvent];
 
 /** At most this many characters of JSON: localStorage holds about 5 M per origin, and the write blocks `pagehide`. */
 const MAX_CHARS = 2_000_000;
+const LOST = 'Events could not be kept while the page closed (details.lost)';
 
 /**
  * A small synchronous store for the events a closing page could not make durable: those whose
@@ -26,7 +27,7 @@ export interface Lifeboat {
   board(items: readonly Boarded[]): void;
   /** The events kept by earlier pages (or tabs); their ids count as this page's from now on. */
   take(): Boarded[];
-  /** These events are durable (or delivered) now: forgets those of them this page boarded or took. */
+  /** These events are durable (or delivered) now: forgets them (a no-op until this page boarded or took some). */
   drop(items: readonly { id: string }[]): void;
   /** Forgets everything (consent denied, `forget()`). */
   clear(): void;
@@ -45,9 +46,9 @@ export interface Lifeboat {
 /* @__NO_SIDE_EFFECTS__ */
 export function createLifeboat(name: string | undefined, report: Report): Lifeboat {
   const key = `nudgekit:lifeboat:v1:${name}`;
-  // Ids this page boarded or took: only those are ever removed here, so a drop is free (no
-  // localStorage access) on the common path where this page boarded nothing.
-  const mine = new Set<string>();
+  // Whether this page boarded or took anything: until then a drop is free (no localStorage
+  // access), which is the path of every write of the queue on a page that never closed.
+  let used = false;
   const storage = (): Storage | undefined => {
     try {
       return globalThis.localStorage;
@@ -58,7 +59,7 @@ export function createLifeboat(name: string | undefined, report: Report): Lifebo
   const read = (): Boarded[] => {
     try {
       const list: unknown = JSON.parse(storage()?.getItem(key) ?? '[]');
-      return Array.isArray(list) ? list.filter((b: Boarded) => Array.isArray(b) && b[1]?.messageId) : [];
+      return Array.isArray(list) ? list.filter((b: Boarded | undefined) => b?.[1]?.messageId) : [];
     } catch {
       return []; // unreadable or corrupt: nothing to rescue
     }
@@ -73,14 +74,14 @@ export function createLifeboat(name: string | undefined, report: Report): Lifebo
     }
     if (error || lost > 0) {
       const count = lost + (error ? list.length : 0);
-      report(error && !isQuotaError(error) ? ERROR_CODES.storageUnavailable : ERROR_CODES.storageQuota, `${count} event(s) could not be kept while the page closed`, { lost: count }, error);
+      report(error && !isQuotaError(error) ? ERROR_CODES.storageUnavailable : ERROR_CODES.storageQuota, LOST, { lost: count }, error);
     }
   };
 
   return {
     board(items) {
       if (items.length === 0 || name === undefined) return;
-      if (!storage()) return report(ERROR_CODES.storageUnavailable, `${items.length} event(s) could not be kept while the page closed: no localStorage`, { lost: items.length });
+      if (!storage()) return report(ERROR_CODES.storageUnavailable, LOST, { lost: items.length });
       const list = read();
       const have = new Set(list.map((b) => b[1].messageId));
       let chars = JSON.stringify(list).length;
@@ -89,23 +90,22 @@ export function createLifeboat(name: string | undefined, report: Report): Lifebo
         if (have.has(item[1].messageId)) continue;
         chars += item[0] + 16;
         if (chars > MAX_CHARS) lost++;
-        else list.push(item), mine.add(item[1].messageId);
+        else list.push(item), (used = true);
       }
       write(list, lost);
     },
     take() {
-      const list = read();
-      for (const b of list) mine.add(b[1].messageId);
-      return list;
+      used = true;
+      return read();
     },
     drop(items) {
-      if (mine.size === 0) return;
-      const gone = new Set<string>();
-      for (const { id } of items) if (mine.delete(id)) gone.add(id);
-      if (gone.size > 0) write(read().filter((b) => !gone.has(b[1].messageId)), 0);
+      if (!used) return;
+      const gone = new Set(items.map((i) => i.id));
+      const list = read();
+      const left = list.filter((b) => !gone.has(b[1].messageId));
+      if (left.length < list.length) write(left, 0);
     },
     clear() {
-      mine.clear();
       write([], 0);
     },
   };
