@@ -173,8 +173,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     if (!started || stopped) return;
     sendWhileHiding(kind);
     if (kind === 'pagehide') {
-      // What is not durable yet may not become so before the page is gone: kept synchronously,
-      // including what the keepalive request carries, whose answer this page may never see.
+      // Not durable yet, and may never be: kept synchronously (keepalive answers may never come back).
       lifeboat?.board(queue.unpersisted().map((r) => [r.bytes, r.event as AnalyticsEvent]));
       // Let the sending tab know right away, and hand the lock over: another tab can send now, and
       // Chromium keeps no page that holds a Web Lock in the back/forward cache. pageshow takes it back.

@@ -104,6 +104,7 @@ export function createLifeboat(name: string | undefined, report: Report): Lifebo
       const list = read();
       const left = list.filter((b) => !gone.has(b[1].messageId));
       if (left.length < list.length) write(left, 0);
+      used = left.length > 0;
     },
     clear() {
       write([], 0);
