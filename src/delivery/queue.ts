@@ -31,6 +31,8 @@ export interface PersistQueue {
   resync(): Promise<void>;
   /** Events dropped by the cap, not yet reported in an accepted batch; `fromStore`: as stored, other tabs' drops included. */
   droppedPending(fromStore: boolean): Promise<number>;
+  /** Adds `n` events lost before they reached the queue (reported by the caller) to the count the backend gets. */
+  countDropped(n: number): void;
   /** A batch that carried `count` dropped events was accepted: take them off the counter. */
   acknowledgeDropped(count: number): Promise<void>;
   /** Loads the counters from the store. */
@@ -286,6 +288,10 @@ export function createPersistQueue(deps: {
       // Unreadable: the count this tab knows is still right for its own drops.
       await chain(async () => void (fromStore && (droppedShared = countOf(await store.get(STORE_KEYS.dropped))))).catch(() => undefined);
       return droppedShared;
+    },
+    countDropped(n) {
+      droppedShared += n;
+      void chain(() => addDropped(n));
     },
     acknowledgeDropped(n) {
       if (n <= 0) return Promise.resolve();
