@@ -39,7 +39,7 @@ export default defineConfig({
   test: {
     projects: [
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'unit',
           environment: 'happy-dom',
@@ -52,7 +52,7 @@ export default defineConfig({
         },
       },
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'node',
           environment: 'node',
@@ -64,7 +64,7 @@ export default defineConfig({
       ...(hasChromium
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'chromium',
                 include: ['test/browser/**/*.test.ts'],
@@ -79,7 +79,7 @@ export default defineConfig({
               },
             },
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'e2e',
                 environment: 'node',
