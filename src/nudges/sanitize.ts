@@ -5,6 +5,7 @@
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import type { NudgeAction, NudgeContent } from './model';
 import { isSafeUrl } from './safe-url';
+import { clipText, TEXT_LIMITS } from './text-limits';
 
 /**
  * A copy of `nudge` without actions whose `url` is unsafe and without an image whose `src`
@@ -18,6 +19,11 @@ import { isSafeUrl } from './safe-url';
  */
 export function sanitizeNudge(ruleId: string, nudge: NudgeContent, onError: ErrorHandler): NudgeContent {
   const safe: NudgeContent = { ...nudge };
+  // Texts past their limit are cut (validation has warned): laying out 100 KB froze the page.
+  for (const key of ['title', 'body', 'thanks'] as const) {
+    const text = nudge[key];
+    if (typeof text === 'string' && text.length > TEXT_LIMITS[key]) safe[key] = clipText(text, TEXT_LIMITS[key]);
+  }
   const refuse = (field: string, url: unknown): void =>
     reportTo(
       onError,
@@ -31,6 +37,8 @@ export function sanitizeNudge(ruleId: string, nudge: NudgeContent, onError: Erro
     if (action.url !== undefined && !isSafeUrl(action.url)) {
       delete safe[key];
       refuse(`${key}.url`, action.url);
+    } else if (typeof action.label === 'string' && action.label.length > TEXT_LIMITS.label) {
+      safe[key] = { ...action, label: clipText(action.label, TEXT_LIMITS.label) };
     }
   }
   if (nudge.image && !isSafeUrl(nudge.image.src)) {

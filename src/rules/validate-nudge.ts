@@ -7,6 +7,7 @@ import { POLLUTING_KEYS, type ValidationIssue } from './validate-condition';
 import { validateSurvey } from './validate-survey';
 import { didYouMean } from './validate-meaning';
 import { isSafeUrl } from '../nudges/safe-url';
+import { TEXT_LIMITS } from '../nudges/text-limits';
 
 const NUDGE_TYPE_LIST = ['modal', 'banner', 'toast', 'custom', 'survey'];
 const NUDGE_TYPES: ReadonlySet<string> = new Set(NUDGE_TYPE_LIST);
@@ -37,6 +38,12 @@ export function validateNudge(nudge: unknown, path: string, issues: ValidationIs
     }
   };
   for (const key of STRING_FIELDS) if (nudge[key] !== undefined && typeof nudge[key] !== 'string') problem(`${path}.${key}`, 'expected a string');
+  for (const key of ['title', 'body', 'thanks'] as const) {
+    const text = nudge[key];
+    if (typeof text === 'string' && text.length > TEXT_LIMITS[key]) {
+      issues.push({ path: `${path}.${key}`, message: `${text.length} characters: it will be cut to ${TEXT_LIMITS[key]}`, warning: true });
+    }
+  }
   for (const key of ['primary', 'secondary'] as const) {
     const action = nudge[key];
     if (action === undefined) continue;
