@@ -103,6 +103,6 @@ const builds = [
 ];
 
 // `rollup -c --environment NUDGEKIT_BUILD:demo` builds only the files the demo page loads: the
-// all-in-one bundle and the engage add-on (its stale-bundle rebuild: two bundles, not all of dist/).
-const DEMO_FILES = ['dist/nudgekit.iife.min.js', 'dist/nudgekit.engage.iife.min.js'];
+// all-in-one bundle and the churn and engage add-ons (its stale-bundle rebuild, not all of dist/).
+const DEMO_FILES = ['dist/nudgekit.iife.min.js', 'dist/nudgekit.churn.iife.min.js', 'dist/nudgekit.engage.iife.min.js'];
 export default process.env.NUDGEKIT_BUILD === 'demo' ? builds.filter((b) => DEMO_FILES.includes(b.output.file)) : builds;

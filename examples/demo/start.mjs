@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_DATA_DIR, startCollector } from '../collector/server.mjs';
 import { startStaticServer } from './static-server.mjs';
@@ -21,8 +21,8 @@ const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 /** The bundle the page loads from a script tag. */
 export const BUNDLE_PATH = resolve(ROOT, 'dist/nudgekit.iife.min.js');
-/** The engage add-on (checklists, incentives, the survey view), loaded after the bundle. */
-export const ENGAGE_BUNDLE_PATH = resolve(ROOT, 'dist/nudgekit.engage.iife.min.js');
+/** The add-on files the page loads after the bundle: the churn model (bgnbd) and engage (checklists, incentives, the survey view). */
+export const ADD_ON_PATHS = ['churn', 'engage'].map((name) => resolve(ROOT, `dist/nudgekit.${name}.iife.min.js`));
 /** The write key the demo page presents to its collector. */
 export const DEMO_WRITE_KEY = 'demo-key';
 
@@ -78,7 +78,7 @@ export async function startDemo(options = {}) {
     page = await startStaticServer({
       publicDir: resolve(HERE, 'public'),
       bundlePath: BUNDLE_PATH,
-      scripts: { '/nudgekit.engage.iife.min.js': ENGAGE_BUNDLE_PATH },
+      scripts: Object.fromEntries(ADD_ON_PATHS.map((file) => [`/${basename(file)}`, file])),
       routes: { '/simulate': simulateRoute({ endpoint: collector.endpoint, writeKey, customers: options.simulateCustomers ?? 300 }) },
       port,
       host,
@@ -113,7 +113,7 @@ export async function startDemo(options = {}) {
 export async function bundleIsStale() {
   let built;
   try {
-    built = Math.min((await stat(BUNDLE_PATH)).mtimeMs, (await stat(ENGAGE_BUNDLE_PATH)).mtimeMs);
+    built = Math.min(...(await Promise.all([BUNDLE_PATH, ...ADD_ON_PATHS].map(async (file) => (await stat(file)).mtimeMs))));
   } catch {
     return true;
   }
@@ -129,7 +129,7 @@ export async function bundleIsStale() {
 }
 
 /**
- * Runs `rollup -c` in the repository for dist/nudgekit.iife.min.js and the engage add-on, the
+ * Runs `rollup -c` in the repository for dist/nudgekit.iife.min.js and the add-ons, the
  * files the page loads (not the other bundles and type declarations, which take most of a full build),
  * showing its output; rejects when it fails.
  */
