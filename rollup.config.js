@@ -102,6 +102,7 @@ const builds = [
   })),
 ];
 
-// `rollup -c --environment NUDGEKIT_BUILD:demo` builds only dist/nudgekit.iife.min.js, the file
-// the demo page loads (its stale-bundle rebuild: one bundle instead of all of dist/).
-export default process.env.NUDGEKIT_BUILD === 'demo' ? builds.filter((b) => b.output.file === 'dist/nudgekit.iife.min.js') : builds;
+// `rollup -c --environment NUDGEKIT_BUILD:demo` builds only the files the demo page loads: the
+// all-in-one bundle and the churn and engage add-ons (its stale-bundle rebuild, not all of dist/).
+const DEMO_FILES = ['dist/nudgekit.iife.min.js', 'dist/nudgekit.churn.iife.min.js', 'dist/nudgekit.engage.iife.min.js'];
+export default process.env.NUDGEKIT_BUILD === 'demo' ? builds.filter((b) => DEMO_FILES.includes(b.output.file)) : builds;

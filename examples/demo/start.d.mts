@@ -15,6 +15,8 @@ export interface DemoOptions {
   writeKey?: string;
   /** When to run rollup first; default `if-stale`. */
   build?: 'if-stale' | 'always' | 'never';
+  /** Customers per run of the page's "Simulate" button (POST /simulate); default 300. */
+  simulateCustomers?: number;
 }
 
 export interface Demo {
@@ -40,6 +42,8 @@ export interface Demo {
 export function startDemo(options?: DemoOptions): Promise<Demo>;
 /** dist/nudgekit.iife.min.js */
 export const BUNDLE_PATH: string;
+/** The add-on files the page loads after the bundle: dist/nudgekit.churn.iife.min.js and dist/nudgekit.engage.iife.min.js. */
+export const ADD_ON_PATHS: string[];
 /** `demo-key` */
 export const DEMO_WRITE_KEY: string;
 /** Whether dist/ lacks the bundle or anything under src/ is newer. */

@@ -11,15 +11,18 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_DATA_DIR, startCollector } from '../collector/server.mjs';
 import { startStaticServer } from './static-server.mjs';
+import { simulateRoute } from './simulate-route.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../..');
 /** The bundle the page loads from a script tag. */
 export const BUNDLE_PATH = resolve(ROOT, 'dist/nudgekit.iife.min.js');
+/** The add-on files the page loads after the bundle: the churn model (bgnbd) and engage (checklists, incentives, the survey view). */
+export const ADD_ON_PATHS = ['churn', 'engage'].map((name) => resolve(ROOT, `dist/nudgekit.${name}.iife.min.js`));
 /** The write key the demo page presents to its collector. */
 export const DEMO_WRITE_KEY = 'demo-key';
 
@@ -32,6 +35,7 @@ export const DEMO_WRITE_KEY = 'demo-key';
  * @property {string} [databaseUrl] use PostgreSQL instead of PGlite
  * @property {string} [writeKey] default `demo-key`
  * @property {'if-stale' | 'always' | 'never'} [build] when to run rollup first; default `if-stale`
+ * @property {number} [simulateCustomers] customers per run of the page's "Simulate" button, default 300
  */
 
 /**
@@ -74,6 +78,8 @@ export async function startDemo(options = {}) {
     page = await startStaticServer({
       publicDir: resolve(HERE, 'public'),
       bundlePath: BUNDLE_PATH,
+      scripts: Object.fromEntries(ADD_ON_PATHS.map((file) => [`/${basename(file)}`, file])),
+      routes: { '/simulate': simulateRoute({ endpoint: collector.endpoint, writeKey, customers: options.simulateCustomers ?? 300 }) },
       port,
       host,
       config: { endpoint: collector.endpoint, writeKey, rulesUrl: `${collector.url}/v1/rules`, collectorUrl: collector.url },
@@ -103,11 +109,11 @@ export async function startDemo(options = {}) {
   };
 }
 
-/** Whether dist/ lacks the bundle or any file under src/ (or the build config) is newer. */
+/** Whether dist/ lacks a bundle the page loads or any file under src/ (or the build config) is newer. */
 export async function bundleIsStale() {
   let built;
   try {
-    built = (await stat(BUNDLE_PATH)).mtimeMs;
+    built = Math.min(...(await Promise.all([BUNDLE_PATH, ...ADD_ON_PATHS].map(async (file) => (await stat(file)).mtimeMs))));
   } catch {
     return true;
   }
@@ -123,8 +129,8 @@ export async function bundleIsStale() {
 }
 
 /**
- * Runs `rollup -c` in the repository for dist/nudgekit.iife.min.js, the one file the page
- * loads (not the other bundles and type declarations, which take most of a full build),
+ * Runs `rollup -c` in the repository for dist/nudgekit.iife.min.js and the add-ons, the
+ * files the page loads (not the other bundles and type declarations, which take most of a full build),
  * showing its output; rejects when it fails.
  */
 export function buildLibrary() {

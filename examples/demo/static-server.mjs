@@ -1,7 +1,7 @@
 /**
  * The demo's static server: the page under a strict Content-Security-Policy (no inline
- * script or style anywhere), the IIFE bundle from dist/, and `/config.js`, which tells the
- * page where the collector is. A classic script from 'self' is the one way to hand the
+ * script or style anywhere), the IIFE bundles from dist/, `/config.js`, which tells the
+ * page where the collector is, and the few routes the demo adds (`routes`). A classic script from 'self' is the one way to hand the
  * page its settings that the CSP allows without a round trip.
  */
 import { createServer } from 'node:http';
@@ -23,9 +23,19 @@ const TYPES = {
  * @typedef {object} StaticServerOptions
  * @property {string} publicDir the folder served at `/`
  * @property {string} bundlePath the file served at `/nudgekit.iife.min.js`
+ * @property {Record<string, string>} [scripts] more files from outside public/, by URL path (the add-on bundles)
+ * @property {Record<string, Route>} [routes] handlers by URL path, for any method (GET and HEAD only elsewhere)
  * @property {Record<string, unknown>} config serialised into `/config.js` as `window.nudgeDemoConfig`
  * @property {number} [port] 0 picks a free port
  * @property {string} [host] default 127.0.0.1
+ */
+
+/**
+ * @callback Route
+ * @param {import('node:http').IncomingMessage} req
+ * @param {import('node:http').ServerResponse} res
+ * @param {Record<string, string>} headers the security headers every response carries
+ * @returns {void | Promise<void>}
  */
 
 /**
@@ -40,7 +50,7 @@ const TYPES = {
  * @param {StaticServerOptions} options
  * @returns {Promise<{ url: string, port: number, close(): Promise<void> }>}
  */
-export async function startStaticServer({ publicDir, bundlePath, config, port = 0, host = '127.0.0.1' }) {
+export async function startStaticServer({ publicDir, bundlePath, scripts = {}, routes = {}, config, port = 0, host = '127.0.0.1' }) {
   const root = resolve(publicDir);
   const configScript = `window.nudgeDemoConfig = Object.freeze(${JSON.stringify(config)});\n`;
 
@@ -52,19 +62,21 @@ export async function startStaticServer({ publicDir, bundlePath, config, port = 
       // Always fresh: after `npm run build` a reload must pick up the new bundle.
       'Cache-Control': 'no-store',
     };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
-      return;
-    }
     let path = '';
     try {
       path = decodeURIComponent(new URL(req.url ?? '/', 'http://demo.invalid').pathname);
     } catch {
       return send(res, 400, headers, 'text/plain; charset=utf-8', 'malformed URL');
     }
+    if (Object.hasOwn(routes, path)) return routes[path](req, res, headers);
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { ...headers, Allow: 'GET, HEAD' }).end();
+      return;
+    }
     try {
       if (path === '/config.js') return send(res, 200, headers, TYPES['.js'], configScript);
       if (path === '/nudgekit.iife.min.js') return send(res, 200, headers, TYPES['.js'], await readFile(bundlePath));
+      if (Object.hasOwn(scripts, path)) return send(res, 200, headers, TYPES['.js'], await readFile(scripts[path]));
       if (path === '/favicon.ico') return void res.writeHead(204, headers).end();
       const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);
       // Never serve anything outside public/ (`/../start.mjs`, encoded or not).
@@ -100,7 +112,7 @@ export async function startStaticServer({ publicDir, bundlePath, config, port = 
  * @param {string} type
  * @param {string | Buffer} body
  */
-function send(res, status, headers, type, body) {
+export function send(res, status, headers, type, body) {
   res.writeHead(status, { ...headers, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
 }

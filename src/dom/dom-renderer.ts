@@ -47,7 +47,7 @@ export interface DomRendererOptions {
   /**
    * `'overlay'` (default): a toast is fixed in a corner of the viewport. `'inline'`: it sits in
    * the page's flow inside `container`, like an inline banner: for narrow screens, where a
-   * corner toast covers half the page's width.
+   * corner toast covers half the page's width. Survey cards (drawn as toasts) follow it too.
    */
   toasts?: 'overlay' | 'inline';
 }
@@ -130,7 +130,8 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     const placement = nudge.placement ?? '';
     // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
     const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
-    if (type === 'survey') return options.survey!.render(nudge, shadow, live!, where || 'bottom right', options.closeLabel ?? 'Close');
+    // A survey is drawn as a toast card, so it follows `toasts` (in the flow on a narrow screen).
+    if (type === 'survey') return options.survey!.render(nudge, shadow, live!, `${where || 'bottom right'}${options.toasts === 'inline' ? ' in' : ''}`, options.closeLabel ?? 'Close');
     const inline = (type === 'banner' ? options.banners : type === 'toast' ? options.toasts : undefined) === 'inline' ? ' in' : '';
     const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}${inline}`);
     const titleId = `nk-${nudge.id}-t`;

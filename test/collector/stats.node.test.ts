@@ -122,12 +122,12 @@ describe('GET /v1/rules', () => {
     expect(again.status).toBe(304);
   });
 
-  it('serves a document the SDK loadRules accepts in full: four valid rules, version 1, no issues', async () => {
+  it('serves a document the SDK loadRules accepts in full: five valid rules, version 1, no issues', async () => {
     const result = await readRules(`${collector.url}/v1/rules`);
     expect(result.issues).toEqual([]);
     expect(result).toMatchObject({ ok: true, source: 'network', version: 1 });
-    expect(result.rules.map((r) => r.id)).toEqual(['welcome-back', 'abandoned-cart', 'first-purchase-offer', 'fifth-order-thanks']);
-    expect(result.rules.map((r) => Object.keys(r.trigger)[0])).toEqual(['stageChange', 'inactivityMs', 'event', 'milestone']);
+    expect(result.rules.map((r) => r.id)).toEqual(['welcome-back', 'abandoned-cart', 'first-purchase-offer', 'nps-after-second-order', 'fifth-order-thanks']);
+    expect(result.rules.map((r) => Object.keys(r.trigger)[0])).toEqual(['stageChange', 'inactivityMs', 'event', 'event', 'milestone']);
   });
 
   it('answers 500 while the rule file is broken, and serves it again once it is fixed, without a restart', async () => {

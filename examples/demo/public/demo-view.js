@@ -10,6 +10,13 @@
   function describe(name, props) {
     if (name === 'stage_change') return props.from + ' → ' + props.to;
     if (name === 'purchase') return '€' + Number(props.revenue).toFixed(2) + ', ' + props.items + ' item(s)';
+    // Engagement (nudgekit/engage): points, levels, badges, streaks, checklist steps.
+    if (name === 'points_earned') return '+' + props.points + ' → ' + props.total + ' points';
+    if (name === 'level_changed') return (props.from || '—') + ' → ' + props.to;
+    if (name === 'badge_earned') return String(props.badgeId);
+    if (name === 'streak_extended' || name === 'streak_broken') return props.streakId + ', ' + props.length + ' day(s)';
+    if (name === 'checklist_step_completed') return props.stepId + ' (' + props.done + ' of ' + props.total + ')';
+    if (name === 'checklist_completed' || name === 'checklist_dismissed') return String(props.checklistId);
     if (props.sku) return String(props.sku);
     if (props.ruleId) return String(props.ruleId) + (props.action ? ' · ' + props.action : '');
     if (name === 'page') return String(props.path || '');

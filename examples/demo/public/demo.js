@@ -41,6 +41,10 @@
     titles[r.id] = r.nudge.title;
   });
 
+  // Checklist, points and levels, and the survey view (the engage add-on; null without it).
+  var narrow = !!(window.matchMedia && window.matchMedia('(max-width: 560px)').matches);
+  var engage = window.NudgeDemoEngage.create(NK);
+
   var nk = NK.createNudgeKit({
     endpoint: config.endpoint,
     writeKey: config.writeKey,
@@ -71,14 +75,16 @@
           container: $('nudge-slot'),
           banners: 'inline',
           // On a phone a corner toast covers half the page: there it goes in the flow too.
-          toasts: window.matchMedia && window.matchMedia('(max-width: 560px)').matches ? 'inline' : 'overlay',
+          // Survey cards follow toasts: the NPS question (examples/rules/rules.json) too.
+          toasts: narrow ? 'inline' : 'overlay',
+          survey: engage ? engage.survey : undefined,
           // Stay on the page: show where the nudge would lead instead of navigating away.
           navigate: function (url) {
             setStatus('The nudge asked to open ' + url + ' (the demo stays on this page).');
           },
         }),
       }),
-    ],
+    ].concat(engage ? engage.features : []),
     onError: function (err) {
       errors.push((err.code || 'error') + ': ' + err.message);
       if (errors.length > 20) errors.shift();
@@ -292,6 +298,10 @@
   }
 
   $('collector-link').href = config.collectorUrl + '/';
+  if (engage) {
+    window.NudgeDemoEngage.showRewards(engage.rewards);
+    window.NudgeDemoEngage.showChecklist(NK, engage.onboarding, narrow);
+  }
   // For the console (and the e2e test): nudgeDemo.nk.track('anything').
   window.nudgeDemo = { nk: nk, state: state };
 
