@@ -52,6 +52,7 @@ const entries = {
   testing: 'src/entries/testing.ts',
   analysis: 'src/entries/analysis.ts',
   node: 'src/entries/node.ts',
+  simulate: 'src/entries/simulate.ts',
 };
 
 /** Script-tag files: the all-in-one, the core, and add-ons that extend window.NudgeKit. */

@@ -23,7 +23,7 @@ if (!hasChromium) {
 
 /** The package's own names, as the examples import them, resolved to the source. */
 const packageNames = Object.fromEntries(
-  Object.entries({ lifecycle: 'lifecycle', rules: 'rules', dom: 'dom', formats: 'formats', testing: 'testing', node: 'node', analysis: 'analysis' }).map(([name, file]) => [
+  Object.entries({ lifecycle: 'lifecycle', rules: 'rules', dom: 'dom', formats: 'formats', testing: 'testing', node: 'node', analysis: 'analysis', simulate: 'simulate' }).map(([name, file]) => [
     `nudgekit/${name}`,
     fileURLToPath(new URL(`./src/entries/${file}.ts`, import.meta.url)),
   ]),
