@@ -11,13 +11,13 @@
  *   after the event being processed (the client's work queue), so caps count it;
  * - the nudge is claimed at once (`n.shown()`) and closed after `dwellMs`.
  */
-import { createManualClock, createIsoFormatter, type ManualClock } from '../core/clock';
+import { createIsoFormatter } from '../core/clock';
 import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent, type JsonObject } from '../core/types';
 import type { Feature, FeatureHost, FeatureInstance, StageChange } from '../core/feature';
 import type { ActiveNudge } from '../nudges/active-nudge';
 import { createIdentity } from '../client/identity';
 import { touchSession, type SessionState } from '../client/session';
-import { createWorkQueue } from '../client/work-queue';
+import { createVirtualClock } from './virtual-clock';
 
 /** What a device tells the simulator. */
 export interface DeviceListener {
@@ -52,11 +52,33 @@ const NO_PROPERTIES: JsonObject = {};
 
 /** Creates a device for the user whose first event is at `start`. */
 export function createDevice(settings: DeviceSettings, anonymousId: string, start: number, listener: DeviceListener): Device {
-  const clock: ManualClock = createManualClock(start);
+  const clock = createVirtualClock(start);
   const identity = createIdentity();
   identity.restore({ anonymousId }, () => anonymousId);
   const iso = createIsoFormatter();
-  const work = createWorkQueue((error) => listener.failed(`internal error: ${String(error)}`));
+  // The client's work queue (`client/work-queue.ts`), holding arguments rather than closures:
+  // what a feature tracks while an event is processed runs after it, in order, never nested.
+  const queue: Array<[event: AnalyticsEvent, name: string, at: number, direct: boolean]> = [];
+  let running = false;
+  const push = (event: AnalyticsEvent, name: string, at: number, direct: boolean) => {
+    queue.push([event, name, at, direct]);
+    if (running) return;
+    running = true;
+    try {
+      for (let i = 0; i < queue.length; i++) {
+        const [e, n, t, d] = queue[i]!;
+        try {
+          if (d) processOne(e, n, t);
+          else process(e, n, t);
+        } catch (error) {
+          listener.failed(`internal error: ${String(error)}`);
+        }
+      }
+    } finally {
+      queue.length = 0;
+      running = false;
+    }
+  };
   const attrs: Record<string, unknown> = {};
   let session: SessionState | undefined;
   let rulesOn = false;
@@ -77,10 +99,10 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     timeZone: settings.timeZone,
     track: (event, properties) => {
       const at = clock.now();
-      work.push(() => process(ownEvent(event, properties, at), event, at));
+      push(ownEvent(event, properties, at), event, at, false);
     },
     // A nudge's answer trait: only when a nudge is clicked, which the simulator never does.
-    identify: (traits) => work.push(() => identity.identify(null, traits)),
+    identify: (traits) => identity.identify(null, traits),
     emit: (type, ...args) => {
       if (type !== 'nudge') return false;
       claim(args[0] as ActiveNudge);
@@ -142,7 +164,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     }
     if (change) {
       const stage = SYSTEM_EVENTS.stageChange;
-      work.push(() => processOne(ownEvent(stage, { from: change.from, to: change.to }, at), stage, at));
+      push(ownEvent(stage, { from: change.from, to: change.to }, at), stage, at, true);
     }
   }
 
@@ -150,7 +172,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     replay(event, name, at) {
       clock.set(at);
       rulesOn = at >= settings.from;
-      work.push(() => process(event, name, at));
+      push(event, name, at, false);
     },
     runTo(at) {
       if (at > clock.now()) clock.set(at);
