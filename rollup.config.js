@@ -79,6 +79,13 @@ export default [
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
     ],
   },
+  // The `nudgekit` command: one Node file with its shebang, the SDK code it uses inlined.
+  {
+    input: 'src/cli/nudgekit.ts',
+    external,
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), typescript(), version()],
+    output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', inlineDynamicImports: true },
+  },
   ...Object.entries(scripts).map(([file, input]) => ({
     input,
     external: (id) => id.startsWith('node:'),

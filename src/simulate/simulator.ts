@@ -53,7 +53,7 @@ const MAX_PROBLEMS_KEPT = 5;
  */
 export function createSimulator(options: SimulateOptions): Simulator {
   if (typeof options !== 'object' || options === null) throw new ConfigError('options', 'expected an object');
-  const { rules: valid, issues } = validateRules(options.rules, 'rules', options.regex);
+  const { rules: valid, issues } = validateRules(Array.isArray(options.rules) ? [...options.rules] : options.rules, 'rules', options.regex);
   if (issues.length > 0) throw new ConfigError(issues[0]!.path, issues[0]!.message);
   const weeklyOver = options.weeklyOver ?? 1;
   const dwellMs = options.dwellMs ?? 0;

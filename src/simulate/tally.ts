@@ -18,6 +18,8 @@ interface UserRule {
   weeks: Map<number, number>;
   exposed: Set<string>;
   shownArms: Set<string>;
+  /** Stage and tier keys when the rule last passed its gates: its showing is counted there. */
+  decided: string[] | undefined;
 }
 
 /** The totals of one rule. */
@@ -36,7 +38,7 @@ interface RuleTotals {
 export type UserMarks = Map<RuleTotals, UserRule>;
 
 const newFunnel = (): Funnel => ({ triggered: { users: 0, times: 0 }, audience: { users: 0, times: 0 }, shown: { users: 0, times: 0 }, suppressed: {} });
-const newUserRule = (): UserRule => ({ triggered: new Set(), audience: new Set(), shown: new Set(), heldOut: false, weeks: new Map(), exposed: new Set(), shownArms: new Set() });
+const newUserRule = (): UserRule => ({ triggered: new Set(), audience: new Set(), shown: new Set(), heldOut: false, weeks: new Map(), exposed: new Set(), shownArms: new Set(), decided: undefined });
 
 /** The tally of one replay. */
 export interface Tally {
@@ -75,14 +77,14 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
     return f;
   };
   /** Counts one occurrence in the funnel step for all, the stage and the tier; marks the user. */
-  const count = (t: RuleTotals, step: 'triggered' | 'audience' | 'shown', marks: Set<string>, attributes: Record<string, unknown>) => {
-    for (const key of keysOf(attributes)) {
+  const count = (t: RuleTotals, step: 'triggered' | 'audience' | 'shown', marks: Set<string>, keys: string[]) => {
+    for (const key of keys) {
       funnelAt(t, key)[step].times++;
       marks.add(key);
     }
   };
-  const suppress = (t: RuleTotals, reason: Suppression, attributes: Record<string, unknown> | undefined) => {
-    for (const key of attributes ? keysOf(attributes) : ['all']) {
+  const suppress = (t: RuleTotals, reason: Suppression, keys: string[]) => {
+    for (const key of keys) {
       const s = funnelAt(t, key).suppressed;
       s[reason] = (s[reason] ?? 0) + 1;
     }
@@ -97,13 +99,15 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
       const t = byId.get(ruleId);
       if (!t) return;
       const u = userOf(t);
-      count(t, 'triggered', u.triggered, attributes);
+      const keys = keysOf(attributes);
+      count(t, 'triggered', u.triggered, keys);
       if (outcome === 'audience') return;
       // The engine checks caps before the audience; the funnel wants the audience either way.
       if (outcome !== 'eligible' && t.when && !t.when(attributes)) return;
-      count(t, 'audience', u.audience, attributes);
-      if (outcome === 'eligible') t.eligible++;
-      else suppress(t, outcome, attributes);
+      count(t, 'audience', u.audience, keys);
+      if (outcome !== 'eligible') return suppress(t, outcome, keys);
+      t.eligible++;
+      u.decided = keys;
     },
     processed(name, properties, at, attributes) {
       if (name.charCodeAt(0) !== 110 || !name.startsWith('nudge_')) return; // "n": only nudge_* events matter here
@@ -112,9 +116,12 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
       if (!t) return;
       const u = userOf(t);
       const variant = typeof p.variant === 'string' ? p.variant : undefined;
+      // What follows a decision is counted at the stage and tier of the decision: the event
+      // that caused it is recorded before the nudge is shown, and may have moved them.
+      const keys = u.decided ?? keysOf(attributes);
       switch (name) {
         case SYSTEM_EVENTS.nudgeShown: {
-          count(t, 'shown', u.shown, attributes);
+          count(t, 'shown', u.shown, keys);
           const week = mondayOf(at);
           u.weeks.set(week, (u.weeks.get(week) ?? 0) + 1);
           if (variant !== undefined) u.shownArms.add(variant);
@@ -124,9 +131,9 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
           t.heldOut.times++;
           u.heldOut = true;
           u.exposed.add(variant ?? 'holdout');
-          return suppress(t, 'heldOut', attributes);
+          return suppress(t, 'heldOut', keys);
         case SYSTEM_EVENTS.nudgeDropped:
-          if (typeof p.reason === 'string') suppress(t, p.reason as Suppression, attributes);
+          if (typeof p.reason === 'string') suppress(t, p.reason as Suppression, keys);
           return;
         case 'nudge_exposure':
           if (variant !== undefined) u.exposed.add(variant);

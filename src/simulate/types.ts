@@ -5,7 +5,6 @@
 import type { LifecycleFeatureOptions } from '../profile/feature';
 import type { SavedGroups } from '../rules/condition';
 import type { RegexEngine } from '../rules/regex-engine';
-import type { RuleInput } from '../rules/types';
 import type { AnalyticsEvent } from '../core/types';
 import type { TraceOutcome } from '../rules/engine-types';
 
@@ -19,8 +18,8 @@ import type { TraceOutcome } from '../rules/engine-types';
  * ```
  */
 export interface SimulateOptions {
-  /** The rules to try, as JSON or from the builder. A bad rule makes {@link createSimulator} throw a `ConfigError` with its path. */
-  rules: RuleInput[];
+  /** The rules to try: JSON (as `loadRules` takes) or `rule()` builders. A bad rule makes {@link createSimulator} throw a `ConfigError` with its path. */
+  rules: readonly unknown[];
   /** The `lifecycle()` options of the app (stages, tiers, conversions, revenue). */
   lifecycle?: LifecycleFeatureOptions;
   /** `targeting({ fatigue })`: at most `maxPerDay` nudges a day across rules, at least `minGapMs` apart. */

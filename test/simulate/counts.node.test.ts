@@ -9,7 +9,7 @@ import { history, DAY, type RecordedEvent } from './history';
 
 const IDLE_MS = 3 * DAY;
 const SILENT_MS = 14 * DAY;
-const nudge = { type: 'toast', body: 'Hi' };
+const nudge = { type: 'toast', body: 'Hi' } as const;
 const rules = [
   // An event trigger with `where` and a per-day cap: one nudge per user and UTC day with a big cart.
   { id: 'big-cart', trigger: { event: 'add_to_cart', where: { price: { $gte: 100 } } }, cap: { perDay: 1 }, nudge },
