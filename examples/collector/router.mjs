@@ -10,6 +10,8 @@ import { storeBatch } from './store.mjs';
 import { readStats, readEvents } from './stats.mjs';
 import { renderStatsPage, PAGE_CSP } from './page.mjs';
 import { sendJson, sameSecret, basicUser } from './http.mjs';
+import { exportEvents } from './export.mjs';
+import { whatIfForm, whatIfRun } from './what-if.mjs';
 
 /**
  * @typedef {object} Context
@@ -182,4 +184,6 @@ const ROUTES = new Map([
   ['/v1/events', { GET: events }],
   ['/v1/rules', { GET: rules }],
   ['/health', { GET: health }],
+  ['/v1/export', { GET: exportEvents }],
+  ['/what-if', { GET: whatIfForm, POST: whatIfRun }],
 ]);
