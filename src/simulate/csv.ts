@@ -27,6 +27,8 @@ export interface CsvMapping {
   property?: string;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
 /** Splits one CSV line into fields (RFC 4180 quoting within the line). */
 function splitCsvLine(text: string): string[] | undefined {
   const fields: string[] = [];
@@ -92,7 +94,8 @@ export async function* readTransactionsCsv(chunks: Chunks, mapping: CsvMapping =
     const dateText = fields[columns.date] ?? '';
     const amountText = fields[columns.amount] ?? '';
     if (user === '') throw new SimulateInputError(line, `${names.user}: empty user id`);
-    const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(dateText) ? `${dateText}T00:00:00Z` : dateText);
+    // ISO 8601 only: "01/02/2025" is January or February depending on who wrote it.
+    const time = !ISO_DATE.test(dateText) ? NaN : Date.parse(dateText.length === 10 ? `${dateText}T00:00:00Z` : dateText.replace(' ', 'T'));
     if (!Number.isFinite(time)) throw new SimulateInputError(line, `${names.date}: expected an ISO 8601 date, got ${JSON.stringify(dateText)}`);
     const amount = Number(amountText);
     if (amountText === '' || !Number.isFinite(amount)) throw new SimulateInputError(line, `${names.amount}: expected a number, got ${JSON.stringify(amountText)}`);

@@ -88,3 +88,13 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--__proto__', 'x'], { a: 'string' })).toThrow('unknown option');
   });
 });
+
+describe('readTransactionsCsv', () => {
+  it('takes ISO 8601 dates only: 01/02/2025 could be January or February', async () => {
+    await writeFile(file('us.csv'), 'user,date,amount\nc1,01/02/2025,10\n');
+    const run = await runSimulate(['--rules', file('rules.json'), '--csv', file('us.csv')]);
+    expect(run.stderr).toContain('us.csv:2: date: expected an ISO 8601 date, got "01/02/2025"');
+    await writeFile(file('iso.csv'), 'user,date,amount\nc1,2025-01-02 10:30,10\nc1,2025-01-03T08:00:00+01:00,5\n');
+    expect(JSON.parse((await runSimulate(['--rules', file('rules.json'), '--csv', file('iso.csv'), '--json'])).stdout).rules[0].shown.users).toBe(1);
+  });
+});
