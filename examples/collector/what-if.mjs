@@ -12,9 +12,8 @@ import { exportPages } from './export.mjs';
 import { escapeHtml } from './page.mjs';
 
 const STYLE = `body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;padding:1rem;max-width:72rem;color:#1b1b1b}
-textarea{width:100%;box-sizing:border-box;min-height:16rem;font:13px/1.4 ui-monospace,monospace}
-.cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1.5rem}
-@media (max-width:50rem){.cols{grid-template-columns:minmax(0,1fr)}}
+textarea{width:100%;box-sizing:border-box;min-height:14rem;font:13px/1.4 ui-monospace,monospace}
+.scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}th,td{border-bottom:1px solid #ddd;padding:.3rem .4rem;text-align:right}
 th:first-child,td:first-child{text-align:left}pre{overflow:auto;background:#f6f6f6;padding:.6rem;font-size:12px}
 .error{background:#fde8e8;border-left:4px solid #b91c1c;padding:.5rem .8rem}button{font:inherit;padding:.4rem 1rem;margin-top:.5rem}`;
@@ -99,16 +98,16 @@ export function renderWhatIf(rulesText, outcome, live) {
         + `<td>${l ? n(l.shownUsers) : '-'}</td><td>${l ? n(l.shown) : '-'}</td><td>${l ? n(l.heldOutUsers) : '-'}</td></tr>`;
     });
     result = `<h2>Simulated beside live</h2><p>${n(report.users)} devices, ${n(report.events)} events replayed.</p>
-<table><thead><tr><th scope="col">rule</th><th scope="col">triggered</th><th scope="col">audience</th><th scope="col">shown (users)</th><th scope="col">nudges</th><th scope="col">suppressed</th>
-<th scope="col">live: shown (users)</th><th scope="col">live: nudges</th><th scope="col">live: held out</th></tr></thead><tbody>${rows.join('\n')}</tbody></table>
+<div class="scroll"><table><thead><tr><th scope="col">rule</th><th scope="col">triggered</th><th scope="col">audience</th><th scope="col">shown (users)</th><th scope="col">nudges</th><th scope="col">suppressed</th>
+<th scope="col">live: shown (users)</th><th scope="col">live: nudges</th><th scope="col">live: held out</th></tr></thead><tbody>${rows.join('\n')}</tbody></table></div>
 <h2>Full report</h2><pre>${escapeHtml(formatReport(report))}</pre>`;
   }
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>What if: NudgeKit collector</title><style>${STYLE}</style></head><body>
-<h1>What if these rules had run?</h1><div class="cols"><form method="post" action="/what-if">
+<h1>What if these rules had run?</h1><form method="post" action="/what-if">
 <label for="rules">Rules document (JSON: an array of rules, or { "rules": [...], "lifecycle": {...}, "fatigue": {...} })</label>
 <textarea id="rules" name="rules" spellcheck="false">${escapeHtml(rulesText)}</textarea>
-<button type="submit">Run over stored events</button></form><section>${result}</section></div></body></html>`;
+<button type="submit">Run over stored events</button></form><section>${result}</section></body></html>`;
 }
 
 /**
