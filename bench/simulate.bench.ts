@@ -40,12 +40,12 @@ async function writeHistory(path: string, users: number): Promise<number> {
   for (const e of history({ users, perUser: EVENTS_PER_USER, seed: 42 })) {
     chunk.push(JSON.stringify(e));
     if (++n % 5000 === 0) {
-      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise((r) => out.once('drain', r));
+      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
       chunk = [];
     }
   }
   out.end(chunk.length ? `${chunk.join('\n')}\n` : '');
-  await new Promise((r) => out.once('finish', r));
+  await new Promise<void>((r) => out.once('finish', () => r()));
   return n;
 }
 

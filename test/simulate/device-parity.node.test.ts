@@ -13,6 +13,7 @@ import { targeting } from '../../src/entries/rules';
 import { createSimulator } from '../../src/entries/simulate';
 import { isReservedEventName, type AnalyticsEvent } from '../../src/core/types';
 import type { ActiveNudge } from '../../src/nudges/active-nudge';
+import type { RuleDefinition } from '../../src/rules/types';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -21,7 +22,7 @@ const modal = { type: 'modal', title: 'Hello', body: 'Hi' } as const;
 
 // Every kind of trigger, with caps, a schedule with quiet hours, a delay, a holdout, a sample,
 // priorities that conflict, and global fatigue.
-const RULES = [
+const RULES: RuleDefinition[] = [
   { id: 'cart', trigger: { event: 'add_to_cart', where: { price: { $gte: 50 } } }, cap: { perDay: 1 }, priority: 2, nudge: toast },
   { id: 'back', trigger: { stageChange: { to: 'resurrected' } }, cap: { lifetime: 2 }, priority: 9, nudge: modal },
   { id: 'idle', trigger: { inactivityMs: 2 * DAY }, when: { stage: { $ne: 'churned' } }, cap: { perWeek: 2 }, nudge: toast },
