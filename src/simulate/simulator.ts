@@ -82,6 +82,7 @@ export function createSimulator(options: SimulateOptions): Simulator {
     dwellMs,
     timeZone: options.timeZone,
     from: options.from ?? -Infinity,
+    timestamps: options.observe !== undefined,
   };
 
   const report: SimulationReport = { users: 0, events: 0, skipped: 0, first: null, last: null, weeklyOver, rules: [], overlap: {}, problems: { count: 0, first: [] } };
