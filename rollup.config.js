@@ -52,6 +52,7 @@ const entries = {
   testing: 'src/entries/testing.ts',
   analysis: 'src/entries/analysis.ts',
   node: 'src/entries/node.ts',
+  engage: 'src/entries/engage.ts',
   simulate: 'src/entries/simulate.ts',
 };
 
@@ -63,13 +64,14 @@ const scripts = {
   'nudgekit.churn.iife.min.js': 'src/entries/scripts/churn.ts',
   'nudgekit.rules.iife.min.js': 'src/entries/scripts/rules.ts',
   'nudgekit.regex.iife.min.js': 'src/entries/scripts/regex.ts',
-  'nudgekit.dom.iife.min.js': 'src/entries/dom.ts',
+  'nudgekit.dom.iife.min.js': 'src/entries/scripts/dom.ts',
   'nudgekit.formats.iife.min.js': 'src/entries/formats.ts',
   'nudgekit.analysis.iife.min.js': 'src/entries/analysis.ts',
+  'nudgekit.engage.iife.min.js': 'src/entries/scripts/engage.ts',
 };
 const external = (id) => id === 'idb' || id.startsWith('node:');
 
-export default [
+const builds = [
   {
     input: entries,
     external,
@@ -107,3 +109,7 @@ export default [
     output: { file: `dist/${name}.d.ts`, format: 'es' },
   })),
 ];
+
+// `rollup -c --environment NUDGEKIT_BUILD:demo` builds only dist/nudgekit.iife.min.js, the file
+// the demo page loads (its stale-bundle rebuild: one bundle instead of all of dist/).
+export default process.env.NUDGEKIT_BUILD === 'demo' ? builds.filter((b) => b.output.file === 'dist/nudgekit.iife.min.js') : builds;

@@ -23,9 +23,9 @@ if (!hasChromium) {
 
 /** The package's own names, as the examples import them, resolved to the source. */
 const packageNames = Object.fromEntries(
-  Object.entries({ lifecycle: 'lifecycle', rules: 'rules', dom: 'dom', formats: 'formats', testing: 'testing', node: 'node', analysis: 'analysis', simulate: 'simulate' }).map(([name, file]) => [
+  ['lifecycle', 'rules', 'dom', 'formats', 'testing', 'node', 'analysis', 'engage', 'simulate'].map((name) => [
     `nudgekit/${name}`,
-    fileURLToPath(new URL(`./src/entries/${file}.ts`, import.meta.url)),
+    fileURLToPath(new URL(`./src/entries/${name}.ts`, import.meta.url)),
   ]),
 );
 
@@ -39,15 +39,20 @@ export default defineConfig({
   test: {
     projects: [
       {
+        extends: true as const,
         test: {
           name: 'unit',
           environment: 'happy-dom',
+          // Property tests run thousands of cases; on a busy 2-core machine (CI runs the four
+          // projects at once) some take over vitest's 5 s default. Speed goals live in bench/.
+          testTimeout: 30_000,
           setupFiles: ['test/setup/fake-indexeddb.ts'],
           include: ['test/**/*.test.ts'],
           exclude: ['test/**/*.node.test.ts', 'test/browser/**', 'test/e2e/**', 'examples/**'],
         },
       },
       {
+        extends: true as const,
         test: {
           name: 'node',
           environment: 'node',
@@ -59,6 +64,7 @@ export default defineConfig({
       ...(hasChromium
         ? [
             {
+              extends: true as const,
               test: {
                 name: 'chromium',
                 include: ['test/browser/**/*.test.ts'],
@@ -73,6 +79,7 @@ export default defineConfig({
               },
             },
             {
+              extends: true as const,
               test: {
                 name: 'e2e',
                 environment: 'node',

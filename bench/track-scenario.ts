@@ -17,9 +17,9 @@
  */
 import { createNudgeKit, type Store } from '../src/index';
 import { createManualClock } from '../src/entries/testing';
-import { type RuleDefinition } from '../src/entries/rules';
+import { targeting, type RuleDefinition } from '../src/entries/rules';
+import { lifecycle } from '../src/entries/lifecycle';
 import type { BenchReport } from './report';
-import { withStandardFeatures } from '../test/helpers/features';
 
 const CATEGORIES = 10;
 
@@ -55,15 +55,15 @@ export interface TrackHost {
 }
 
 /** Median µs per track() call (the call itself) and with deferred work, and the share that showed a nudge. */
-async function measure(host: TrackHost, minPrice: number, grouped: boolean): Promise<{ sync: number; median: number; fastest: number; showShare: number }> {
+async function measure(host: TrackHost, minPrice: number, grouped: boolean, withFeatures = true): Promise<{ sync: number; median: number; fastest: number; showShare: number }> {
   // Bursts of 100 events 1,000 s apart (10 s per event, a day every 8,640 events): per-day
   // caps and cooldowns see realistic time.
   const clock = createManualClock(Date.UTC(2026, 0, 5, 8));
   const store = host.newStore();
-  const nk = createNudgeKit(withStandardFeatures({
+  const nk = createNudgeKit({
     clock,
     store,
-    rules: rules(minPrice, grouped),
+    features: withFeatures ? [lifecycle(), targeting({ rules: rules(minPrice, grouped) })] : [],
     endpoint: 'http://127.0.0.1:9/v1/batch',
     batch: { intervalMs: 3_600_000, maxEvents: 1_000_000, maxBytes: 1e12 },
     queue: { maxEvents: 10_000_000, maxBytes: 1e12 },
@@ -71,7 +71,7 @@ async function measure(host: TrackHost, minPrice: number, grouped: boolean): Pro
     onError: (e) => {
       throw e;
     },
-  }));
+  });
   await nk.ready();
   let shows = 0;
   nk.on('nudge', (nudge) => {
@@ -112,6 +112,7 @@ export async function trackReport(host: TrackHost, where: string, goal: boolean)
   const everyRule = await measure(host, 1000, false);
   const grouped = await measure(host, 1000, true);
   const showing = await measure(host, 95, true);
+  const trackingOnly = await measure(host, 95, true, false);
   return {
     title: `track() through the whole client, 200 rules loaded, 10 on the event: ${where}`,
     rows: [
@@ -126,6 +127,8 @@ export async function trackReport(host: TrackHost, where: string, goal: boolean)
       { metric: 'share of track() calls that showed a nudge', value: showing.showShare, unit: '' },
       { metric: 'track() per event, deferred work included, 5% showing (median of 7 rounds of 10,000)', value: showing.median, unit: 'µs' },
       { metric: 'track() per event, deferred work included, fastest round', value: showing.fastest, unit: 'µs' },
+      { metric: 'tracking only (no features): track() call itself (median)', value: trackingOnly.sync, unit: 'µs' },
+      { metric: 'tracking only (no features): track() per event, deferred work included (median)', value: trackingOnly.median, unit: 'µs' },
     ],
   };
 }

@@ -7,6 +7,7 @@
  * as a string, so callers cast counts to `int` in SQL rather than trusting either.
  */
 import { mkdir } from 'node:fs/promises';
+import { lockDataDir } from './lock.mjs';
 
 /**
  * @typedef {object} QueryResult
@@ -52,7 +53,18 @@ async function openPGlite(dataDir) {
   // Imported on demand: a PostgreSQL deployment never loads the WebAssembly build.
   const { PGlite } = await import('@electric-sql/pglite');
   await mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // One process per folder: a second collector here would corrupt it without an error.
+  const release = await lockDataDir(dataDir, {
+    onStale: (holder) => console.warn(`collector: taking over ${dataDir}: its lock was left by pid ${holder.pid} (started ${holder.startedAt}), which is no longer running`),
+  });
+  let db;
+  try {
+    db = await PGlite.create(dataDir);
+  } catch (err) {
+    await release();
+    throw err;
+  }
+  const pglite = db;
   /** @type {(q: { query: (sql: string, params?: unknown[]) => Promise<{ rows: unknown[], affectedRows?: number }> }) => Queryable} */
   const wrap = (q) => ({
     async query(sql, params = []) {
@@ -65,8 +77,14 @@ async function openPGlite(dataDir) {
     kind: 'pglite',
     query: outside.query,
     // PGlite serialises transactions on its single connection: concurrent batches queue up here.
-    transaction: (fn) => db.transaction((tx) => fn(wrap(tx))),
-    close: () => db.close(),
+    transaction: (fn) => pglite.transaction((tx) => fn(wrap(tx))),
+    async close() {
+      try {
+        await pglite.close();
+      } finally {
+        await release();
+      }
+    },
   };
 }
 

@@ -8,7 +8,9 @@ import { readBody } from './body.mjs';
 import { checkBatchBody } from './validate.mjs';
 import { storeBatch } from './store.mjs';
 import { readStats, readEvents } from './stats.mjs';
-import { renderStatsPage, PAGE_CSP } from './page.mjs';
+import { readExperiments } from './experiments.mjs';
+import { readOverview } from './overview.mjs';
+import { renderDashboard, PAGE_CSP } from './page.mjs';
 import { sendJson, sameSecret, basicUser } from './http.mjs';
 import { exportEvents } from './export.mjs';
 import { whatIfForm, whatIfRun } from './what-if.mjs';
@@ -103,6 +105,11 @@ async function stats(_req, res, { db }) {
 }
 
 /** @type {Handler} */
+async function experiments(_req, res, { db }) {
+  sendJson(res, 200, { experiments: await readExperiments(db) });
+}
+
+/** @type {Handler} */
 async function events(_req, res, { db }, url) {
   const limitText = url.searchParams.get('limit');
   const limit = limitText === null ? 100 : Number(limitText);
@@ -154,7 +161,14 @@ async function health(_req, res, { db }) {
 
 /** @type {Handler} */
 async function page(_req, res, { db }) {
-  const html = renderStatsPage(await readStats(db), await readEvents(db, { limit: 20 }));
+  const [stats, recent, overview, experiments] = await Promise.all([
+    readStats(db),
+    readEvents(db, { limit: 20 }),
+    readOverview(db),
+    // Without a build (nudgekit/analysis in dist/), the rest of the page still shows.
+    readExperiments(db).catch((/** @type {unknown} */ err) => ({ error: err instanceof Error ? err.message : String(err) })),
+  ]);
+  const html = renderDashboard({ stats, recent, experiments, overview });
   res.writeHead(200, {
     'Content-Type': 'text/html; charset=utf-8',
     'Content-Length': Buffer.byteLength(html),
@@ -182,6 +196,7 @@ const ROUTES = new Map([
   ['/v1/b', { POST: receiveBatch }],
   ['/v1/stats', { GET: stats }],
   ['/v1/events', { GET: events }],
+  ['/v1/experiments', { GET: experiments }],
   ['/v1/rules', { GET: rules }],
   ['/health', { GET: health }],
   ['/v1/export', { GET: exportEvents }],

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run demo`: builds the library when dist/ is missing or older than src/, starts the
+ * `npm run demo`: builds the script-tag files when dist/ lacks them or is older than src/, starts the
  * reference collector (PGlite in examples/collector/data) and the demo shop page, both on
  * 127.0.0.1, and prints the URLs. Ctrl-C stops both cleanly.
  *
@@ -122,11 +122,15 @@ export async function bundleIsStale() {
   return false;
 }
 
-/** Runs `rollup -c` in the repository, showing its output; rejects when it fails. */
+/**
+ * Runs `rollup -c` in the repository for dist/nudgekit.iife.min.js, the one file the page
+ * loads (not the other bundles and type declarations, which take most of a full build),
+ * showing its output; rejects when it fails.
+ */
 export function buildLibrary() {
   const rollup = resolve(ROOT, 'node_modules/rollup/dist/bin/rollup');
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [rollup, '-c'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn(process.execPath, [rollup, '-c', '--environment', 'NUDGEKIT_BUILD:demo'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', fail);
     child.once('exit', (code, signal) =>
       code === 0 ? done(undefined) : fail(new Error(`the library build (rollup -c) failed: ${signal ?? `exit code ${code}`}`)),

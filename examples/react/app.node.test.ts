@@ -89,6 +89,7 @@ describe('the React example', () => {
     expect(t.card()).toBeNull();
     expect(t.navigated).toEqual(['/start']);
     expect(await t.received(nk)).toEqual([
+      ['nudge_exposure', 'first-conversion', null],
       ['nudge_shown', 'first-conversion', null],
       ['nudge_clicked', 'first-conversion', 'primary'],
     ]);
@@ -100,11 +101,15 @@ describe('the React example', () => {
     const nk = createShopClient(t.options);
     await t.visit(nk); // offered while no component listens
     expect(nk.currentNudge()?.ruleId).toBe('first-conversion');
-    expect(await t.received(nk)).toEqual([]);
+    // Exposed when the rule decided, though no UI has shown it yet.
+    expect(await t.received(nk)).toEqual([['nudge_exposure', 'first-conversion', null]]);
     t.clock.advance(3_000);
     await mount(t.container, { ...t.options, nk });
     expect(t.card()?.querySelector('h2')?.textContent).toBe('Ready to start?');
-    expect(await t.received(nk)).toEqual([['nudge_shown', 'first-conversion', null]]);
+    expect(await t.received(nk)).toEqual([
+      ['nudge_exposure', 'first-conversion', null],
+      ['nudge_shown', 'first-conversion', null],
+    ]);
     // Claimed: the 10 s a nudge waits for a UI no longer applies; the toast's own 8 s do.
     await act(async () => t.clock.advance(7_999));
     expect(t.card()).not.toBeNull();

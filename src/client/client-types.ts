@@ -48,6 +48,12 @@ export interface ClientStats {
   rejected: number;
   /** Of `dropped`: calls discarded because consent was denied or never given. */
   consentDropped: number;
+  /**
+   * Of `dropped`: events dropped before the client was ready because too many calls waited:
+   * more than the queue may hold (`queue.maxEvents`) while the store opened, or more than
+   * 1,000 while consent was unknown.
+   */
+  heldDropped: number;
   /** Events a plugin cancelled on purpose (not counted as dropped). */
   cancelled: number;
 }

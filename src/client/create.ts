@@ -11,6 +11,8 @@ import { createReporter } from '../core/reporter';
 import type { FeatureHost } from '../core/feature';
 import { memoryStore } from '../storage/memory';
 import { createDelivery } from '../delivery/delivery';
+import { createLifeboat } from '../delivery/lifeboat';
+import { keepHeldOnExit, rekeyEarly } from './early-exit';
 import type { ClientEvents, EventMap, NudgeKit } from './client-types';
 import { validateConfig, type NudgeKitConfig } from './config';
 import { createConsentGate } from './consent-gate';
@@ -19,7 +21,7 @@ import { setupFeatures } from './features';
 import { createIdentity } from './identity';
 import { checkIdentify } from './inputs';
 import { lateStore } from './late-store';
-import { redactor } from './normalize';
+import { normalizeObject, redactor } from './normalize';
 import { createPersistence } from './persistence';
 import { createPipeline } from './pipeline';
 import type { Runtime } from './runtime';
@@ -55,6 +57,9 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   const emitter = createEmitter<ClientEvents>((error, type) =>
     report(ERROR_CODES.callbackFailed, `a "${String(type)}" listener threw: ${String(error)}`, { listener: type }, error),
   );
+  // The lifeboat's key follows the store's name: two apps on one origin keep theirs apart.
+  const chosen = config.store;
+  const lifeboat = createLifeboat(typeof chosen === 'object' ? chosen.sharedName : chosen === 'memory' ? undefined : 'nudgekit', report);
   const work = createWorkQueue((error) => report(ERROR_CODES.internalError, `internal error: ${String(error)}`, {}, error));
   const rt: Runtime = {
     config,
@@ -64,8 +69,8 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     emitter,
     identity: createIdentity(),
     work,
-    consent: createConsentGate(config.requireConsent, work.push, report),
-    delivery: createDelivery({ store: lateStore(() => rt.store), clock, onError, options: config }),
+    consent: createConsentGate(config.requireConsent, work.push, report, config.queue?.maxEvents ?? 10_000, (n) => rt.delivery.countDropped(n)),
+    delivery: createDelivery({ store: lateStore(() => rt.store), clock, onError, options: config, lifeboat, rekey: (events) => rekey(events) }),
     features: undefined as never,
     store: memoryStore(),
     session: undefined,
@@ -77,12 +82,15 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
   const isRedacted = redactor(config.redact);
   const pipeline = createPipeline(rt);
   const persistence = createPersistence(rt);
+  const rekey = rekeyEarly(rt, pipeline);
+  keepHeldOnExit(rt, pipeline, lifeboat);
   const host: FeatureHost = {
     clock,
     report,
     onError,
     timeZone: config.timeZone,
-    track: (event, properties) => rt.closed || pipeline.submit({ type: 'track', event, properties }),
+    // A feature's event goes through the app's `redact` rules like any other (a survey's free text).
+    track: (event, properties) => rt.closed || pipeline.submit({ type: 'track', event, properties: isRedacted ? normalizeObject(properties, [], isRedacted) : properties }),
     // A nudge answer ("remind me: yes") is a trait of whoever the user is, anonymous or not.
     identify: (traits) => rt.closed || pipeline.accept(checkIdentify(null, traits, isRedacted, true)),
     emit: (type, ...args) => {

@@ -18,6 +18,8 @@ export type PartialEvent = (
 ) & {
   /** The JSON size of the properties or traits, when normalisation measured it. */
   payloadBytes?: number;
+  /** Set when the event was kept while its page closed before the store opened: it keeps that id. */
+  messageId?: string;
 };
 
 /* @__NO_SIDE_EFFECTS__ */
@@ -34,7 +36,7 @@ export function createEnricher(identity: Identity): (partial: PartialEvent, at: 
     const page = pageContext();
     if (page?.page) context.page = page.page;
     if (page?.screen) context.screen = page.screen;
-    const messageId = uuid();
+    const messageId = partial.messageId ?? uuid();
     const timestamp = isoTimestamp(at);
     const { anonymousId, userId } = identity;
     switch (partial.type) {

@@ -116,7 +116,7 @@ export function createFacade<Events extends EventMap>(rt: Runtime, pipeline: Pip
     },
     stats(): ClientStats {
       const s = delivery.stats();
-      return { ...s, dropped: s.dropped + counts.rejected + consent.dropped, rejected: counts.rejected, consentDropped: consent.dropped, cancelled: counts.cancelled };
+      return { ...s, dropped: s.dropped + counts.rejected + consent.dropped + consent.heldDropped, rejected: counts.rejected, consentDropped: consent.dropped, heldDropped: consent.heldDropped, cancelled: counts.cancelled };
     },
     ready: () => whenReady,
   };

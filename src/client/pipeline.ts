@@ -22,6 +22,7 @@ import { runPlugins } from './plugins';
 import { adoptSession, DEFAULT_SESSION_TIMEOUT_MS, touchSession } from './session';
 import type { CheckedInput } from './inputs';
 import type { Runtime } from './runtime';
+import type { Boarded } from '../delivery/lifeboat';
 
 export interface Pipeline {
   /** Runs an event through the flow once consent and the store allow (held until then). */
@@ -32,6 +33,12 @@ export interface Pipeline {
   receive(events: AnalyticsEvent[]): void;
   /** What rule conditions see now (ids, traits and every feature's attributes). */
   attributes(): Record<string, unknown>;
+  /**
+   * The events still held for the store, enriched as far as this page can: for a page that
+   * closes before its store opened. Before the store opened the anonymous id and the session
+   * are unknown: they are `''` here, and filled in on the next load (see `early-exit.ts`).
+   */
+  early(): Boarded[];
 }
 
 export function createPipeline(rt: Runtime): Pipeline {
@@ -53,7 +60,7 @@ export function createPipeline(rt: Runtime): Pipeline {
 
   function submit(partial: PartialEvent): void {
     const at = clock.now();
-    rt.consent.run(() => process(partial, at));
+    rt.consent.run(() => process(partial, at), true, [partial, at]);
   }
 
   function process(partial: PartialEvent, at: number): void {
@@ -133,6 +140,23 @@ export function createPipeline(rt: Runtime): Pipeline {
       });
     },
     attributes,
+    early() {
+      const out: Boarded[] = [];
+      const session = rt.session ?? { id: '', index: 0, startedAt: 0, lastActivityAt: 0 };
+      let userId = identity.userId;
+      for (const [partial, at] of rt.consent.held() as Array<[PartialEvent, number]>) {
+        if (partial.type === 'identify') userId = partial.userId ?? userId;
+        const enriched = enrich(partial, at, session);
+        enriched.userId = userId;
+        // Should the page live on after all (back/forward cache), it sends the event under this id.
+        partial.messageId = enriched.messageId;
+        const event = plugins.length > 0 ? runPlugins(plugins, enriched, report) : enriched;
+        const bytes = event ? utf8Length(JSON.stringify(event)) : MAX_EVENT_BYTES;
+        // Too large: the next load would reject it too (and report it then, had the page lived).
+        if (bytes + rt.features.stampBytes <= MAX_EVENT_BYTES) out.push([bytes, event!]);
+      }
+      return out;
+    },
   };
 }
 

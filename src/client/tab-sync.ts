@@ -7,6 +7,7 @@
  * Where the platform has none (old Safari), tabs stay independent, as before.
  */
 import { ERROR_CODES } from '../core/errors';
+import { openBroadcast } from '../core/broadcast';
 import type { Report } from '../core/reporter';
 import { isEvent } from './event-shape';
 import type { AnalyticsEvent } from '../core/types';
@@ -29,18 +30,12 @@ function isMessage(data: unknown): data is Message {
 
 /** Opens the channel for the store named `storeName`; `undefined` where there is no BroadcastChannel. */
 export function createTabSync(storeName: string, receive: (events: AnalyticsEvent[]) => void, report: Report): TabSync | undefined {
-  if (typeof BroadcastChannel !== 'function') return undefined;
-  let channel: BroadcastChannel;
-  try {
-    channel = new BroadcastChannel(`nudgekit-tabs:${storeName}`);
-  } catch {
-    return undefined;
-  }
-  channel.onmessage = (message: MessageEvent) => {
-    if (!isMessage(message.data)) return;
-    const events = message.data.events.filter((event) => isEvent(event));
+  const channel = openBroadcast(`nudgekit-tabs:${storeName}`, (data) => {
+    if (!isMessage(data)) return;
+    const events = data.events.filter((event) => isEvent(event));
     if (events.length > 0) receive(events);
-  };
+  });
+  if (!channel) return undefined;
   let pending: AnalyticsEvent[] = [];
   return {
     publish(event) {
@@ -48,18 +43,12 @@ export function createTabSync(storeName: string, receive: (events: AnalyticsEven
         queueMicrotask(() => {
           const events = pending;
           pending = [];
-          try {
-            channel.postMessage({ v: 1, events } satisfies Message);
-          } catch (error) {
-            report(ERROR_CODES.callbackFailed, `could not tell the other tabs about ${events.length} events: ${String(error)}`, {}, error);
-          }
+          const error = channel.post({ v: 1, events } satisfies Message);
+          if (error) report(ERROR_CODES.internalError, `could not tell the other tabs about ${events.length} events: ${String(error)}`, {}, error);
         });
       }
       pending.push(event);
     },
-    close() {
-      channel.onmessage = null;
-      channel.close();
-    },
+    close: () => channel.close(),
   };
 }

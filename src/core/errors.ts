@@ -25,6 +25,12 @@ export const ERROR_CODES = {
   deliveryRejected: 'delivery_rejected',
   /** A transient delivery failure; it will be retried. */
   deliveryFailed: 'delivery_failed',
+  /**
+   * The endpoint answered with a redirect NudgeKit does not follow (301, 302, 303, a redirect the
+   * browser hides, or too many hops): the events are kept and retried. `details.location` says
+   * where it pointed, when known. Set `endpoint` to the final URL.
+   */
+  deliveryRedirected: 'delivery_redirected',
   /** Events dropped because the queue reached its cap. */
   queueOverflow: 'queue_overflow',
   /** A rule was invalid and was not loaded. */
@@ -95,10 +101,18 @@ export class ConfigError extends TypeError {
 /** Receives every runtime error NudgeKit reports. */
 export type ErrorHandler = (error: NudgeKitError) => void;
 
-/** Calls `onError`, swallowing anything the handler itself throws: reporting must never break the host app. */
+/**
+ * Calls `onError`, swallowing anything the handler itself throws, or the rejection of the
+ * promise an `async` handler returns: reporting must never break the host app (in Node an
+ * unhandled rejection ends the process).
+ */
 export function reportTo(onError: ErrorHandler | undefined, error: NudgeKitError): void {
   try {
-    onError?.(error);
+    // `void` in the type, but an async function is assignable to it and returns a promise.
+    const result: unknown = onError?.(error);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === 'function') {
+      (result as PromiseLike<unknown>).then(undefined, () => undefined);
+    }
   } catch {
     // The handler is the host app's code; if it throws there is nowhere left to report to.
   }

@@ -89,6 +89,7 @@ export const SYSTEM_EVENTS = {
   nudgeConverted: 'nudge_converted',
   nudgeHeldOut: 'nudge_held_out',
   nudgeDropped: 'nudge_dropped',
+  nudgeExposure: 'nudge_exposure',
 } as const;
 
 /** One of {@link SYSTEM_EVENTS}. */

@@ -6,6 +6,8 @@
  * IndexedDB (that takes round trips it does not live to see), but a message it posts is delivered.
  * Feature-detected; without it the interval works alone.
  */
+import { openBroadcast } from '../core/broadcast';
+
 export interface TabChannel {
   /**
    * `'queued'` tells the other tabs that events are waiting in the store; `[until, ...seqs]`
@@ -26,33 +28,11 @@ export interface TabChannel {
  * ```
  */
 export function openTabChannel(name: string, onQueued: () => void, onLeased: (until: number, seqs: number[]) => void): TabChannel {
-  if (typeof BroadcastChannel !== 'function') return { post() {}, close() {} };
-  let channel: BroadcastChannel;
-  try {
-    channel = new BroadcastChannel(name);
-  } catch {
-    // Opaque origins (sandboxed iframes) throw: fall back to the interval.
-    return { post() {}, close() {} };
-  }
-  // Node: an open channel must not keep the process alive.
-  (channel as { unref?: () => void }).unref?.();
-  channel.onmessage = ({ data }: MessageEvent) => {
-    try {
-      if (data === 'queued') onQueued();
-      // [until, ...seqs]; only NudgeKit posts on this channel.
-      else if (Array.isArray(data)) onLeased(data[0] as number, data.slice(1) as number[]);
-    } catch {
-      // The handlers are ours and catch their own errors; never let one reach the host page.
-    }
-  };
-  return {
-    post(message) {
-      try {
-        channel.postMessage(message);
-      } catch {
-        // A closed channel: nothing to tell.
-      }
-    },
-    close: () => channel.close(),
-  };
+  const channel = openBroadcast(name, (data) => {
+    if (data === 'queued') onQueued();
+    // [until, ...seqs]; only NudgeKit posts on this channel.
+    else if (Array.isArray(data)) onLeased(data[0] as number, data.slice(1) as number[]);
+  });
+  // Without a channel the interval works alone; a post that fails has nothing to tell.
+  return { post: (message) => void channel?.post(message), close: () => channel?.close() };
 }

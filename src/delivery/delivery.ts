@@ -14,10 +14,12 @@ import { fetchTransport } from './transports/fetch';
 import { hasKeepaliveFetch } from './transports/beacon';
 import { isOffline, listenToPage } from './unload';
 import type { Delivery, DeliveryDeps, DeliveryStats } from './types';
+import type { AnalyticsEvent } from '../core/types';
 import { disabledDelivery } from './disabled';
 import { createUnloadMirror } from './mirror';
 import { createBatchSender } from './send-batch';
 import { openTabChannel, type TabChannel } from './channel';
+import { landLifeboat } from './lifeboat-land';
 
 /** In-memory copies of the oldest records, kept so unload can send without reading the store. */
 const MIRROR_BYTES = 131_072;
@@ -38,7 +40,7 @@ const MIRROR_BYTES = 131_072;
 export function createDelivery(deps: DeliveryDeps): Delivery {
   const options = resolveDeliveryOptions(deps.options);
   if (!options.enabled) return disabledDelivery();
-  const { clock, onError } = deps;
+  const { clock, onError, lifeboat } = deps;
   const store = spillStore(deps.store);
   const tabId = deps.tabId ?? uuid();
   const leaseMs = options.timeoutMs + 5000;
@@ -70,6 +72,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     onError,
     caps: options.queue,
     onPersisted(records) {
+      lifeboat?.drop(records);
       const early = records.filter((r) => deliveredEarly.delete(r.id));
       if (early.length > 0) queue.remove(early).catch(report);
       if (!sends()) {
@@ -159,7 +162,9 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     for (;;) {
       if (!started || !sends() || isOffline() || batches.waiting()) return 'paused';
       const records = await batches.nextBatch();
-      if (records.length === 0) return 'empty';
+      // Nothing to send while the estimate says otherwise: the store may have lost events behind
+      // our back (site data cleared); without a resync stats().queued would count them forever.
+      if (records.length === 0) return leadership.isLeader() && queue.queued() > 0 ? queue.resync().then(() => 'empty' as const) : 'empty';
       if ((await batches.sendRecords(records)) === 'paused') return 'paused';
     }
   }
@@ -168,6 +173,8 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     if (!started || stopped) return;
     sendWhileHiding(kind);
     if (kind === 'pagehide') {
+      // Not durable yet, and may never be: kept synchronously (keepalive answers may never come back).
+      lifeboat?.board(queue.unpersisted().map((r) => [r.bytes, r.event as AnalyticsEvent]));
       // Let the sending tab know right away, and hand the lock over: another tab can send now, and
       // Chromium keeps no page that holds a Web Lock in the back/forward cache. pageshow takes it back.
       if (unannounced > 0) announce();
@@ -196,6 +203,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
         const written = delivered.filter((i): i is QueueRecord => i.seq !== undefined);
         for (const item of delivered) if (item.seq === undefined) deliveredEarly.add(item.id);
         counters.sent += delivered.length;
+        lifeboat?.drop(delivered);
         mirror.forget(written);
         queue.remove(written).catch(report);
       },
@@ -240,14 +248,14 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       if (started || stopped) return;
       started = true;
       await queue.restore().catch(report);
+      if (lifeboat) await landLifeboat(lifeboat, store, queue, deps.rekey ?? (() => {})).catch(report);
       leadership.start();
       if (shared()) {
         channel = openTabChannel(
           deps.lockName ?? 'nudgekit-delivery',
           () => void (leadership.isLeader() && kick()),
-          (until, seqs) => {
-            for (const seq of seqs) inFlight.set(seq, until);
-          },
+          // Another tab's clock: no further ahead than one lease from now (see lease-time.ts).
+          (until, seqs) => seqs.forEach((seq) => inFlight.set(seq, Math.min(until, clock.now() + leaseMs))),
         );
       }
       removeListeners = listenToPage(
@@ -284,6 +292,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       await leadership.stop().catch(report);
     },
     async purge() {
+      lifeboat?.clear();
       batches.reset();
       mirror.clear();
       await queue.purge().catch(report);
@@ -292,5 +301,6 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
       return { queued: queue.queued(), sent: counters.sent, dropped: queue.dropped(), retried: counters.retried, failed: counters.failed };
     },
     whenPersisted: () => queue.whenPersisted(),
+    countDropped: (n) => queue.countDropped(n),
   };
 }

@@ -22,5 +22,6 @@ export function disabledDelivery(): Delivery {
     purge: done,
     stats: () => ({ queued: 0, sent: 0, dropped: 0, retried: 0, failed: 0 }),
     whenPersisted: done,
+    countDropped() {},
   };
 }

@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock';
 import { reportTo, type ErrorHandler } from '../core/errors';
-import { isObjectLike } from '../storage/record';
+import { isRecord } from '../core/option-checks';
 import { STORE_KEYS, type Store } from '../storage/store';
+import { leaseHolds } from './lease-time';
 import { asStorageError } from './storage-error';
 
 /** How this tab decides whether it is the one that sends. */
@@ -94,7 +95,9 @@ export function createLeadership(deps: {
   async function leaseTick(): Promise<void> {
     const now = clock.now();
     const lease = await store.get<Lease>(STORE_KEYS.lease);
-    if (!isLease(lease) || lease.owner === tabId || lease.until <= now) {
+    // A lease ending further ahead than a whole lease from now was written by a clock that ran
+    // ahead: it counts as free (see lease-time.ts), or that clock would stop delivery for hours.
+    if (!isLease(lease) || lease.owner === tabId || !leaseHolds(lease.until, now, leaseMs)) {
       await store.set(STORE_KEYS.lease, { owner: tabId, until: now + leaseMs } satisfies Lease);
       // Another tab that found the lease free too may be about to write its own. Let that write
       // land before reading back, so both read the same winner (Fischer's algorithm). Real time,
@@ -187,5 +190,5 @@ function findLocks(): LockManagerLike | undefined {
 }
 
 function isLease(value: unknown): value is Lease {
-  return isObjectLike(value) && typeof value.owner === 'string' && typeof value.until === 'number';
+  return isRecord(value) && typeof value.owner === 'string' && typeof value.until === 'number';
 }

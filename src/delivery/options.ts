@@ -76,6 +76,13 @@ export interface TransportRequest {
 export interface TransportResponse {
   status: number;
   headers?: Record<string, string>;
+  /** The start of the response body (a few KB at most), for the report of a failed request. */
+  body?: string;
+  /**
+   * `true` when the platform answered with a redirect it does not show (browser `fetch` with
+   * `redirect: 'manual'`: status 0, no `Location`). Counted as a redirect, never as delivered.
+   */
+  opaqueRedirect?: boolean;
 }
 
 /**

@@ -23,8 +23,16 @@ export interface PersistQueue {
   remove(records: readonly QueueRecord[]): Promise<void>;
   /** Re-reads the real size (other tabs append and remove too). */
   refreshSize(): Promise<void>;
+  /**
+   * Re-reads the real size unless a write or a removal changes the estimate meanwhile: for the
+   * sender when it finds nothing to send, so `queued()` cannot keep counting events that left
+   * the store behind its back (site data cleared, a database closed by the browser).
+   */
+  resync(): Promise<void>;
   /** Events dropped by the cap, not yet reported in an accepted batch; `fromStore`: as stored, other tabs' drops included. */
   droppedPending(fromStore: boolean): Promise<number>;
+  /** Adds `n` events lost before they reached the queue (reported by the caller) to the count the backend gets. */
+  countDropped(n: number): void;
   /** A batch that carried `count` dropped events was accepted: take them off the counter. */
   acknowledgeDropped(count: number): Promise<void>;
   /** Loads the counters from the store. */
@@ -73,6 +81,8 @@ export function createPersistQueue(deps: {
   // Estimates of the store's size; corrected by refreshSize() before any drop.
   let count = 0;
   let bytes = 0;
+  // Bumped whenever the estimate changes here: a resync() that raced one keeps the estimate.
+  let changes = 0;
   let droppedHere = 0;
   let droppedShared = 0;
   // Drops not yet reported nor added to the stored count; one report and one update per tick.
@@ -141,6 +151,7 @@ export function createPersistQueue(deps: {
     writing = [];
     writeFailures = 0;
     urgent = false;
+    changes++;
     for (const record of added) {
       count++;
       bytes += record.bytes;
@@ -236,6 +247,7 @@ export function createPersistQueue(deps: {
   async function remove(records: readonly QueueRecord[]): Promise<void> {
     if (records.length === 0) return;
     await store.remove(records.map((r) => r.seq));
+    changes++;
     for (const record of records) {
       count = Math.max(0, count - 1);
       bytes = Math.max(0, bytes - record.bytes);
@@ -264,10 +276,22 @@ export function createPersistQueue(deps: {
     unpersisted: () => writing.concat(buffer),
     remove,
     refreshSize,
+    async resync() {
+      if (running || count === 0) return;
+      const before = changes;
+      const size = await store.size();
+      if (running || changes !== before) return;
+      count = size.count;
+      bytes = size.bytes;
+    },
     async droppedPending(fromStore) {
       // Unreadable: the count this tab knows is still right for its own drops.
       await chain(async () => void (fromStore && (droppedShared = countOf(await store.get(STORE_KEYS.dropped))))).catch(() => undefined);
       return droppedShared;
+    },
+    countDropped(n) {
+      droppedShared += n;
+      void chain(() => addDropped(n));
     },
     acknowledgeDropped(n) {
       if (n <= 0) return Promise.resolve();

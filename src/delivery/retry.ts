@@ -11,7 +11,7 @@
  * const verdict: Verdict = classifyStatus(413); // 'split'
  * ```
  */
-export type Verdict = 'ok' | 'retry' | 'split' | 'reject';
+export type Verdict = 'ok' | 'retry' | 'split' | 'reject' | 'redirect';
 
 /**
  * Maps an HTTP status to a verdict.
@@ -20,7 +20,9 @@ export type Verdict = 'ok' | 'retry' | 'split' | 'reject';
  * - 413 (too large), 400 and 422 (one malformed event usually poisons the whole batch): split
  *   in halves and send each, so only the offending event is dropped in the end.
  * - Any other 4xx (401, 403, 404, ...): no retry will help; drop the batch and report it.
- * - 1xx/3xx: fetch follows redirects, so one reaching us means something is off: retry.
+ * - 3xx: a redirect the sender did not follow (see `redirects.ts`): not delivered; the batch is
+ *   kept and retried like a transient failure, and reported as `delivery_redirected`.
+ * - 1xx: fetch never hands one over, so one reaching us means something is off: retry.
  *
  * @example
  * ```ts
@@ -32,6 +34,7 @@ export function classifyStatus(status: number): Verdict {
   if (status === 413 || status === 400 || status === 422) return 'split';
   if (status === 408 || status === 429) return 'retry';
   if (status >= 400 && status < 500) return 'reject';
+  if (status >= 300 && status < 400) return 'redirect';
   return 'retry';
 }
 

@@ -3,6 +3,8 @@ import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core
 import type { AnalyticsEvent } from '../core/types';
 import type { QueueRecord, Store } from '../storage/store';
 import { takeBatch } from './batcher';
+import { rejectedReport, retryReport } from './failure-report';
+import { leaseHolds } from './lease-time';
 import type { UnloadMirror } from './mirror';
 import type { FormatMeta, ResolvedDeliveryOptions } from './options';
 import type { PersistQueue } from './queue';
@@ -76,9 +78,9 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
       const corrupt: QueueRecord[] = [];
       for (const record of head) {
         if (typeof record.event !== 'object' || record.event === null) corrupt.push(record);
-        // (An undefined lease end compares as false: no lease.)
+        // (An undefined end compares as false: not in flight. Another tab's ends are clamped to a lease on arrival.)
         else if (inFlight.get(record.seq)! > now) continue;
-        else if (record.leaseOwner !== tabId && record.leaseUntil! > now) continue;
+        else if (record.leaseOwner !== tabId && leaseHolds(record.leaseUntil, now, leaseMs)) continue;
         else free.push(record);
       }
       if (corrupt.length > 0) {
@@ -130,24 +132,18 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
       await queue.remove(records);
       mirror.forget(records);
       counters.failed += n;
-      const messageIds = records.map((r) => r.id);
-      reportTo(
-        onError,
-        new NudgeKitError(ERROR_CODES.deliveryRejected, `The backend rejected ${n} event(s) with status ${outcome.status}; they were dropped`, {
-          cause: outcome.error,
-          details: { status: outcome.status, count: n, messageIds },
-        }),
-      );
+      reportTo(onError, rejectedReport(outcome, records.map((r) => r.id)));
       return 'continue';
     }
-    // Transient failure. Offline: wait for `online`, without counting it as a failed attempt.
+    // Transient failure, or a redirect not followed (kept, like one). Offline: wait for `online`,
+    // without counting it as a failed attempt.
     const offline = isOffline();
     // A lease that ran out long ago: any tab that leads may send the records again.
     await store.update(records.map((r) => ({ ...r, leaseUntil: 0, attempts: offline ? r.attempts : r.attempts + 1 })));
     if (offline) return 'paused';
     failures++;
     counters.retried += n;
-    lastFailureWasNetwork = outcome.status === 0;
+    lastFailureWasNetwork = outcome.verdict === 'retry' && outcome.status === 0;
     const delay = outcome.retryAfterMs ?? backoffDelay(failures, options.retry);
     backoffUntil = clock.now() + delay;
     cancelRetry?.();
@@ -155,13 +151,7 @@ export function createBatchSender(ctx: BatchSenderContext): BatchSender {
       cancelRetry = undefined;
       ctx.onRetryDue();
     }, delay);
-    reportTo(
-      onError,
-      new NudgeKitError(ERROR_CODES.deliveryFailed, `Sending ${n} event(s) failed (status ${outcome.status}); retrying in ${delay} ms`, {
-        cause: outcome.error,
-        details: { status: outcome.status, count: n, attempt: failures, retryInMs: delay },
-      }),
-    );
+    reportTo(onError, retryReport(outcome, { count: n, attempt: failures, retryInMs: delay }));
     return 'paused';
   }
 

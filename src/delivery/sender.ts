@@ -1,7 +1,9 @@
 import type { Clock } from '../core/clock';
 import type { AnalyticsEvent } from '../core/types';
 import { gzip } from './gzip';
-import type { FormatFunction, FormatMeta, ResolvedDeliveryOptions, Transport, TransportRequest } from './options';
+import type { FormatFunction, FormatMeta, ResolvedDeliveryOptions, Transport, TransportRequest, TransportResponse } from './options';
+import { describeFailure, type FailureDescription } from './failure-reason';
+import { redirectTarget, sendFollowing } from './redirects';
 import { classifyStatus, headerValue, parseRetryAfter, type Verdict } from './retry';
 
 /** The result of one request. `status` 0 means no answer: network error, abort or timeout. */
@@ -12,6 +14,12 @@ export interface SendOutcome {
   retryAfterMs: number | undefined;
   /** The network error, timeout or formatter error, if any. */
   error: unknown;
+  /** Why there was no answer (`status` 0, verdict `retry`). */
+  failure?: FailureDescription;
+  /** Where an unfollowed redirect pointed, when the platform shows it. */
+  location?: string;
+  /** The start of the response body, when the transport read one (error answers). */
+  body?: string;
 }
 
 /** Builds a request from events and sends it, with a timeout. */
@@ -66,21 +74,35 @@ export function createSender(deps: { options: ResolvedDeliveryOptions; clock: Cl
     });
     try {
       // Race as well as abort: a custom transport may ignore the signal, and we must not hang on it.
-      const pending = Promise.resolve().then(() => transport(request));
+      // The timeout covers the redirects followed and ends with the headers: the transport does
+      // not wait for a 2xx body (a trickling body is no reason to send the batch again).
+      const pending = Promise.resolve().then(() => sendFollowing(transport, request));
       pending.catch(() => undefined);
       const response = await Promise.race([pending, timedOut]);
       if (response === 'timeout') {
-        return { verdict: 'retry', status: 0, retryAfterMs: undefined, error: new Error(`no answer within ${options.timeoutMs} ms`) };
+        const text = `no answer within ${options.timeoutMs} ms`;
+        return { verdict: 'retry', status: 0, retryAfterMs: undefined, error: new Error(text), failure: { reason: 'timeout', text } };
       }
-      const status = typeof response?.status === 'number' ? response.status : 0;
-      const verdict = classifyStatus(status);
-      const retryAfterMs = verdict === 'retry' ? parseRetryAfter(headerValue(response.headers, 'retry-after'), clock.now()) : undefined;
-      return { verdict, status, retryAfterMs, error: undefined };
+      return settle(response.response, response.url);
     } catch (error) {
-      return { verdict: 'retry', status: 0, retryAfterMs: undefined, error };
+      return { verdict: 'retry', status: 0, retryAfterMs: undefined, error, failure: describeFailure(error) };
     } finally {
       cancelTimer();
     }
+  }
+
+  /** What an answer means for the batch. */
+  function settle(response: TransportResponse | undefined, url: string): SendOutcome {
+    const status = typeof response?.status === 'number' ? response.status : 0;
+    const body = typeof response?.body === 'string' && response.body !== '' ? { body: response.body } : {};
+    if (response?.opaqueRedirect === true) return { verdict: 'redirect', status, retryAfterMs: undefined, error: undefined };
+    const verdict = classifyStatus(status);
+    if (verdict === 'redirect') {
+      const location = redirectTarget(response, url);
+      return { verdict, status, retryAfterMs: undefined, error: undefined, ...(location ? { location } : {}) };
+    }
+    const retryAfterMs = verdict === 'retry' ? parseRetryAfter(headerValue(response?.headers, 'retry-after'), clock.now()) : undefined;
+    return { verdict, status, retryAfterMs, error: undefined, ...body };
   }
 
   return { send, build };

@@ -3,6 +3,7 @@ import type { ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent } from '../core/types';
 import type { Store } from '../storage/store';
 import type { DeliveryOptions } from './options';
+import type { Lifeboat } from './lifeboat';
 
 /**
  * Counters since this instance started.
@@ -55,6 +56,8 @@ export interface Delivery {
   stats(): DeliveryStats;
   /** Resolves when every event enqueued so far is in the store (or was dropped by the cap). */
   whenPersisted(): Promise<void>;
+  /** Adds `n` events lost before they reached the queue (already reported) to the count the backend gets as `droppedEvents`. */
+  countDropped(n: number): void;
 }
 
 /**
@@ -74,4 +77,8 @@ export interface DeliveryDeps {
   tabId?: string;
   /** Web Locks name; give two NudgeKit instances with different stores on one origin different names. */
   lockName?: string;
+  /** Where `pagehide` keeps what is not durable yet; emptied into the queue by `start()`. */
+  lifeboat?: Lifeboat | undefined;
+  /** Called on the events `start()` takes from the lifeboat, before they are queued. */
+  rekey?: (events: AnalyticsEvent[]) => void;
 }

@@ -7,6 +7,7 @@
  */
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
 import { STYLES, themeRule, type Theme } from './styles';
+import type { SurveyView } from './survey-view';
 
 /**
  * Options of {@link domRenderer}.
@@ -14,6 +15,7 @@ import { STYLES, themeRule, type Theme } from './styles';
  * @example
  * ```ts
  * const options: DomRendererOptions = { navigate: (url) => router.push(url), closeLabel: 'Schließen' };
+ * const inFlow: DomRendererOptions = { container: document.querySelector('#nudge-slot')!, banners: 'inline', toasts: 'inline' };
  * ```
  */
 export interface DomRendererOptions {
@@ -30,6 +32,24 @@ export interface DomRendererOptions {
   navigate?: (url: string) => void;
   /** Accessible name of the close button. Default `Close`. */
   closeLabel?: string;
+  /**
+   * Draws survey nudges: `surveyView()` from `nudgekit/dom`, opt-in so that pages without
+   * surveys do not carry it. Without it a survey goes to `nudge` listeners (headless).
+   */
+  survey?: SurveyView;
+  /**
+   * `'overlay'` (default): a banner is fixed at the top or bottom of the viewport, over the
+   * page. `'inline'`: a banner sits in the page's flow where `container` is (e.g. an empty
+   * element above your header), so it pushes the content below it down and covers nothing.
+   * Modals and toasts stay on top either way.
+   */
+  banners?: 'overlay' | 'inline';
+  /**
+   * `'overlay'` (default): a toast is fixed in a corner of the viewport. `'inline'`: it sits in
+   * the page's flow inside `container`, like an inline banner: for narrow screens, where a
+   * corner toast covers half the page's width.
+   */
+  toasts?: 'overlay' | 'inline';
 }
 
 type Tag = keyof HTMLElementTagNameMap;
@@ -47,7 +67,7 @@ function deepActive(doc: Document): Element | null {
  * Creates the default DOM renderer. Creating it touches nothing; the shadow host
  * (`<nudgekit-host data-nudgekit>`) is added on the first nudge and kept, empty, between
  * nudges.
- * It declines `custom` nudges (they go to `nudge` listeners).
+ * It declines `custom` nudges, and surveys unless `survey` is given (they go to `nudge` listeners).
  *
  * @example
  * ```ts
@@ -69,7 +89,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     host = doc.createElement('nudgekit-host');
     attr(host, 'data-nudgekit', '');
     root = host.attachShadow({ mode: 'open' });
-    const css = STYLES + themeRule(options.theme);
+    const css = STYLES + (options.survey?.styles ?? '') + themeRule(options.theme);
     const win = doc.defaultView as (Window & typeof globalThis) | null;
     try {
       const sheet = new win!.CSSStyleSheet();
@@ -93,7 +113,7 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
 
   return (nudge: ActiveNudge) => {
     const type = nudge.type;
-    if (type === 'custom' || typeof document === 'undefined') return false;
+    if (type === 'custom' || (type === 'survey' && !options.survey) || typeof document === 'undefined') return false;
     const doc = options.container?.ownerDocument ?? document;
     const shadow = setUp(doc);
     const make = <K extends Tag>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] => {
@@ -110,7 +130,9 @@ export function domRenderer(options: DomRendererOptions = {}): Renderer {
     const placement = nudge.placement ?? '';
     // Position classes: a banner is `top` or `bottom`; a toast two of `top bottom left right`.
     const where = modal ? '' : type === 'banner' ? (placement.startsWith('bottom') ? 'bottom' : 'top') : (placement.includes('-') ? placement : placement === 'top' ? 'top-right' : 'bottom-right').replace('-', ' ');
-    const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}`);
+    if (type === 'survey') return options.survey!.render(nudge, shadow, live!, where || 'bottom right', options.closeLabel ?? 'Close');
+    const inline = (type === 'banner' ? options.banners : type === 'toast' ? options.toasts : undefined) === 'inline' ? ' in' : '';
+    const box = make(type === 'banner' ? 'section' : 'div', `n ${modal ? 'm' : type === 'banner' ? 'bn' : 't'} ${where}${inline}`);
     const titleId = `nk-${nudge.id}-t`;
 
     if (nudge.image) {

@@ -81,7 +81,7 @@ export function themeRule(theme: Partial<Theme> = {}): string {
 /**
  * The component styles, defaults first (the theme rule follows them). Class names are
  * short on purpose (they ship in the IIFE): n = nudge box, m/bn/t = modal/banner/toast,
- * top/bottom/left/right = placement, bd = backdrop, a = actions, p = primary, x = close.
+ * top/bottom/left/right = placement, in = inline banner or toast, bd = backdrop, a = actions, p = primary, x = close.
  *
  * @example
  * ```ts
@@ -96,6 +96,9 @@ export const STYLES =
   '.m{top:50%;left:50%;width:28em;max-height:calc(100vh - 16px);overflow:auto;transform:translate(-50%,-50%)}' +
   '.bn{left:0;right:0;max-width:none;display:flex;flex-wrap:wrap;align-items:center;gap:8px 16px;padding:8px 56px 8px 16px;border-radius:0}' +
   '.bn *{margin:0}.bn .a{margin-left:auto}' +
+  // An inline banner (banners: 'inline') is in the page's flow: it takes room instead of covering.
+  '.bn.in{position:relative;top:auto;bottom:auto;z-index:auto;box-shadow:none}' +
+  '.t.in{position:relative;top:auto;bottom:auto;left:auto;right:auto;z-index:auto;width:auto;margin:8px}' +
   '.t{width:22em;padding-right:52px}' +
   '.top{top:0}.bottom{bottom:0}.t.top{top:8px}.t.bottom{bottom:8px}.left{left:8px}.right{right:8px}' +
   'h2{margin:0 32px 8px 0;font-size:1.2em}p{margin:0 0 16px}' +

@@ -22,8 +22,9 @@ export type { RuleBuilder } from '../rules/builder';
 export { validateRules, validateRule } from '../rules/validate';
 export type { ValidationIssue } from '../rules/validate-condition';
 export type {
-  RuleDefinition, RuleInput, TriggerDefinition, Condition, CapDefinition, ScheduleDefinition, GoalDefinition,
+  RuleDefinition, RuleInput, TriggerDefinition, Condition, CapDefinition, ScheduleDefinition, GoalDefinition, VariantDefinition,
 } from '../rules/types';
+export type { ExposureProperties } from '../rules/engine-types';
 
 // The condition language, for a backend or a test that wants the same answers
 export { compileCondition, evalCondition } from '../rules/condition';

@@ -2,7 +2,7 @@
  * The types a renderer or the app's own UI receives: one showing of one nudge.
  */
 import type { JsonObject } from '../core/types';
-import type { NudgeContent } from './model';
+import type { NudgeContent, SurveyQuestion } from './model';
 
 /**
  * Why a nudge closed without a click. Renderers use the first four; the dispatcher the rest;
@@ -13,18 +13,18 @@ import type { NudgeContent } from './model';
  * nudge.dismiss('escape');
  * ```
  */
-export type DismissReason = 'close' | 'escape' | 'backdrop' | 'timeout' | 'replaced' | (string & {});
+export type DismissReason = 'close' | 'escape' | 'backdrop' | 'timeout' | 'replaced' | 'goal_met' | (string & {});
 
 /**
  * Why a nudge closed, as told to {@link ActiveNudge.onClose} listeners: a dismiss reason,
- * `clicked`, `withdrawn` (nobody could show it) or `destroyed` (shutdown).
+ * `clicked`, `answered` (a survey), `withdrawn` (nobody could show it) or `destroyed` (shutdown).
  *
  * @example
  * ```ts
  * nudge.onClose((reason: CloseReason) => { if (reason !== 'clicked') analytics.note(reason); });
  * ```
  */
-export type CloseReason = DismissReason | 'clicked' | 'withdrawn' | 'destroyed';
+export type CloseReason = DismissReason | 'clicked' | 'answered' | 'withdrawn' | 'destroyed';
 
 /**
  * One showing of a nudge, handed to the renderer and to `nudge` listeners. Its content is
@@ -51,6 +51,8 @@ export interface ActiveNudge extends NudgeContent {
   readonly id: string;
   /** The rule that produced this nudge. */
   readonly ruleId: string;
+  /** The user's arm of that rule: a variant id, or `default` for a rule with a single nudge. */
+  readonly variant: string;
   /** The rule's priority (default 0). */
   readonly priority: number;
   /**
@@ -69,6 +71,19 @@ export interface ActiveNudge extends NudgeContent {
    * Dismissing a nudge that was never marked shown closes it silently (it never reached the user).
    */
   dismiss(reason?: DismissReason): void;
+  /**
+   * A `survey`'s answer: tracks `survey_answered { kind, value }` (a `text` answer as `text`
+   * instead of `value`, so the client's `redact` rules can name it) and closes the nudge.
+   * Returns `false`, changing nothing, when `value` is not an answer to the question (see
+   * {@link SurveyQuestion}) or the nudge is not a survey. On a survey, `dismiss()` tracks
+   * `survey_dismissed` instead of `nudge_dismissed`.
+   *
+   * @example
+   * ```ts
+   * if (nudge.type === 'survey' && nudge.question?.kind === 'nps') nudge.answer(9);
+   * ```
+   */
+  answer(value: unknown): boolean;
   /** Pauses the auto-dismiss timer (hover, focus). */
   pause(): void;
   /** Resumes the auto-dismiss timer with the time that was left. */
@@ -103,11 +118,15 @@ export type Renderer = (nudge: ActiveNudge) => (() => void) | void | false;
  *
  * @example
  * ```ts
- * const shown: NudgeEventProperties = { ruleId: 'welcome-back', nudgeId: '3f0c…', type: 'modal' };
+ * const shown: NudgeEventProperties = { ruleId: 'welcome-back', nudgeId: '3f0c…', type: 'modal', variant: 'a', version: 1 };
  * ```
  */
 export interface NudgeEventProperties extends JsonObject {
   ruleId: string;
   nudgeId: string;
   type: string;
+  /** The user's arm of the rule (`default` for a rule with a single nudge). */
+  variant: string;
+  /** The rule's version (default 1). */
+  version: string | number;
 }

@@ -34,6 +34,10 @@ export interface NudgeDecision {
   rule: RuleDefinition;
   nudge: NudgeContent;
   priority: number;
+  /** The user's arm of the rule, sent with every `nudge_*` event (default `default`). */
+  variant?: string;
+  /** The rule's version, sent with every `nudge_*` event (default 1). */
+  version?: string | number;
 }
 
 /**
@@ -88,6 +92,12 @@ export interface Dispatcher {
   offer(decision: NudgeDecision): void;
   /** The nudge on screen, handed to listeners, or waiting for a late UI to claim it; not yet closed. */
   current(): ActiveNudge | undefined;
+  /**
+   * The rule's goal was met (its `nudge_converted` was tracked): its nudge on screen is dismissed
+   * with reason `goal_met` (a coupon banner does not stay after the order), and a queued offer
+   * of it is set aside.
+   */
+  goalMet(ruleId: string): void;
   /** Shutdown: closes the current nudge without tracking, clears the queue, ignores later offers. */
   destroy(): void;
 }
@@ -97,5 +107,7 @@ export interface Pending {
   rule: RuleDefinition;
   nudge: NudgeContent;
   priority: number;
+  variant: string;
+  version: string | number;
   at: number;
 }

@@ -5,11 +5,13 @@
  * recorded as `nudge_dropped`.
  */
 import { uuid } from '../core/ids';
-import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
+import { ERROR_CODES } from '../core/errors';
+import { createReporter } from '../core/reporter';
 import type { JsonObject } from '../core/types';
 import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties } from './active-nudge';
 import type { Dispatcher, DispatcherOptions, DropReason, Pending } from './dispatcher-types';
 import { sanitizeNudge } from './sanitize';
+import { checkAnswer } from './survey-answer';
 
 /**
  * How long a toast stays when its nudge sets no `autoDismissMs`.
@@ -48,28 +50,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let closeActive: ((reason: CloseReason) => void) | undefined;
   let destroyed = false;
 
-  const fail = (code: typeof ERROR_CODES.nudgeFailed | typeof ERROR_CODES.callbackFailed, message: string, cause: unknown, ruleId: string): void =>
-    reportTo(onError, new NudgeKitError(code, message, { cause, details: { ruleId } }));
+  const report = createReporter(onError);
 
   // Runs the host app's code (track, listeners, renderer cleanup): a throw is reported, never passed on.
   function guarded<T>(what: string, ruleId: string, fn: () => T): T | undefined {
     try {
       return fn();
     } catch (error) {
-      fail(ERROR_CODES.callbackFailed, `${what} threw`, error, ruleId);
+      report(ERROR_CODES.callbackFailed, `${what} threw`, { ruleId }, error);
       return undefined;
     }
   }
 
   const track = (event: string, properties: JsonObject, ruleId: string): void => void guarded(event, ruleId, () => options.track(event, properties));
   // Never shown, so it counts toward no cap, but the product team should see it went missing.
-  const drop = ({ rule, nudge }: Pending, reason: DropReason): void => track('nudge_dropped', { ruleId: rule.id, type: nudge.type, reason }, rule.id);
+  const drop = ({ rule, nudge, variant, version }: Pending, reason: DropReason): void =>
+    track('nudge_dropped', { ruleId: rule.id, type: nudge.type, reason, variant, version }, rule.id);
 
   function present(pending: Pending): void {
     const { rule, priority } = pending;
     const ruleId = rule.id;
     const content = sanitizeNudge(ruleId, pending.nudge, onError);
-    const base: NudgeEventProperties = { ruleId, nudgeId: uuid(), type: content.type };
+    const base: NudgeEventProperties = { ruleId, nudgeId: uuid(), type: content.type, variant: pending.variant, version: pending.version };
     const autoMs = content.autoDismissMs ?? (content.type === 'toast' ? TOAST_DEFAULT_MS : 0);
     const closeListeners: Array<(reason: CloseReason) => void> = [];
     let isShown = false;
@@ -109,6 +111,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       ...content,
       id: base.nudgeId,
       ruleId,
+      variant: pending.variant,
       priority,
       get closed() {
         return isClosed;
@@ -135,9 +138,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       },
       dismiss(reason = 'close') {
         if (isClosed) return;
-        if (isShown) track('nudge_dismissed', { ...base, reason }, ruleId);
+        if (isShown) track(content.type === 'survey' ? 'survey_dismissed' : 'nudge_dismissed', { ...base, reason }, ruleId);
         else if (reason === 'replaced') drop(pending, 'replaced');
         close(reason);
+      },
+      answer(value) {
+        const question = content.question;
+        const answer = isClosed || content.type !== 'survey' || !question ? undefined : checkAnswer(question, value);
+        if (answer === undefined) return false;
+        nudge.shown();
+        // Free text under its own key: `redact: ['text']` keeps it off the device and the wire.
+        track('survey_answered', { ...base, kind: question!.kind, [question!.kind === 'text' ? 'text' : 'value']: answer }, ruleId);
+        close('answered');
+        return true;
       },
       pause() {
         if (!cancelTimer) return;
@@ -171,7 +184,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           else cleanup = result;
         }
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, 'renderer threw', error, ruleId);
+        report(ERROR_CODES.nudgeFailed, 'renderer threw', { ruleId }, error);
       }
     }
     // A listener that threw still exists: it may have shown the nudge before throwing.
@@ -181,7 +194,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       // component mounting late) picks it up through `current()`; until then it waits unshown,
       // counting toward nothing, and if nobody claims it in time it is withdrawn.
       cancelClaim = clock.setTimeout(() => {
-        fail(ERROR_CODES.nudgeFailed, `no renderer or listener showed the ${content.type} within ${claimMs} ms`, undefined, ruleId);
+        report(ERROR_CODES.nudgeFailed, `no renderer or listener showed the ${content.type} within ${claimMs} ms`, { ruleId }, undefined);
         drop(pending, 'unclaimed');
         close('withdrawn');
       }, claimMs);
@@ -204,7 +217,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       try {
         const id = decision.rule.id;
         if (active?.ruleId === id || queue.some((pending) => pending.rule.id === id)) return;
-        const pending: Pending = { rule: decision.rule, nudge: decision.nudge, priority: decision.priority, at: clock.now() };
+        const pending: Pending = { rule: decision.rule, nudge: decision.nudge, priority: decision.priority, variant: decision.variant ?? 'default', version: decision.version ?? 1, at: clock.now() };
         if (!active) return present(pending);
         if (pending.priority > active.priority) {
           const replaced = active;
@@ -218,10 +231,17 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         queue.splice(index, 0, pending);
         if (queue.length > maxQueue) drop(queue.pop()!, 'queue_full');
       } catch (error) {
-        fail(ERROR_CODES.nudgeFailed, 'offer failed', error, decision?.rule?.id ?? '');
+        report(ERROR_CODES.internalError, `offer failed: ${String(error)}`, { ruleId: decision?.rule?.id ?? '' }, error);
       }
     },
     current: () => active,
+    goalMet(ruleId) {
+      if (destroyed) return;
+      // Set aside unshown: showing a coupon for an order already placed would only confuse.
+      const queued = queue.findIndex((pending) => pending.rule.id === ruleId);
+      if (queued >= 0) queue.splice(queued, 1);
+      if (active?.ruleId === ruleId) active.dismiss('goal_met');
+    },
     destroy() {
       if (destroyed) return;
       destroyed = true;

@@ -5,8 +5,38 @@
  */
 import type { JsonObject } from '../core/types';
 
-/** How a nudge is presented. `custom` is for the app's own renderer (headless). */
-export type NudgeType = 'modal' | 'banner' | 'toast' | 'custom';
+/**
+ * How a nudge is presented. `custom` is for the app's own renderer (headless); `survey` asks
+ * one {@link SurveyQuestion} and is answered with `nudge.answer(value)`.
+ */
+export type NudgeType = 'modal' | 'banner' | 'toast' | 'custom' | 'survey';
+
+/** What kind of answer a survey question takes. */
+export type SurveyKind = 'nps' | 'rating' | 'single' | 'multi' | 'text';
+
+/**
+ * The one question of a `survey` nudge. The answer each kind takes: `nps` an integer 0–10;
+ * `rating` an integer from `scale.min` to `scale.max` (default 1–5); `single` one of
+ * `choices`; `multi` an array of `choices` (at least one); `text` a string, cut to
+ * `maxLength` characters (default 500, at most 2000).
+ *
+ * @example
+ * ```ts
+ * const nps: SurveyQuestion = { kind: 'nps', text: 'How likely are you to recommend us to a friend?' };
+ * const why: SurveyQuestion = { kind: 'single', text: 'What brought you here?', choices: ['Search', 'A friend', 'An ad'] };
+ * ```
+ */
+export interface SurveyQuestion {
+  kind: SurveyKind;
+  /** The question, as shown; it also names the answer field for assistive technology. */
+  text: string;
+  /** `single` and `multi`: the options, 2 to 20. */
+  choices?: string[];
+  /** `rating` (default 1–5) and `nps` (always 0–10, labels only): the range and its end labels. */
+  scale?: { min?: number; max?: number; minLabel?: string; maxLabel?: string };
+  /** `text`: most characters kept (default 500, at most 2000). */
+  maxLength?: number;
+}
 
 /** A button on a nudge. */
 export interface NudgeAction {
@@ -41,4 +71,13 @@ export interface NudgeContent {
   autoDismissMs?: number;
   /** Free-form data for a custom renderer. */
   data?: JsonObject;
+  /** `survey`: the question (required for that type). */
+  question?: SurveyQuestion;
+  /** `survey`: a short thank-you shown (and announced) after the answer. */
+  thanks?: string;
+  /**
+   * `survey`: a user who answered is asked again only this many days later; without it,
+   * never again. Dismissals back off on their own (3, 6, then 12 days; none after the third).
+   */
+  reaskAfterDays?: number;
 }

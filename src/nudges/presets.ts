@@ -18,7 +18,7 @@ export type PresetOptions = Partial<Omit<RuleDefinition, 'nudge'>> & { nudge?: P
 
 const WEEK_MS = 7 * 86_400_000;
 
-function preset(defaults: RuleDefinition, options: PresetOptions = {}): RuleDefinition {
+function preset(defaults: RuleDefinition & { nudge: NudgeContent }, options: PresetOptions = {}): RuleDefinition & { nudge: NudgeContent } {
   const { nudge, ...rest } = options;
   return { ...defaults, ...rest, nudge: { ...defaults.nudge, ...nudge } };
 }
@@ -32,7 +32,7 @@ function preset(defaults: RuleDefinition, options: PresetOptions = {}): RuleDefi
  * createNudgeKit({ rules: [welcomeBack({ nudge: { body: 'Your cart is still here.' }, holdout: 0.1 })] });
  * ```
  */
-export function welcomeBack(options?: PresetOptions): RuleDefinition {
+export function welcomeBack(options?: PresetOptions): RuleDefinition & { nudge: NudgeContent } {
   return preset(
     {
       id: 'welcome-back',
@@ -61,7 +61,7 @@ export function welcomeBack(options?: PresetOptions): RuleDefinition {
  * winBackHighValue({ nudge: { primary: { label: 'See your offer', url: '/offer' } } });
  * ```
  */
-export function winBackHighValue(options?: PresetOptions): RuleDefinition {
+export function winBackHighValue(options?: PresetOptions): RuleDefinition & { nudge: NudgeContent } {
   return preset(
     {
       id: 'win-back-high-value',
@@ -91,7 +91,7 @@ export function winBackHighValue(options?: PresetOptions): RuleDefinition {
  * firstConversion({ nudge: { body: '10% off your first order.' }, goal: { event: 'signup', withinMs: 86_400_000 } });
  * ```
  */
-export function firstConversion(options?: PresetOptions): RuleDefinition {
+export function firstConversion(options?: PresetOptions): RuleDefinition & { nudge: NudgeContent } {
   return preset(
     {
       id: 'first-conversion',
@@ -138,7 +138,7 @@ export type RemindMeOptions = PresetOptions & {
  * remindMe({ trait: 'emailOptIn', nudge: { body: 'Can we email you when your plan renews?' } });
  * ```
  */
-export function remindMe(options: RemindMeOptions = {}): RuleDefinition {
+export function remindMe(options: RemindMeOptions = {}): RuleDefinition & { nudge: NudgeContent } {
   const { trait = 'contactOptIn', ...rest } = options;
   const when: Condition = { atRisk: true, [`traits.${trait}`]: { $exists: false } };
   return preset(

@@ -181,6 +181,8 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
     attrs.daysSinceLastActive = s.lastActive === null ? null : Math.floor((now - s.lastActive) / DAY_MS);
     attrs.sessions = s.sessionCount;
     attrs.lastSessionStart = s.sessionLastStart;
+    attrs.previousStage = s.sessionPreviousStage;
+    attrs.daysAway = s.sessionAwayMs === null ? null : Math.floor(s.sessionAwayMs / DAY_MS);
     attrs.sessionDurationMs = sessionDuration();
     attrs.activeDays7 = days.last7;
     attrs.activeDays30 = days.last30;
@@ -238,6 +240,12 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
         const now = clock.now();
         const before = stageAt(now);
         const isSystem = system ?? (event.type === 'track' && isSystemEvent(name));
+        if (name === SYSTEM_EVENTS.sessionStart && !isSystem) {
+          // What the user was when this session began, before it counted as activity: a
+          // session-start rule's condition sees the stage after (resurrected, not silent).
+          state.sessionPreviousStage = state.firstSeen === null ? null : before;
+          state.sessionAwayMs = state.lastActive === null ? null : Math.max(0, now - state.lastActive);
+        }
         record(event, name, now, isSystem);
         const to = stageAt(now);
         // NudgeKit's own events never move the stage, nor announce what time did meanwhile.

@@ -6,7 +6,8 @@
  * closedMs, currentStart, currentLast], ad: active days, c: [count, first, last, revenue], cd: per-day
  * conversions, b: base second, e: [name, count, first, last, ...] (oldest first, seconds after b),
  * n: [ruleId, shown, clicked, dismissed, converted, heldOut, lastShown, ...], cp: computed,
- * st: the stage last announced (optional) }`.
+ * st: the stage last announced (optional), ss: [stage before this session, ms away before it]
+ * (optional) }`.
  *
  * @packageDocumentation
  */
@@ -36,6 +37,10 @@ export interface ProfileState {
   traits: JsonObject;
   sessionCount: number;
   sessionLastStart: number | null;
+  /** The stage just before the current session started (null before the first one). */
+  sessionPreviousStage: Stage | null;
+  /** Time from the last activity before the current session to its start (null on a first visit). */
+  sessionAwayMs: number | null;
   sessionClosedMs: number;
   sessionStart: number | null;
   sessionLast: number | null;
@@ -72,6 +77,8 @@ export function createState(maxEventNames: number, maxNudgeRules: number): Profi
     traits: {},
     sessionCount: 0,
     sessionLastStart: null,
+    sessionPreviousStage: null,
+    sessionAwayMs: null,
     sessionClosedMs: 0,
     sessionStart: null,
     sessionLast: null,
@@ -119,6 +126,7 @@ export function saveState(state: ProfileState, computed: ComputedRunner): Record
     n: nudges,
     cp: { ...computed.values },
     st: state.stage,
+    ss: [state.sessionPreviousStage, state.sessionAwayMs],
   };
 }
 
@@ -197,6 +205,11 @@ export function loadState(saved: unknown, state: ProfileState, computed: Compute
     computed.load(plainObject(s.cp));
     // Added after version 1 shipped: absent in older profiles, which then announce from the next event on.
     state.stage = (STAGES as readonly unknown[]).includes(s.st) ? (s.st as Stage) : null;
+    // Added later still (previousStage, daysAway): absent in older profiles, read as unknown.
+    if (Array.isArray(s.ss) && s.ss.length === 2) {
+      state.sessionPreviousStage = (STAGES as readonly unknown[]).includes(s.ss[0]) ? (s.ss[0] as Stage) : null;
+      state.sessionAwayMs = typeof s.ss[1] === 'number' && Number.isFinite(s.ss[1]) && s.ss[1] >= 0 ? s.ss[1] : null;
+    }
     return undefined;
   } catch (error) {
     if (error instanceof Corrupt) return 'the stored profile is malformed';

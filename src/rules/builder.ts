@@ -4,7 +4,7 @@
  * through `toJSON()`.
  */
 import type { NudgeContent } from '../nudges/model';
-import type { CapDefinition, Condition, GoalDefinition, RuleDefinition, ScheduleDefinition, TriggerDefinition } from './types';
+import type { CapDefinition, Condition, GoalDefinition, RuleDefinition, ScheduleDefinition, TriggerDefinition, VariantDefinition } from './types';
 
 /**
  * A rule under construction. Every method returns a new builder; the original is unchanged.
@@ -20,8 +20,20 @@ export interface RuleBuilder {
   on(trigger: TriggerDefinition | string, where?: Condition): RuleBuilder;
   /** The audience condition. */
   when(condition: Condition): RuleBuilder;
-  /** The nudge to show. */
+  /** The nudge to show. A rule has either this or variants. */
   show(nudge: NudgeContent): RuleBuilder;
+  /**
+   * Adds an arm: users not held out are split among the variants by `weight` (default 1).
+   * The id `holdout` is the control's; set its share with {@link RuleBuilder.holdout}.
+   *
+   * @example
+   * ```ts
+   * rule('upsell').on('add_to_cart').variant('a', { type: 'toast', body: 'Free shipping over 50 €' }).variant('b', { type: 'toast', body: '10% off now' }).holdout(0.2);
+   * ```
+   */
+  variant(id: string, nudge: NudgeContent, weight?: number): RuleBuilder;
+  /** The experiment's version (default 1): a new one assigns every user afresh. */
+  version(version: string | number): RuleBuilder;
   /** Frequency caps. */
   cap(cap: CapDefinition): RuleBuilder;
   /** Higher wins when several rules fire together. */
@@ -47,7 +59,7 @@ export interface RuleBuilder {
 }
 
 /** The order of keys in a rule, as in {@link RuleDefinition}. */
-const KEY_ORDER = ['id', 'trigger', 'when', 'nudge', 'cap', 'priority', 'holdout', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description'] as const;
+const KEY_ORDER = ['id', 'trigger', 'when', 'nudge', 'variants', 'cap', 'priority', 'holdout', 'version', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description'] as const;
 
 type Parts = Partial<Record<(typeof KEY_ORDER)[number], unknown>>;
 
@@ -83,6 +95,11 @@ function builderOf(parts: Parts): RuleBuilder {
     on: (trigger, where) => next('trigger', typeof trigger === 'string' ? (where === undefined ? { event: trigger } : { event: trigger, where }) : trigger),
     when: (condition) => next('when', condition),
     show: (nudge) => next('nudge', nudge),
+    variant: (id, nudge, weight) => {
+      const variant: VariantDefinition = weight === undefined ? { id, nudge } : { id, weight, nudge };
+      return next('variants', [...((parts.variants as VariantDefinition[] | undefined) ?? []), variant]);
+    },
+    version: (version) => next('version', version),
     cap: (cap) => next('cap', cap),
     priority: (priority) => next('priority', priority),
     holdout: (share) => next('holdout', share),

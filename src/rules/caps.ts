@@ -2,9 +2,10 @@
  * Frequency caps and global fatigue, as small counters keyed by local day and week so a
  * check is O(1) and the persisted state stays tiny whatever the history.
  */
+import { isRecord } from '../core/option-checks';
 import type { CapDefinition } from './types';
 import type { LocalTime } from './local-time';
-import { isPlainObject } from './predicates';
+import { parseArmRecords, pruneArmRecords, type ArmRecords } from './assign';
 
 /** Counters of one rule. A count belongs to the session, day or week it names; another one means 0. */
 export interface RuleCounters {
@@ -30,11 +31,16 @@ export interface EngineState {
   goals: Record<string, number>;
   /** Event name -> times seen, for milestone triggers when the profile has no counter. */
   milestones: Record<string, number>;
+  /**
+   * Rule id -> the experiment arm this device was assigned (sticky). Added without a version
+   * bump: a state without it reads as "no arm yet", and an older SDK ignores it.
+   */
+  arms: ArmRecords;
 }
 
 /** A fresh state. */
 export function emptyState(): EngineState {
-  return { version: 1, session: '', rules: Object.create(null), fatigue: { day: -1, count: 0, last: -Infinity }, goals: Object.create(null), milestones: Object.create(null) };
+  return { version: 1, session: '', rules: Object.create(null), fatigue: { day: -1, count: 0, last: -Infinity }, goals: Object.create(null), milestones: Object.create(null), arms: Object.create(null) };
 }
 
 /** Whether `counters` still allow a showing under `cap`. */
@@ -108,14 +114,14 @@ export function parseState(raw: unknown): EngineState | undefined {
       return undefined;
     }
   }
-  if (!isPlainObject(raw) || raw.version !== 1 || typeof raw.session !== 'string') return undefined;
+  if (!isRecord(raw) || raw.version !== 1 || typeof raw.session !== 'string') return undefined;
   const { rules, fatigue, goals, milestones } = raw;
-  if (!isPlainObject(rules) || !isPlainObject(fatigue) || !isPlainObject(goals) || !isPlainObject(milestones)) return undefined;
+  if (!isRecord(rules) || !isRecord(fatigue) || !isRecord(goals) || !isRecord(milestones)) return undefined;
   const state = emptyState();
   state.session = raw.session;
   for (const id of Object.keys(rules)) {
     const c = rules[id];
-    if (!isPlainObject(c) || typeof c.session !== 'string' || !COUNTS.every((k) => isCount(c[k]))) return undefined;
+    if (!isRecord(c) || typeof c.session !== 'string' || !COUNTS.every((k) => isCount(c[k]))) return undefined;
     const counters = { session: c.session, last: typeof c.last === 'number' && Number.isFinite(c.last) ? c.last : -Infinity } as RuleCounters;
     for (const k of COUNTS) counters[k] = c[k] as number;
     state.rules[id] = counters;
@@ -124,6 +130,7 @@ export function parseState(raw: unknown): EngineState | undefined {
   state.fatigue = { day: fatigue.day as number, count: fatigue.count as number, last: typeof fatigue.last === 'number' ? fatigue.last : -Infinity };
   for (const id of Object.keys(goals)) if (typeof goals[id] === 'number') state.goals[id] = goals[id] as number;
   for (const name of Object.keys(milestones)) if (isCount(milestones[name])) state.milestones[name] = milestones[name] as number;
+  parseArmRecords(raw.arms, state.arms);
   return state;
 }
 
@@ -143,7 +150,7 @@ export const MAX_TRACKED_RULES = 1000;
  */
 export function pruneState(state: EngineState, loaded: ReadonlyMap<string, unknown>, max = MAX_TRACKED_RULES): boolean {
   const ids = Object.keys(state.rules);
-  let removed = false;
+  let removed = pruneArmRecords(state.arms, loaded, max);
   for (const id of Object.keys(state.goals)) {
     if (!loaded.has(id)) {
       delete state.goals[id];

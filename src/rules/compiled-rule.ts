@@ -7,6 +7,7 @@ import type { Stage } from '../core/types';
 import type { CompiledCondition } from './condition';
 import type { ScheduleCheck } from './schedule';
 import type { CapDefinition, RuleDefinition } from './types';
+import type { RuleArms } from './assign';
 
 /** A rule ready to run. */
 export interface CompiledRule {
@@ -25,7 +26,8 @@ export interface CompiledRule {
   milestone: { event: string; count: number } | undefined;
   cap: CapDefinition | undefined;
   schedule: ScheduleCheck | undefined;
-  holdout: number;
+  /** The holdout and variants, and how users are split among them. */
+  arms: RuleArms;
   sample: number;
   delayMs: number;
   /** Sampling is a hash of (rule, unit): remembered for the last unit seen. */

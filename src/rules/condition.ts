@@ -7,11 +7,12 @@
  * Everything fails closed: an unknown operator, a malformed operand, an unsafe regex or
  * an exception while reading the attributes makes the condition false, never a throw.
  */
+import { isRecord } from '../core/option-checks';
 import type { RegexEngine } from './regex-engine';
 import type { Condition } from './types';
 import { compileField, compilePath } from './field';
 import { compileOperator, type CompileContext } from './operators';
-import { ALWAYS, FALSE, all, isOperatorObject, isPlainObject, negate, some, type Predicate } from './predicates';
+import { ALWAYS, FALSE, all, isOperatorObject, negate, some, type Predicate } from './predicates';
 
 /**
  * A compiled condition.
@@ -48,7 +49,7 @@ const NEVER: CompiledCondition = () => false;
 /* @__NO_SIDE_EFFECTS__ */
 export function compileCondition(condition: Condition, savedGroups?: SavedGroups, regex?: RegexEngine): CompiledCondition {
   try {
-    if (!isPlainObject(condition)) return NEVER;
+    if (!isRecord(condition)) return NEVER;
     const test = compileObject(condition, { groups: savedGroups ?? {}, regex, visited: new Set(), value: compileValue, object: compileObject });
     return (attributes) => {
       try {
@@ -79,7 +80,7 @@ export function evalCondition(attributes: Record<string, unknown>, condition: Co
 
 /** A condition over an object: every key must hold. */
 function compileObject(condition: unknown, ctx: CompileContext): Predicate {
-  if (!isPlainObject(condition)) return FALSE;
+  if (!isRecord(condition)) return FALSE;
   const tests: Predicate[] = [];
   for (const key of Object.keys(condition)) {
     const operand = condition[key];
@@ -120,13 +121,13 @@ function compileAny(operand: unknown, ctx: CompileContext, isOr: boolean): Predi
 
 /** A `$savedGroup: { id, attributeKey? }` reference (GrowthBook's v2 saved groups). */
 function compileSavedGroup(reference: unknown, ctx: CompileContext): Predicate {
-  if (!isPlainObject(reference)) return FALSE;
+  if (!isRecord(reference)) return FALSE;
   const { id, attributeKey } = reference;
   // A cycle, or nesting deep enough to blow up the compiled size, matches nobody.
   if (typeof id !== 'string' || ctx.visited.has(id) || ctx.visited.size >= 8) return FALSE;
   if (attributeKey !== undefined && typeof attributeKey !== 'string') return FALSE;
   const entry = Object.prototype.hasOwnProperty.call(ctx.groups, id) ? ctx.groups[id] : undefined;
-  if (!isPlainObject(entry)) return FALSE;
+  if (!isRecord(entry)) return FALSE;
   if (entry.type === 'list') {
     const key = attributeKey ?? entry.attributeKey;
     if (typeof key !== 'string' || !Array.isArray(entry.values)) return FALSE;

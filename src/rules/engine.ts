@@ -5,9 +5,11 @@
  * through `save()`. Nothing here throws into the host app.
  */
 import { SYSTEM_EVENTS, type AnalyticsEvent } from '../core/types';
-import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
+import { ERROR_CODES } from '../core/errors';
+import { createReporter } from '../core/reporter';
 import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parseState, pruneState, serializeState, type EngineState } from './caps';
 import { inShare } from './hash';
+import { exposureOf, HOLDOUT_ARM, newArm, noteExposure, nudgeOf, stickyArm, withExposure } from './assign';
 import { createLocalTime, type LocalTime } from './local-time';
 import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
 import { rulesFor } from './value-index';
@@ -16,6 +18,8 @@ import { createInactivityTimer } from './inactivity';
 import { createDelayedRules, type TriggerFacts } from './delayed';
 import type { Decision, RuleEngine, RuleEngineOptions, TraceOutcome } from './engine-types';
 import { byPriority, pathOf, profileCount } from './event-facts';
+import { closeGoals } from './goals';
+import { createTickSave } from './tick-save';
 
 export type { Decision, RuleEngine, RuleEngineOptions, TraceOutcome } from './engine-types';
 
@@ -36,41 +40,28 @@ const SESSION_START = SYSTEM_EVENTS.sessionStart;
 /* @__NO_SIDE_EFFECTS__ */
 export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const { clock, onError, fatigue } = options;
-  const localTime = createLocalTime(options.timeZone, (cause) =>
-    reportTo(onError, new NudgeKitError(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, { cause })),
-  );
+  const report = createReporter(onError);
+  const localTime = createLocalTime(options.timeZone, (cause) => report(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, {}, cause));
   let index: RuleIndex = indexRules([]);
   let state: EngineState = emptyState();
   let destroyed = false;
   let syntheticSessions = 0;
 
-  const fail = (code: (typeof ERROR_CODES)[keyof typeof ERROR_CODES], message: string, cause?: unknown, details?: Record<string, unknown>) =>
-    reportTo(onError, new NudgeKitError(code, message, { cause, details: details ?? {} }));
-
   const emit = (decision: Decision) => {
     try {
       options.onDecision(decision);
     } catch (cause) {
-      fail(ERROR_CODES.callbackFailed, 'onDecision threw', cause);
+      report(ERROR_CODES.internalError, `acting on a decision failed: ${String(cause)}`, {}, cause);
     }
   };
 
-  // One save per tick, like the profile's: a burst of showings writes the state once.
-  let savePending = false;
-  const saveNow = () => {
-    if (!savePending) return;
-    savePending = false;
+  const { persist, saveNow, cancel: cancelSave } = createTickSave(() => {
     try {
       options.save(serializeState(state));
     } catch (cause) {
-      fail(ERROR_CODES.storageUnavailable, 'Saving the rule state failed', cause);
+      report(ERROR_CODES.storageUnavailable, 'Saving the rule state failed', {}, cause);
     }
-  };
-  const persist = () => {
-    if (savePending) return;
-    savePending = true;
-    queueMicrotask(saveNow);
-  };
+  });
 
   const unit = (): string => {
     try {
@@ -93,6 +84,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const eligible = (rule: CompiledRule, attributes: Record<string, unknown>, local: LocalTime, now: number): boolean => {
     if (fatigued) return stop(rule, 'fatigue', attributes);
     if (!capAllows(rule.cap, state.rules[rule.id], state.session, local, now)) return trace ? stop(rule, 'cap', attributes) : false;
+    if (options.allows && !options.allows(rule.def, now)) return trace ? stop(rule, 'policy', attributes) : false;
     if (rule.schedule && !rule.schedule(local, now)) return trace ? stop(rule, 'schedule', attributes) : false;
     if (rule.sample < 1) {
       const u = unit();
@@ -136,16 +128,28 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     for (const rule of rest) if (finish(rule, local, now)) return;
   };
 
-  /** Shows `rule` or holds it out; returns whether it showed. */
+  /**
+   * Shows the user's arm of `rule` or holds it out; returns whether it showed. This is the
+   * decision: every arm logs its exposure here (once per user and rule version), before the
+   * nudge is offered, so a nudge that never renders is still exposed.
+   */
   const finish = (rule: CompiledRule, local: LocalTime, now: number): boolean => {
-    if (rule.holdout > 0 && inShare(`holdout:${rule.id}`, unit(), rule.holdout)) {
-      // Counted like a showing, so a held-out user is not re-evaluated into a stream of events.
+    const u = unit();
+    const { arms } = rule;
+    let record = stickyArm(state.arms, arms, u);
+    const exposure = record ? undefined : exposureOf(arms, (record = newArm(state.arms, arms, u)).a);
+    const version = arms.version;
+    if (record.a === HOLDOUT_ARM) {
+      // Counted like a showing, so a held-out user is not re-evaluated into a stream of events;
+      // its goal opens as a showing's does, so conversions are counted in every arm.
       countShowing(state, rule.id, local, now);
+      if (rule.def.goal) state.goals[rule.id] = now;
       persist();
-      emit({ kind: 'heldOut', rule: rule.def });
+      emit(withExposure({ kind: 'heldOut', rule: rule.def, variant: HOLDOUT_ARM, version }, exposure));
       return false;
     }
-    emit({ kind: 'show', rule: rule.def, nudge: rule.def.nudge, priority: rule.priority, order: rule.order });
+    if (exposure) persist();
+    emit(withExposure({ kind: 'show', rule: rule.def, nudge: nudgeOf(arms, record.a)!, priority: rule.priority, order: rule.order, variant: record.a, version }, exposure));
     return true;
   };
 
@@ -182,7 +186,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     try {
       fn();
     } catch (cause) {
-      fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
+      report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
     }
   };
 
@@ -219,16 +223,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
 
   const checkGoals = (name: string, now: number) => {
     const rules = index.goals.get(name);
-    if (!rules) return;
-    let changed = false;
-    for (const rule of rules) {
-      const shownAt = state.goals[rule.id];
-      if (shownAt === undefined) continue;
-      delete state.goals[rule.id];
-      changed = true;
-      if (now - shownAt <= rule.def.goal!.withinMs) emit({ kind: 'converted', ruleId: rule.id, goalEvent: name, shownAt });
-    }
-    if (changed) persist();
+    if (rules && closeGoals(rules, state, name, now, emit)) persist();
   };
 
   const milestoneReached = (rule: CompiledRule, name: string, attributes: Record<string, unknown>): boolean =>
@@ -244,7 +239,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       return issues;
     },
     restore(saved) {
-      savePending = false; // the restored state replaces what was not saved yet
+      cancelSave(); // the restored state replaces what was not saved yet
       // Nothing saved (first run, or `forget()`): start afresh.
       if (saved === undefined || saved === null) {
         state = emptyState();
@@ -254,7 +249,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       if (parsed) state = parsed;
       else {
         state = emptyState();
-        fail(ERROR_CODES.storageCorrupt, 'The saved rule state was unreadable; caps start afresh');
+        report(ERROR_CODES.storageCorrupt, 'The saved rule state was unreadable; caps start afresh');
       }
     },
     handle({ event, attributes, stageChange }) {
@@ -306,8 +301,11 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         if (candidates) decide(candidates, attributes, local, now);
       } catch (cause) {
         fatigued = false;
-        fail(ERROR_CODES.callbackFailed, 'The rule engine failed on an event', cause);
+        report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
       }
+    },
+    exposed(properties, u) {
+      if (noteExposure(state.arms, properties.ruleId, properties.variant, properties.version, u)) persist();
     },
     activity() {
       if (!destroyed) inactivity.activity();

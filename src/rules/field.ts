@@ -4,8 +4,8 @@
  * call site then has one target, which the JIT can inline. The most common shapes (a
  * literal, or one comparison operator, on a top-level key) are fused into one closure.
  */
+import { isRecord } from '../core/option-checks';
 import type { Predicate } from './predicates';
-import { isPlainObject } from './predicates';
 
 /** Keys whose lookup would reach into prototypes; paths through them resolve to `null`. */
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -80,7 +80,7 @@ function fuse(key: string, operand: unknown): Predicate | undefined {
       return typeof v === 'number' ? v === operand : (v as number) * 1 === operand;
     };
   }
-  if (!isPlainObject(operand)) return undefined;
+  if (!isRecord(operand)) return undefined;
   const ops = Object.keys(operand);
   if (ops.length !== 1) return undefined;
   const e = operand[ops[0]!];

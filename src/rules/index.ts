@@ -15,6 +15,7 @@ export { validateCondition } from './validate-condition';
 export type { ValidationIssue } from './validate-condition';
 export { createRuleEngine } from './engine';
 export type { Decision, RuleEngine, RuleEngineOptions } from './engine';
+export type { ExposureProperties } from './engine-types';
 export { readRules } from './load';
 export type { LoadRulesOptions, LoadRulesResult, RulesCache } from './load';
 export { MAX_INPUT_LENGTH, MAX_PATTERN_LENGTH } from './safe-regex';
@@ -24,6 +25,7 @@ export type {
   CapDefinition,
   Condition,
   GoalDefinition,
+  VariantDefinition,
   RuleDefinition,
   RuleInput,
   ScheduleDefinition,

@@ -2,10 +2,10 @@
  * Rules defined on a server: fetched, validated and (optionally) cached. Like
  * GrowthBook's init, loading never rejects: it resolves to what happened.
  */
+import { isRecord } from '../core/option-checks';
 import type { RegexEngine } from './regex-engine';
 import { ERROR_CODES, NudgeKitError } from '../core/errors';
 import type { RuleDefinition } from './types';
-import { isPlainObject } from './predicates';
 import { validateRules } from './validate';
 import type { ValidationIssue } from './validate-condition';
 
@@ -150,7 +150,7 @@ function parseJson(text: string): unknown {
 function fromDocument(doc: unknown, source: LoadRulesResult['source'], regex: RegexEngine | undefined): LoadRulesResult {
   let list: unknown = doc;
   let version: string | number | undefined;
-  if (isPlainObject(doc)) {
+  if (isRecord(doc)) {
     list = doc.rules;
     if (typeof doc.version === 'string' || typeof doc.version === 'number') version = doc.version;
   }

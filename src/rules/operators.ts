@@ -2,9 +2,10 @@
  * One compiler per operator. The table is typed against {@link Operator}, so adding an
  * operator to the list without a compiler (or the reverse) does not compile.
  */
+import { isRecord } from '../core/option-checks';
 import { comparableVersion } from './version';
 import type { RegexEngine } from './regex-engine';
-import { FALSE, isOperatorObject, isPlainObject, negate, type Predicate } from './predicates';
+import { FALSE, isOperatorObject, negate, type Predicate } from './predicates';
 
 /**
  * Every operator that may appear on a value.
@@ -74,7 +75,7 @@ const OPERATORS: { readonly [K in Operator]: OperatorCompiler } = {
   $all: (e, ctx) => containsAll(e, ctx, false),
   $alli: (e, ctx) => containsAll(e, ctx, true),
   $elemMatch: (e, ctx) => {
-    if (!isPlainObject(e)) return FALSE;
+    if (!isRecord(e)) return FALSE;
     const check = isOperatorObject(e) ? ctx.value(e, ctx, false) : ctx.object(e, ctx);
     return (v) => {
       if (!Array.isArray(v)) return false;
@@ -183,7 +184,7 @@ function groupValues(id: unknown, ctx: CompileContext): readonly unknown[] | und
   const entry = Object.prototype.hasOwnProperty.call(ctx.groups, id) ? ctx.groups[id] : undefined;
   if (entry === undefined) return [];
   if (Array.isArray(entry)) return entry;
-  if (isPlainObject(entry) && entry.type === 'list' && Array.isArray(entry.values)) return entry.values;
+  if (isRecord(entry) && entry.type === 'list' && Array.isArray(entry.values)) return entry.values;
   return undefined;
 }
 

@@ -11,11 +11,6 @@ export const ALWAYS: Predicate = () => true;
 /** Always false: what anything malformed compiles to. */
 export const FALSE: Predicate = () => false;
 
-/** A non-null, non-array object. */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** GrowthBook's test: an object whose keys (at least one) all start with `$`. */
 export function isOperatorObject(value: object): boolean {
   const keys = Object.keys(value);

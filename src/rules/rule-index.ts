@@ -9,6 +9,7 @@ import { compileCondition, type SavedGroups } from './condition';
 import { compileGlob } from './glob';
 import { compileSchedule } from './schedule';
 import { groupByValue, type EventRules } from './value-index';
+import { compileArms, type RuleArms } from './assign';
 
 export type { CompiledRule } from './compiled-rule';
 
@@ -75,7 +76,7 @@ function compileRule(def: RuleDefinition, order: number, savedGroups: SavedGroup
     milestone: 'milestone' in t ? t.milestone : undefined,
     cap: def.cap,
     schedule: compileSchedule(def.schedule),
-    holdout: def.holdout ?? 0,
+    arms: compileArms(def),
     sample: def.sample ?? 1,
     delayMs: def.delayMs ?? 0,
     sampledUnit: undefined,

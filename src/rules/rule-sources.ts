@@ -21,7 +21,7 @@ export function ruleSources(engine: Pick<RuleEngine, 'setRules'>, input: readonl
     const byId = new Map(loaded.map((r) => [idOf(r), r]));
     const all = [...configRules.map((r) => byId.get(idOf(r)) ?? r), ...loaded.filter((r) => !configIds.has(idOf(r)))];
     for (const issue of engine.setRules(all)) {
-      report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
+      report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.warning ? 'warning: ' : ''}${issue.message}`, issue.warning ? { path: issue.path, warning: true } : { path: issue.path });
     }
   };
   use([]);

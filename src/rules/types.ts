@@ -81,6 +81,22 @@ export interface GoalDefinition {
 }
 
 /**
+ * One arm of a rule's experiment: an id, a relative weight (default 1) and the nudge it shows.
+ * The id `holdout` is taken by the control arm; `default` is the id of a rule's single `nudge`.
+ *
+ * @example
+ * ```ts
+ * const a: VariantDefinition = { id: 'a', weight: 2, nudge: { type: 'banner', body: 'Free shipping today' } };
+ * ```
+ */
+export interface VariantDefinition {
+  id: string;
+  /** Relative weight among the variants (> 0, default 1); the holdout's share is taken first. */
+  weight?: number;
+  nudge: NudgeContent;
+}
+
+/**
  * One targeting rule, as JSON.
  *
  * @example
@@ -93,12 +109,20 @@ export interface RuleDefinition {
   trigger: TriggerDefinition;
   /** Audience: a condition over profile, stage, tier, traits, computed attributes, event and properties. */
   when?: Condition;
-  nudge: NudgeContent;
+  /** What the rule shows. A rule has either `nudge` (one arm, id `default`) or `variants`, never both. */
+  nudge?: NudgeContent;
+  /** Arms of an experiment, split by weight after the holdout's share; see {@link VariantDefinition}. */
+  variants?: VariantDefinition[];
   cap?: CapDefinition;
   /** Higher wins when several rules fire at once; ties go to the rule listed first. */
   priority?: number;
-  /** Share of users (0–1) held out: they get `nudge_held_out` instead of the nudge. */
+  /** Share of users (0–1) held out (the arm `holdout`): they get `nudge_held_out` instead of the nudge. */
   holdout?: number;
+  /**
+   * The experiment's version (default 1). Arms are assigned per user and version, and kept on
+   * the device when weights change; a new version assigns afresh and logs a new exposure.
+   */
+  version?: string | number;
   /** Share of users (0–1) the rule applies to at all. */
   sample?: number;
   /** Wait this long before showing; the condition is checked again then. */

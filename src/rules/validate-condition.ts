@@ -4,8 +4,9 @@
  * invalid or unsafe regex, an operand of the wrong type) is reported here with its path,
  * and `$where` and prototype-pollution keys are refused outright.
  */
+import { isRecord } from '../core/option-checks';
 import { isValueOperator } from './operators';
-import { isOperatorObject, isPlainObject } from './predicates';
+import { isOperatorObject } from './predicates';
 import type { RegexEngine } from './regex-engine';
 
 /**
@@ -19,6 +20,8 @@ import type { RegexEngine } from './regex-engine';
 export interface ValidationIssue {
   path: string;
   message: string;
+  /** A warning: the rule is kept (e.g. a condition its trigger can never see), but it likely does not do what was meant. */
+  warning?: true;
 }
 
 /** Keys that could pollute a prototype if some consumer merged the rule into an object. */
@@ -48,7 +51,7 @@ export function validateCondition(condition: unknown, path: string, issues: Vali
 
 function checkObjectCondition(condition: unknown, path: string, issues: ValidationIssue[], depth: number, regex: RegexEngine | undefined): void {
   if (depth > MAX_CONDITION_DEPTH) return void issues.push({ path, message: `nested deeper than ${MAX_CONDITION_DEPTH} levels` });
-  if (!isPlainObject(condition)) return void issues.push({ path, message: 'expected a condition object' });
+  if (!isRecord(condition)) return void issues.push({ path, message: 'expected a condition object' });
   for (const key of Object.keys(condition)) {
     const at = `${path}.${key}`;
     const operand = condition[key];
@@ -60,7 +63,7 @@ function checkObjectCondition(condition: unknown, path: string, issues: Validati
     } else if (key === '$not') {
       checkObjectCondition(operand, at, issues, depth + 1, regex);
     } else if (key === '$savedGroup') {
-      if (!isPlainObject(operand) || typeof operand.id !== 'string') issues.push({ path: at, message: 'expected { id: string }' });
+      if (!isRecord(operand) || typeof operand.id !== 'string') issues.push({ path: at, message: 'expected { id: string }' });
     } else if (key.charCodeAt(0) === 36 /* $ */ && !TOP_LEVEL.has(key)) {
       issues.push({ path: at, message: `unknown operator ${key}` });
     } else if (key === '' || key.split('.').some((part) => POLLUTING_KEYS.has(part) || part === '')) {
@@ -117,7 +120,7 @@ function checkOperator(op: string, operand: unknown, path: string, issues: Valid
       operand.forEach((v, i) => checkValueCondition(v, `${path}[${i}]`, issues, depth + 1, regex));
       return;
     case '$elemMatch':
-      if (!isPlainObject(operand)) return problem('expected a condition object');
+      if (!isRecord(operand)) return problem('expected a condition object');
       if (isOperatorObject(operand)) checkValueCondition(operand, path, issues, depth + 1, regex);
       else checkObjectCondition(operand, path, issues, depth + 1, regex);
       return;
@@ -159,7 +162,7 @@ function checkLiteral(value: unknown, path: string, issues: ValidationIssue[], d
     return;
   }
   if (Array.isArray(value)) return value.forEach((v, i) => checkLiteral(v, `${path}[${i}]`, issues, depth + 1));
-  if (isPlainObject(value)) {
+  if (isRecord(value)) {
     for (const key of Object.keys(value)) {
       if (POLLUTING_KEYS.has(key)) issues.push({ path: `${path}.${key}`, message: 'forbidden key' });
       else checkLiteral(value[key], `${path}.${key}`, issues, depth + 1);

@@ -2,14 +2,15 @@
  * Validation of whole rules. A bad rule is reported with the path of each problem and
  * left out; the other rules still load. Nothing here throws.
  */
+import { isRecord } from '../core/option-checks';
 import type { RegexEngine } from './regex-engine';
 import { STAGES } from '../core/types';
 import type { RuleDefinition } from './types';
-import { isPlainObject } from './predicates';
 import { POLLUTING_KEYS, validateCondition, type ValidationIssue } from './validate-condition';
-import { validateNudge } from './validate-nudge';
+import { checkEnumValues, checkTriggerSees, didYouMean } from './validate-meaning';
+import { validateArms } from './validate-variants';
 
-const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'cap', 'priority', 'holdout', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
+const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'variants', 'cap', 'priority', 'holdout', 'version', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
 const TRIGGER_KEYS = ['event', 'stageChange', 'sessionStart', 'page', 'inactivityMs', 'milestone'] as const;
 const CAP_KEYS = ['perSession', 'perDay', 'perWeek', 'lifetime', 'cooldownMs'] as const;
 const STAGE_SET: ReadonlySet<string> = new Set(STAGES);
@@ -46,7 +47,8 @@ export function validateRules(input: unknown, path = 'rules', regex?: RegexEngin
     }
     const before = issues.length;
     validateRule(candidate, at, issues, regex);
-    if (issues.length !== before) return;
+    // Warnings keep the rule: they are reported, and it runs.
+    for (let k = before; k < issues.length; k++) if (!issues[k]!.warning) return;
     const rule = candidate as RuleDefinition;
     const first = seen.get(rule.id);
     if (first !== undefined) {
@@ -78,7 +80,7 @@ function toPlainRule(raw: unknown): unknown {
  */
 export function validateRule(rule: unknown, path: string, issues: ValidationIssue[], regex?: RegexEngine): void {
   const problem = (at: string, message: string) => void issues.push({ path: at, message });
-  if (!isPlainObject(rule)) return problem(path, 'expected a rule object');
+  if (!isRecord(rule)) return problem(path, 'expected a rule object');
   for (const key of Object.keys(rule)) {
     if (POLLUTING_KEYS.has(key)) problem(`${path}.${key}`, 'forbidden key');
     else if (!RULE_KEYS.has(key)) problem(`${path}.${key}`, 'unknown field');
@@ -86,8 +88,13 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
   if (typeof rule.id !== 'string' || rule.id.length === 0 || rule.id.length > 128) problem(`${path}.id`, 'expected a non-empty string of at most 128 characters');
   else if (POLLUTING_KEYS.has(rule.id)) problem(`${path}.id`, 'forbidden id');
   validateTrigger(rule.trigger, `${path}.trigger`, issues, regex);
-  if (rule.when !== undefined) validateCondition(rule.when, `${path}.when`, issues, 0, regex);
-  validateNudge(rule.nudge, `${path}.nudge`, issues);
+  if (rule.when !== undefined) {
+    const before = issues.length;
+    validateCondition(rule.when, `${path}.when`, issues, 0, regex);
+    checkEnumValues(rule.when, `${path}.when`, issues);
+    if (issues.length === before) checkTriggerSees(rule.trigger, rule.when, path, issues);
+  }
+  validateArms(rule, path, issues);
   if (rule.cap !== undefined) validateCap(rule.cap, `${path}.cap`, issues);
   if (rule.priority !== undefined && !isFiniteNumber(rule.priority)) problem(`${path}.priority`, 'expected a number');
   for (const key of ['holdout', 'sample'] as const) {
@@ -98,7 +105,7 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
   if (rule.schedule !== undefined) validateSchedule(rule.schedule, `${path}.schedule`, issues);
   if (rule.goal !== undefined) {
     const goal = rule.goal;
-    if (!isPlainObject(goal)) problem(`${path}.goal`, 'expected { event, withinMs }');
+    if (!isRecord(goal)) problem(`${path}.goal`, 'expected { event, withinMs }');
     else {
       if (!isName(goal.event)) problem(`${path}.goal.event`, 'expected an event name');
       if (!(isFiniteNumber(goal.withinMs) && goal.withinMs > 0)) problem(`${path}.goal.withinMs`, 'expected a positive number of milliseconds');
@@ -111,7 +118,7 @@ export function validateRule(rule: unknown, path: string, issues: ValidationIssu
 
 function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue[], regex: RegexEngine | undefined): void {
   const problem = (at: string, message: string) => void issues.push({ path: at, message });
-  if (!isPlainObject(trigger)) return problem(path, `expected a trigger object with one of ${TRIGGER_KEYS.join(', ')}`);
+  if (!isRecord(trigger)) return problem(path, `expected a trigger object with one of ${TRIGGER_KEYS.join(', ')}`);
   const forms = TRIGGER_KEYS.filter((k) => k in trigger);
   if (forms.length !== 1) return problem(path, `expected exactly one of ${TRIGGER_KEYS.join(', ')}`);
   const form = forms[0]!;
@@ -124,9 +131,12 @@ function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue
       if (trigger.where !== undefined) validateCondition(trigger.where, `${path}.where`, issues, 0, regex);
       return;
     case 'stageChange':
-      if (!isPlainObject(value)) return problem(at, 'expected { from?, to? }');
+      if (!isRecord(value)) return problem(at, 'expected { from?, to? }');
       for (const k of ['from', 'to'] as const) {
-        if (value[k] !== undefined && !(typeof value[k] === 'string' && STAGE_SET.has(value[k]))) problem(`${at}.${k}`, `expected one of ${STAGES.join(', ')}`);
+        const stage = value[k];
+        if (stage !== undefined && !(typeof stage === 'string' && STAGE_SET.has(stage))) {
+          problem(`${at}.${k}`, `expected one of ${STAGES.join(', ')}${typeof stage === 'string' ? didYouMean(stage, STAGES) : ''}`);
+        }
       }
       return onlyKeys(value, ['from', 'to'], at, issues);
     case 'sessionStart':
@@ -139,7 +149,7 @@ function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue
       if (!(isFiniteNumber(value) && value >= 1000 && value <= 2 ** 31 - 1)) problem(at, 'expected milliseconds from 1000 to 2147483647');
       return;
     case 'milestone':
-      if (!isPlainObject(value)) return problem(at, 'expected { event, count }');
+      if (!isRecord(value)) return problem(at, 'expected { event, count }');
       if (!isName(value.event)) problem(`${at}.event`, 'expected an event name');
       if (!(Number.isInteger(value.count) && (value.count as number) > 0)) problem(`${at}.count`, 'expected a positive integer');
       return onlyKeys(value, ['event', 'count'], at, issues);
@@ -147,7 +157,7 @@ function validateTrigger(trigger: unknown, path: string, issues: ValidationIssue
 }
 
 function validateCap(cap: unknown, path: string, issues: ValidationIssue[]): void {
-  if (!isPlainObject(cap)) return void issues.push({ path, message: 'expected a cap object' });
+  if (!isRecord(cap)) return void issues.push({ path, message: 'expected a cap object' });
   for (const key of CAP_KEYS) {
     const value = cap[key];
     if (value === undefined) continue;
@@ -159,7 +169,7 @@ function validateCap(cap: unknown, path: string, issues: ValidationIssue[]): voi
 
 function validateSchedule(schedule: unknown, path: string, issues: ValidationIssue[]): void {
   const problem = (at: string, message: string) => void issues.push({ path: at, message });
-  if (!isPlainObject(schedule)) return problem(path, 'expected a schedule object');
+  if (!isRecord(schedule)) return problem(path, 'expected a schedule object');
   for (const key of ['start', 'end'] as const) {
     const value = schedule[key];
     if (value !== undefined && !(typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value)))) {
@@ -172,7 +182,7 @@ function validateSchedule(schedule: unknown, path: string, issues: ValidationIss
   }
   const quiet = schedule.quietHours;
   if (quiet !== undefined) {
-    if (!isPlainObject(quiet)) problem(`${path}.quietHours`, 'expected { from: "HH:MM", to: "HH:MM" }');
+    if (!isRecord(quiet)) problem(`${path}.quietHours`, 'expected { from: "HH:MM", to: "HH:MM" }');
     else {
       for (const k of ['from', 'to'] as const) if (typeof quiet[k] !== 'string' || !HH_MM.test(quiet[k] as string)) problem(`${path}.quietHours.${k}`, 'expected "HH:MM" (24 h)');
       if (quiet.from === quiet.to) problem(`${path}.quietHours`, 'from and to are equal');

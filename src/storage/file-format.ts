@@ -1,3 +1,4 @@
+import { isRecord } from '../core/option-checks';
 import { isQueueRecord, isSeq } from './record';
 import type { QueueRecord } from './store';
 
@@ -35,7 +36,7 @@ export function decodeFile(text: string): Decoded {
   } catch (error) {
     return { kind: 'corrupt', reason: error instanceof Error ? error.message : 'bad JSON' };
   }
-  if (!isObject(data) || data.nudgekit !== FORMAT || !isObject(data.kv) || !Array.isArray(data.queue)) {
+  if (!isRecord(data) || data.nudgekit !== FORMAT || !isRecord(data.kv) || !Array.isArray(data.queue)) {
     return { kind: 'corrupt', reason: 'unexpected top-level shape' };
   }
   const state = emptyState();
@@ -65,6 +66,3 @@ export function encodeFile(state: FileState): string {
   return `{"nudgekit":${FORMAT},"nextSeq":${state.nextSeq},"kv":{${kv.join(',')}},"queue":${queue}}\n`;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}

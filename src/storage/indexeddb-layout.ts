@@ -1,5 +1,6 @@
 import type { DBSchema, IDBPDatabase } from 'idb';
-import { isNumberFrom, isObjectLike, isQueueRecord, newRecordFields } from './record';
+import { isNumberFrom, isQueueRecord, newRecordFields } from './record';
+import { isRecord } from '../core/option-checks';
 import type { NewQueueRecord, QueueRecord } from './store';
 
 /**
@@ -101,7 +102,7 @@ export function encode(record: NewQueueRecord, offset: number): StoredRecord {
 
 /** Whether a value read from the queue store has the shape of a chunk (its records are checked one by one). */
 export function isChunk(value: unknown): value is Chunk {
-  if (!isObjectLike(value)) return false;
+  if (!isRecord(value)) return false;
   const { c, records } = value as Partial<Chunk>;
   return isNumberFrom(c, 1, true) && c <= MAX_CHUNK_KEY && Array.isArray(records);
 }
@@ -122,7 +123,7 @@ export function decode(chunk: Chunk, stored: unknown): QueueRecord | undefined {
 
 /** Whether a stored record is well-formed, apart from its event text, which only `decode` parses. */
 export function isStored(value: unknown): value is StoredRecord {
-  if (!isObjectLike(value)) return false;
+  if (!isRecord(value)) return false;
   const { offset, json } = value as Partial<StoredRecord>;
   return (
     typeof json === 'string' &&
@@ -135,7 +136,7 @@ export function isStored(value: unknown): value is StoredRecord {
 
 /** Whether a value read from `meta` is usable totals. */
 export function isTotals(value: unknown): value is Totals {
-  if (!isObjectLike(value)) return false;
+  if (!isRecord(value)) return false;
   const { count, bytes, chunks } = value as Partial<Totals>;
   return isNumberFrom(count, 0, true) && isNumberFrom(chunks, 0, true) && isNumberFrom(bytes, 0);
 }

@@ -32,7 +32,9 @@ async function writeQueue(db: Database, work: (queue: QueueStore) => Promise<Tot
     }
     throw error;
   });
-  await Promise.all([update, tx.done.catch(() => update)]);
+  // A failed `work` rejects with its own error; a transaction that aborts after every request
+  // succeeded (the quota is checked at commit) rejects with the transaction's: it wrote nothing.
+  await Promise.all([update, tx.done.catch((error: unknown) => update.then(() => Promise.reject(error)))]);
 }
 
 /** Appends the records as chunks of up to {@link CHUNK_RECORDS}, in one transaction. */

@@ -1,7 +1,8 @@
 import { openDB } from 'idb';
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import { IDB_VERSION, TOTALS_KEY, hasLayout, upgradeLayout, type Database, type NudgeKitDB } from './indexeddb-layout';
+import { IDB_VERSION, TOTALS_KEY, hasLayout, upgradeLayout, type Chunk, type Database, type NudgeKitDB } from './indexeddb-layout';
 import { appendRecords, dropBad, queueSize, readHead, removeRecords, updateRecords } from './indexeddb-queue';
+import { restoreQueue, snapshotQueue } from './indexeddb-rescue';
 import { closedError, storageError } from './record';
 import { countOf, type NewQueueRecord, type Store } from './store';
 
@@ -53,13 +54,44 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
   const timeoutMs = options.openTimeoutMs ?? 3000;
   let connection: Promise<Database> | undefined;
   let closed = false;
+  // The queue as it was when the database was deleted under us: written back on the next open.
+  let rescue: Promise<Chunk[]> | undefined;
 
   function open(): Promise<Database> {
-    connection ??= connect().catch((error: unknown) => {
-      connection = undefined; // let the next call try again
-      throw error;
-    });
+    connection ??= connect()
+      .then(writeBack)
+      .catch((error: unknown) => {
+        connection = undefined; // let the next call try again
+        throw error;
+      });
     return connection;
+  }
+
+  function report(reason: string, message: string, details: Record<string, unknown> = {}, cause?: unknown): void {
+    const error = new NudgeKitError(ERROR_CODES.storageUnavailable, `indexeddb store: database "${name}" ${message}`, { cause, details: { adapter: ADAPTER, reason, ...details } });
+    reportTo(options.onError, error);
+  }
+
+  /** The database was deleted: keep what its queue held, report it, and let the deletion go on. */
+  function deletedUnder(db: Database): void {
+    const pending = snapshotQueue(db);
+    rescue = pending;
+    void pending.then((chunks) => {
+      const count = chunks.reduce((sum, chunk) => sum + chunk.records.length, 0);
+      report('deleted', `was deleted; its ${count} queued event(s) are written back`, { count });
+    });
+  }
+
+  async function writeBack(db: Database): Promise<Database> {
+    const pending = rescue;
+    if (!pending) return db;
+    rescue = undefined;
+    try {
+      await restoreQueue(db, await pending);
+    } catch (error) {
+      report('deleted', 'was deleted; its queued events could not be written back', {}, error);
+    }
+    return db;
   }
 
   function connect(): Promise<Database> {
@@ -74,21 +106,34 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
       };
       const timer = setTimeout(() => fail(named('TimeoutError', `open did not finish within ${timeoutMs} ms`)), timeoutMs);
       let opening: Promise<Database>;
+      // Why the upgrade transaction failed: the open request itself only says AbortError.
+      let upgradeError: unknown;
       try {
         opening = openDB<NudgeKitDB>(name, IDB_VERSION, {
-          upgrade(database, oldVersion) {
+          upgrade(database, oldVersion, _newVersion, transaction) {
+            // Over quota, Chromium aborts the upgrade with QuotaExceededError on the transaction,
+            // and the open request fails with a bare AbortError. Keep the real reason (storage
+            // full, not missing), and handle idb's `done` promise, which would reject unhandled.
+            transaction.done.catch((error: unknown) => {
+              upgradeError = error;
+            });
             upgradeLayout(database, oldVersion);
           },
           blocked(currentVersion) {
             fail(named('BlockedError', `another tab holds version ${currentVersion} open and does not close it`));
           },
-          blocking() {
-            // Another tab wants a newer version: let it go ahead; the next call reopens.
+          blocking(_currentVersion, blockedVersion) {
+            // Another tab wants a newer version, or (version null) deletes the database: let it
+            // go ahead; the next call reopens. A deletion would take the undelivered events
+            // with it while delivery still counts them: read them first (close() waits for that).
+            if (blockedVersion === null && db) deletedUnder(db);
             db?.close();
             connection = undefined;
           },
           terminated() {
+            // The browser closed the connection itself: site data cleared, or a disk failure.
             connection = undefined;
+            report('closed', 'was closed by the browser; reopening');
           },
         });
       } catch (error) {
@@ -111,7 +156,7 @@ export function indexedDBStore(options: IndexedDBStoreOptions = {}): IndexedDBSt
         settled = true;
         clearTimeout(timer);
         resolve(database);
-      }, fail);
+      }, (error: unknown) => fail(upgradeError ?? error));
     });
   }
 

@@ -1,4 +1,5 @@
-import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import { ERROR_CODES, type ErrorHandler } from '../core/errors';
+import { createReporter } from '../core/reporter';
 import { SCHEMA_VERSION, STORE_KEYS, type Store } from './store';
 
 /**
@@ -60,6 +61,7 @@ export interface MigrateOptions {
 export async function migrate(store: Store, onError: ErrorHandler, options: MigrateOptions = {}): Promise<void> {
   const steps = options.migrations ?? MIGRATIONS;
   const target = options.target ?? SCHEMA_VERSION;
+  const report = createReporter(onError);
   let version: unknown;
   try {
     version = await store.get(STORE_KEYS.schema);
@@ -68,25 +70,25 @@ export async function migrate(store: Store, onError: ErrorHandler, options: Migr
       return;
     }
   } catch (cause) {
-    return fail(onError, 'could not read or write the schema version', { cause });
+    return report(ERROR_CODES.storageUnavailable, 'storage: could not read or write the schema version', {}, cause);
   }
   if (!isVersion(version)) {
     // Unreadable: the stored shapes are checked record by record anyway, so carry on as current.
-    reportTo(onError, new NudgeKitError(ERROR_CODES.storageCorrupt, `storage: schema version ${JSON.stringify(version)} is not a version; reset to ${target}`, { details: { found: version, target } }));
-    await store.set(STORE_KEYS.schema, target).catch((cause: unknown) => fail(onError, 'could not write the schema version', { cause }));
+    report(ERROR_CODES.storageCorrupt, `storage: schema version ${JSON.stringify(version)} is not a version; reset to ${target}`, { found: version, target });
+    await store.set(STORE_KEYS.schema, target).catch((cause: unknown) => report(ERROR_CODES.storageUnavailable, 'storage: could not write the schema version', {}, cause));
     return;
   }
   if (version > target) {
-    return fail(onError, `stored schema version ${version} is newer than this NudgeKit understands (${target}); left as it is`, { details: { found: version, target } });
+    return report(ERROR_CODES.storageUnavailable, `storage: stored schema version ${version} is newer than this NudgeKit understands (${target}); left as it is`, { found: version, target });
   }
   for (let current = version; current < target; current++) {
     const step = steps.find((candidate) => candidate.from === current);
-    if (!step) return fail(onError, `no migration from schema version ${current}`, { details: { found: current, target } });
+    if (!step) return report(ERROR_CODES.storageUnavailable, `storage: no migration from schema version ${current}`, { found: current, target });
     try {
       await step.run(store);
       await store.set(STORE_KEYS.schema, current + 1);
     } catch (cause) {
-      return fail(onError, `migration from schema version ${current} failed`, { cause, details: { found: current, target } });
+      return report(ERROR_CODES.storageUnavailable, `storage: migration from schema version ${current} failed`, { found: current, target }, cause);
     }
   }
 }
@@ -95,6 +97,3 @@ function isVersion(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
-function fail(onError: ErrorHandler, message: string, options: { cause?: unknown; details?: Record<string, unknown> }): void {
-  reportTo(onError, new NudgeKitError(ERROR_CODES.storageUnavailable, `storage: ${message}`, options));
-}

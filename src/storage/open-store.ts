@@ -67,14 +67,16 @@ export async function openStore(option: StoreOption | undefined, onError: ErrorH
     void store.close();
     const cause = (error as { cause?: unknown }).cause ?? error;
     const reason = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    unavailable(onError, `IndexedDB could not be opened (${reason})`, cause);
+    // A full origin (a tiny quota) fails the open too: say so, it is not a missing IndexedDB.
+    if (isQuotaError(error)) unavailable(onError, `IndexedDB is full: it could not even be created (${reason})`, cause, ERROR_CODES.storageQuota);
+    else unavailable(onError, `IndexedDB could not be opened (${reason})`, cause);
     return reportQuota(memoryStore(), onError);
   }
 }
 
-function unavailable(onError: ErrorHandler, reason: string, cause?: unknown): void {
+function unavailable(onError: ErrorHandler, reason: string, cause?: unknown, code: typeof ERROR_CODES.storageUnavailable | typeof ERROR_CODES.storageQuota = ERROR_CODES.storageUnavailable): void {
   const message = `${reason}; using memory instead: queued events will not survive a reload`;
-  reportTo(onError, new NudgeKitError(ERROR_CODES.storageUnavailable, message, { cause, details: { fallback: 'memory' } }));
+  reportTo(onError, new NudgeKitError(code, message, { cause, details: { fallback: 'memory' } }));
 }
 
 /**

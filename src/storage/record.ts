@@ -1,15 +1,6 @@
+import { isRecord } from '../core/option-checks';
 import { ERROR_CODES, NudgeKitError } from '../core/errors';
 import type { NewQueueRecord, QueueRecord } from './store';
-
-/**
- * Something whose fields can be read (arrays included): the first step of every shape check.
- *
- * @example
- * ```ts
- * isObjectLike(null) // false
- * ```
- */
-export const isObjectLike = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
 /**
  * A number at or above `min`: a safe integer when `whole`, else any finite number.
@@ -33,7 +24,7 @@ export const isNumberFrom = (value: unknown, min: number, whole?: boolean): valu
  * ```
  */
 export function isQueueRecord(value: unknown): value is QueueRecord {
-  if (!isObjectLike(value)) return false;
+  if (!isRecord(value)) return false;
   const record = value as Partial<QueueRecord>;
   return (
     isSeq(record.seq) &&
@@ -75,11 +66,11 @@ export function newRecordFields(record: NewQueueRecord): NewQueueRecord {
  * ```
  */
 export function isQuotaError(error: unknown): boolean {
-  return isObjectLike(error) && (namesQuota(error) || namesQuota(error.cause));
+  return isRecord(error) && (namesQuota(error) || namesQuota(error.cause));
 }
 
 function namesQuota(error: unknown): boolean {
-  if (!isObjectLike(error)) return false;
+  if (!isRecord(error)) return false;
   const { name, code } = error;
   return (
     code === ERROR_CODES.storageQuota ||

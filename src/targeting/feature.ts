@@ -1,7 +1,8 @@
 /**
  * `targeting()`: rules and nudges as a feature. The rule engine reacts to each event (only
  * the rules indexed under it), and its decisions become nudges for the dispatcher, or
- * `nudge_held_out` and `nudge_converted` events. The dispatcher tracks what each nudge did
+ * `nudge_held_out` and `nudge_converted` events; a rule's first decision for a user, in every
+ * arm, is first tracked as `nudge_exposure`. The dispatcher tracks what each nudge did
  * through the client, so those events flow like any other.
  */
 import { ConfigError, ERROR_CODES } from '../core/errors';
@@ -16,6 +17,7 @@ import type { LoadRulesResult } from '../rules/load';
 import type { RegexEngine } from '../rules/regex-engine';
 import { createDispatcher } from '../nudges/dispatcher';
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
+import { createSurveyPolicy } from './survey-policy';
 
 /**
  * The options of {@link targeting}.
@@ -58,6 +60,8 @@ export interface TargetingInstance extends FeatureInstance {
 }
 
 const CAPS_KEY = 'caps';
+const SURVEYS_KEY = 'surveys';
+const SURVEY_EVENTS = ['survey_answered', 'survey_dismissed'];
 /** Rules last loaded from a server: `{ rules, version, at }`. */
 export const RULES_CACHE_KEY = 'rules';
 
@@ -122,16 +126,28 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
   const decide = (decision: Decision) => {
     switch (decision.kind) {
       case 'show':
+        // Exposure first, whatever becomes of the nudge: every arm is counted at the decision.
+        if (decision.exposure) host.track(SYSTEM_EVENTS.nudgeExposure, decision.exposure);
         return dispatcher.offer(decision);
       case 'heldOut':
-        return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id });
-      case 'converted':
-        return host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId: decision.ruleId, goalEvent: decision.goalEvent, shownAt: new Date(decision.shownAt).toISOString() });
+        if (decision.exposure) host.track(SYSTEM_EVENTS.nudgeExposure, decision.exposure);
+        return host.track(SYSTEM_EVENTS.nudgeHeldOut, { ruleId: decision.rule.id, variant: decision.variant, version: decision.version });
+      case 'converted': {
+        const { ruleId, goalEvent, variant, version } = decision;
+        host.track(SYSTEM_EVENTS.nudgeConverted, { ruleId, goalEvent, shownAt: new Date(decision.shownAt).toISOString(), variant, version });
+        return dispatcher.goalMet(ruleId);
+      }
     }
+  };
+  const surveys = createSurveyPolicy();
+  // An answer or dismissal (here or in another tab) changes when a survey may come back.
+  const surveyEvent = (name: string, properties: unknown): void => {
+    if (SURVEY_EVENTS.includes(name) && surveys.record(name, properties, clock.now())) void host.write(SURVEYS_KEY, surveys.state());
   };
   const engine = createRuleEngine({
     clock,
     onError,
+    allows: surveys.allows,
     onDecision: decide,
     getAttributes: host.attributes,
     unitId: host.unitId,
@@ -145,9 +161,11 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
   const useServerRules = ruleSources(engine, options.rules, host.report);
 
   return {
-    storeKeys: [CAPS_KEY, RULES_CACHE_KEY],
+    storeKeys: [CAPS_KEY, RULES_CACHE_KEY, SURVEYS_KEY],
+    systemEvents: SURVEY_EVENTS,
     async restore(saved) {
       engine.restore(saved[CAPS_KEY]);
+      surveys.restore(saved[SURVEYS_KEY]);
       const cached = saved[RULES_CACHE_KEY];
       if (isRecord(cached) && Array.isArray(cached.rules)) useServerRules(cached.rules);
       else if (cached !== undefined) {
@@ -156,13 +174,17 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
         await host.write(RULES_CACHE_KEY, undefined);
       }
     },
-    react({ event, attributes, stageChange, system }) {
+    react({ event, name, attributes, stageChange, system }) {
       if (!system) engine.activity();
+      if (event.type === 'track') surveyEvent(name, event.properties);
       engine.handle(stageChange ? { event, attributes, stageChange } : { event, attributes });
     },
     // Another tab showed a nudge: it counts for this tab's caps too. Rules do not run on
     // other tabs' events: the tab where the event happened already did.
     receive(event, name) {
+      if (event.type === 'track') surveyEvent(name, event.properties);
+      // Another tab's exposure: this tab keeps that arm and does not log it again.
+      if (name === SYSTEM_EVENTS.nudgeExposure && event.type === 'track') engine.exposed(event.properties, event.userId ?? event.anonymousId);
       if (name !== SYSTEM_EVENTS.nudgeShown) return undefined;
       const attributes = host.attributes();
       attributes.event = name;
@@ -171,7 +193,10 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       return undefined;
     },
     reset(reason) {
-      if (reason === 'forget') engine.restore(undefined);
+      if (reason === 'forget') {
+        engine.restore(undefined);
+        surveys.restore(undefined);
+      }
     },
     destroy() {
       engine.destroy();
@@ -186,7 +211,8 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       }
       // Also when rules came from the cache: the network error behind that is worth knowing.
       if (result.error) onError(result.error);
-      for (const issue of result.issues) host.report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
+      // Warnings are about rules that are kept: setRules (above) reports them with the others in force.
+      for (const issue of result.issues) if (!issue.warning) host.report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
     },
   };
 }

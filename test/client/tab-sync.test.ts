@@ -58,3 +58,30 @@ describe('tabs on one store', () => {
     expect(b.nk.profile()!.events.viewed).toBeUndefined();
   });
 });
+
+describe('experiments across tabs', () => {
+  it('a tab that hears another tab\'s exposure keeps its arm and does not log a second exposure', async () => {
+    const name = `nk-tabs-exp-${Math.random()}`;
+    const rules = [{ id: 'exp', trigger: { event: 'go' }, variants: [{ id: 'a', nudge: { type: 'toast' as const } }, { id: 'b', nudge: { type: 'toast' as const } }], holdout: 0.5 }];
+    const open = () => {
+      const events: AnalyticsEvent[] = [];
+      const nk = createNudgeKit(withStandardFeatures({ store: indexedDBStore({ name }), rules, onError: (e) => { throw e; } }));
+      nk.on('event', (e) => events.push(e));
+      nk.on('nudge', (n) => n.shown());
+      clients.push(nk);
+      return { nk, events };
+    };
+    const names = (events: AnalyticsEvent[]) => events.flatMap((e) => (e.type === 'track' && e.event.startsWith('nudge_') ? [`${e.event}:${String(e.properties['variant'])}`] : []));
+    const a = open();
+    const b = open();
+    await Promise.all([a.nk.ready(), b.nk.ready()]);
+    // The same signed-in user in both tabs.
+    a.nk.identify('user-1');
+    b.nk.identify('user-1');
+    a.nk.track('go');
+    const arm = String((a.events.find((e) => e.type === 'track' && e.event === 'nudge_exposure') as { properties: Record<string, unknown> }).properties['variant']);
+    await until(() => b.nk.profile()!.events['nudge_exposure']?.count === 1);
+    b.nk.track('go');
+    expect(names(b.events)).toEqual([arm === 'holdout' ? 'nudge_held_out:holdout' : `nudge_shown:${arm}`]);
+  });
+});

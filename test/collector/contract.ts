@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { loadChecks } from './load-checks';
 import { limitChecks } from './limit-checks';
+import { experimentChecks } from './experiment-checks';
 import { type Collector, WRITE_KEY, post, trackEvent, countEvents, storedIds, basicAuth, getJson } from './helpers';
 
 export interface Engine {
@@ -34,6 +35,7 @@ export function collectorContract(label: string, engine: Engine): void {
 
     loadChecks(() => collector);
     limitChecks(() => collector);
+    experimentChecks(() => collector);
 
     it('stores a valid batch and answers with the counts only after storing it', async () => {
       const prefix = randomUUID();

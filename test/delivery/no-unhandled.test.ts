@@ -41,3 +41,23 @@ it('leaves no unhandled rejection when everything around it fails', async () => 
   await settle(20);
   expect(unhandled).toEqual([]);
 });
+
+it('leaves no unhandled rejection when an async onError rejects', async () => {
+  const clock = createManualClock();
+  const calls: string[] = [];
+  // An async handler that fails, as a host app's `async (err) => await sendToSentry(err)` does when offline.
+  const rejectingHandler = async (error: { code: string }) => {
+    calls.push(error.code);
+    throw new Error('the host app onError rejects');
+  };
+  const delivery = createDelivery({ store: memoryStore(), clock, onError: rejectingHandler, options: { endpoint: '/b', transport: () => Promise.reject(new Error('down')) } });
+  await delivery.start();
+  const event = makeEvent();
+  delivery.enqueue(event, sizeOf(event));
+  await delivery.flush();
+  await settle(20);
+  await delivery.shutdown();
+  await settle(20);
+  expect(calls).toContain('delivery_failed');
+  expect(unhandled).toEqual([]);
+});

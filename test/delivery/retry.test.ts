@@ -16,6 +16,9 @@ describe('classifyStatus', () => {
   it('rejects the other 4xx for good', () => {
     for (const status of [401, 403, 404, 405, 410, 451]) expect(classifyStatus(status)).toBe('reject');
   });
+  it('never counts a 3xx as delivered: a redirect not followed keeps the batch', () => {
+    for (const status of [300, 301, 302, 303, 304, 307, 308]) expect(classifyStatus(status)).toBe('redirect');
+  });
 });
 
 describe('backoffDelay', () => {

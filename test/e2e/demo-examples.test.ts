@@ -1,6 +1,6 @@
 /**
  * The small browser examples, run as a reader would run them, in real Chromium against the
- * reference collector: examples/html (the IIFE from a script tag) and examples/esm (bundled
+ * reference collector: examples/html (the core IIFE and its add-on files from script tags) and examples/esm (bundled
  * from `import ... from 'nudgekit'`, here with Rolldown). Both pages are served under a strict CSP.
  * Needs dist/ (`npm run build`, which `npm test` runs first).
  */
@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { rolldown } from 'rolldown';
-import { launchBrowser, ROOT, screenshotPath, startServer, type TestServer } from './harness';
+import { launchBrowser, ROOT, screenshotPath, serveFiles, type StaticFiles, type TestServer } from './harness';
 
 // The collector is plain JavaScript (JSDoc types); loaded by URL, typed here by what we use.
 const { startCollector } = (await import(new URL('../../examples/collector/server.mjs', import.meta.url).href)) as {
@@ -57,19 +57,21 @@ beforeAll(async () => {
   if (!existsSync(resolve(ROOT, 'dist/nudgekit.iife.min.js'))) throw new Error('dist/ is missing: run `npm run build` first');
   collector = await startCollector({ writeKey: WRITE_KEY, dataDir: join(temp, 'db') });
   const esmBundle = await bundleEsmExample(collector.endpoint);
-  const files: Record<string, [string, string | Buffer]> = {
+  const files: StaticFiles = {
     '/examples/html/': ['text/html', readFileSync(resolve(ROOT, 'examples/html/index.html'))],
     '/examples/html/app.js': ['text/javascript', readFileSync(resolve(ROOT, 'examples/html/app.js'))],
-    '/dist/nudgekit.iife.min.js': ['text/javascript', readFileSync(resolve(ROOT, 'dist/nudgekit.iife.min.js'))],
+    // The html example loads the core file plus the add-ons it uses.
+    ...Object.fromEntries(
+      ['core', 'lifecycle', 'rules', 'dom'].map((name) => [
+        `/dist/nudgekit.${name}.iife.min.js`,
+        ['text/javascript', readFileSync(resolve(ROOT, `dist/nudgekit.${name}.iife.min.js`))] as [string, Buffer],
+      ]),
+    ),
     '/examples/esm/': ['text/html', readFileSync(resolve(ROOT, 'examples/esm/index.html'))],
     '/examples/esm/main.js': ['text/javascript', esmBundle],
     '/favicon.ico': ['image/x-icon', ''],
   };
-  server = await startServer((request) => {
-    const file = files[new URL(request.url, 'http://x').pathname];
-    if (!file) return undefined;
-    return { headers: { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': CSP }, body: file[1] };
-  });
+  server = await serveFiles(files, CSP);
   browser = await launchBrowser();
 }, 180_000);
 

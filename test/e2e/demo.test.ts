@@ -6,7 +6,7 @@
  * collector's database exactly once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { launchBrowser, ROOT, screenshotPath } from './harness';
@@ -138,15 +138,7 @@ describe('the demo page', () => {
     // The queue drains within a batch interval (1 s) while the prompt is open.
     await expect.poll(() => page.getByTestId('delivery-stats').textContent(), WAIT).toMatch(/^queued 0 · sent [1-9]\d* · retried 0 · failed 0/);
     await page.screenshot({ path: screenshotPath('demo-4-welcome-back') });
-    // The README's picture: written when missing or asked for, so a test run leaves the tree clean.
-    // Taller than the test's viewport, so the prompt sits below the profile and more events show.
-    const readmeImage = resolve(ROOT, 'docs/images/demo.png');
-    if (process.env.UPDATE_README_SCREENSHOT || !existsSync(readmeImage)) {
-      mkdirSync(resolve(ROOT, 'docs/images'), { recursive: true });
-      await page.setViewportSize({ width: 1280, height: 1200 });
-      await page.screenshot({ path: readmeImage });
-      await page.setViewportSize({ width: 1280, height: 860 });
-    }
+    // The README's pictures are taken in demo-newcomer.test.ts.
 
     // The prompt's primary button: the click is tracked and the prompt closes.
     await dialog.getByRole('button', { name: welcomeBack.nudge.primary.label }).click();
@@ -184,6 +176,7 @@ describe('the demo page', () => {
 
     // Reset: forget() erases the device's data and the demo its clock offset and logs.
     await page.getByTestId('reset').click();
+    await page.getByTestId('reset-yes').click();
     await expect.poll(() => page.getByTestId('clock-offset').textContent(), WAIT).toBe('real time');
     await expect.poll(() => stage.textContent(), WAIT).toBe('potential');
     await expect.poll(stageHistory, WAIT).toEqual(['potential']);
@@ -224,6 +217,7 @@ describe('the demo page', () => {
     const stage = page.getByTestId('profile-stage');
     await expect.poll(() => stage.textContent(), WAIT).not.toBe('…');
     await page.getByTestId('reset').click();
+    await page.getByTestId('reset-yes').click();
     await expect.poll(() => page.getByTestId('clock-offset').textContent(), WAIT).toBe('real time');
     await expect.poll(stageHistory, WAIT).toEqual(['potential']);
 

@@ -120,3 +120,15 @@ export function htmlPage(scripts: string[], body = ''): string {
   const tags = scripts.map((src) => `<script src="${src}"></script>`).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>NudgeKit test</title></head><body><main>${body}</main>${tags}</body></html>`;
 }
+
+/** Path -> [content type, body], as {@link serveFiles} serves them. */
+export type StaticFiles = Record<string, [type: string, body: string | Buffer]>;
+
+/** Serves `files` on 127.0.0.1, each with the given Content-Security-Policy; anything else is a 404. */
+export function serveFiles(files: StaticFiles, csp: string): Promise<TestServer> {
+  return startServer((request) => {
+    const file = files[new URL(request.url, 'http://x').pathname];
+    if (!file) return undefined;
+    return { headers: { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': csp }, body: file[1] };
+  });
+}

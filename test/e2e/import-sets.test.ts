@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { apps, buildApps } from '../../scripts/pack-apps.mjs';
-import { htmlPage, launchBrowser, ROOT, screenshotPath, startServer, type TestServer } from './harness';
+import { htmlPage, launchBrowser, ROOT, screenshotPath, serveFiles, type StaticFiles, type TestServer } from './harness';
 
 const { startCollector } = (await import(new URL('../../examples/collector/server.mjs', import.meta.url).href)) as {
   startCollector(options: { writeKey: string; dataDir: string }): Promise<{ url: string; endpoint: string; close(): Promise<void> }>;
@@ -50,7 +50,7 @@ beforeAll(async () => {
   collector = await startCollector({ writeKey: 'k', dataDir: join(temp, 'db') });
   const built = await buildApps(apps(collector.endpoint));
   const dist = (file: string) => readFileSync(resolve(ROOT, 'dist', file));
-  const files: Record<string, [string, string | Buffer]> = {
+  const files: StaticFiles = {
     '/page/addons.js': ['text/javascript', ADD_ONS_PAGE_SCRIPT.replace("'demo-write-key'", "'k'")],
     '/addons/': ['text/html', htmlPage(['/dist/nudgekit.core.iife.min.js', '/dist/nudgekit.lifecycle.iife.min.js', '/dist/nudgekit.rules.iife.min.js', '/dist/nudgekit.dom.iife.min.js', '/page/addons.js'])],
     '/dist/nudgekit.core.iife.min.js': ['text/javascript', dist('nudgekit.core.iife.min.js')],
@@ -63,11 +63,7 @@ beforeAll(async () => {
     files[`/apps/${name}.js`] = ['text/javascript', code];
     files[`/${name}/`] = ['text/html', htmlPage([`/apps/${name}.js`])];
   }
-  server = await startServer((request) => {
-    const file = files[new URL(request.url, 'http://x').pathname];
-    if (!file) return undefined;
-    return { headers: { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': CSP }, body: file[1] };
-  });
+  server = await serveFiles(files, CSP);
   browser = await launchBrowser();
 }, 180_000);
 

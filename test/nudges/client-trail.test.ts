@@ -56,11 +56,12 @@ describe('the event trail through the client', () => {
     root()!.querySelector<HTMLButtonElement>('.p')!.click();
     await nk.flush();
     const trail = await queued();
-    expect(trail.map((e) => [e.event, e['ruleId']])).toEqual([
-      ['nudge_shown', 'cart-help'],
-      ['nudge_clicked', 'cart-help'],
+    expect(trail.map((e) => [e.event, e['ruleId'], e['variant'], e['version']])).toEqual([
+      ['nudge_exposure', 'cart-help', 'default', 1],
+      ['nudge_shown', 'cart-help', 'default', 1],
+      ['nudge_clicked', 'cart-help', 'default', 1],
     ]);
-    expect(trail[1]).toMatchObject({ action: 'primary', url: '/chat', nudgeId: trail[0]!['nudgeId'] });
+    expect(trail[2]).toMatchObject({ action: 'primary', url: '/chat', nudgeId: trail[1]!['nudgeId'] });
     expect(navigated).toEqual(['/chat']);
     expect(errors).toEqual([]);
     await nk.shutdown();
@@ -77,8 +78,10 @@ describe('the event trail through the client', () => {
     clock.advance(5000);
     await nk.flush();
     expect((await queued()).map((e) => [e.event, e['ruleId'], e['reason'] ?? null])).toEqual([
+      ['nudge_exposure', 'cart-help', null],
       ['nudge_shown', 'cart-help', null],
       ['nudge_dismissed', 'cart-help', 'escape'],
+      ['nudge_exposure', 'promo', null],
       ['nudge_shown', 'promo', null],
       ['nudge_dismissed', 'promo', 'timeout'],
     ]);
@@ -118,11 +121,12 @@ describe('headless, with a UI that mounts late', () => {
     clock.advance(3000); // the app's UI mounts a few seconds later
     const late = nk.currentNudge();
     expect(late?.ruleId).toBe('cart-help');
-    expect(await trail()).toEqual([]);
+    // Exposed at the decision, before any UI showed it.
+    expect(await trail()).toEqual(['nudge_exposure:cart-help:']);
     late!.shown();
     clock.advance(60_000);
     late!.dismiss('close');
-    expect(await trail()).toEqual(['nudge_shown:cart-help:', 'nudge_dismissed:cart-help:close']);
+    expect(await trail()).toEqual(['nudge_exposure:cart-help:', 'nudge_shown:cart-help:', 'nudge_dismissed:cart-help:close']);
     expect(errors).toEqual([]);
     await nk.shutdown();
   });
@@ -134,7 +138,7 @@ describe('headless, with a UI that mounts late', () => {
     clock.advance(10_000);
     expect(nk.currentNudge()).toBeUndefined();
     expect(errors.map((e) => e.code)).toEqual(['nudge_failed']);
-    expect(await trail()).toEqual(['nudge_dropped:cart-help:unclaimed']);
+    expect(await trail()).toEqual(['nudge_exposure:cart-help:', 'nudge_dropped:cart-help:unclaimed']);
     // A system event: seen, but not the user's activity.
     expect(nk.profile()!.lastActive).toBe(clock.now() - 10_000);
     await nk.shutdown();
@@ -147,7 +151,7 @@ describe('headless, with a UI that mounts late', () => {
     nk.track('add_to_cart'); // on screen, priority 1
     // q1..q4, one event each, equal priority, wait in a queue of 3: the last to arrive goes.
     for (const n of [1, 2, 3, 4]) nk.track(`b${n}`);
-    expect(await trail()).toEqual(['nudge_dropped:q4:queue_full']);
+    expect((await trail()).filter((t) => !t.startsWith('nudge_exposure'))).toEqual(['nudge_dropped:q4:queue_full']);
     await nk.shutdown();
   });
 });

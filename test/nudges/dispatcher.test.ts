@@ -22,10 +22,10 @@ describe('the event trail', () => {
     b.shown();
     b.dismiss('escape');
     expect(tracked).toEqual([
-      { event: 'nudge_shown', properties: { ruleId: 'a', nudgeId: a.id, type: 'modal' } },
-      { event: 'nudge_clicked', properties: { ruleId: 'a', nudgeId: a.id, type: 'modal', action: 'primary', url: '/go', actionName: 'go' } },
-      { event: 'nudge_shown', properties: { ruleId: 'b', nudgeId: b.id, type: 'banner' } },
-      { event: 'nudge_dismissed', properties: { ruleId: 'b', nudgeId: b.id, type: 'banner', reason: 'escape' } },
+      { event: 'nudge_shown', properties: { ruleId: 'a', nudgeId: a.id, type: 'modal', variant: 'default', version: 1 } },
+      { event: 'nudge_clicked', properties: { ruleId: 'a', nudgeId: a.id, type: 'modal', variant: 'default', version: 1, action: 'primary', url: '/go', actionName: 'go' } },
+      { event: 'nudge_shown', properties: { ruleId: 'b', nudgeId: b.id, type: 'banner', variant: 'default', version: 1 } },
+      { event: 'nudge_dismissed', properties: { ruleId: 'b', nudgeId: b.id, type: 'banner', variant: 'default', version: 1, reason: 'escape' } },
     ]);
     expect(a.id).not.toBe(b.id);
     expect(dispatcher.current()).toBeUndefined();
@@ -135,7 +135,7 @@ describe('one nudge at a time', () => {
     dispatcher.offer(offerOf(rule('fresh')));
     dispatcher.current()!.dismiss();
     expect(dispatcher.current()?.ruleId).toBe('fresh');
-    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'stale', type: 'toast', reason: 'stale' } }]);
+    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'stale', type: 'toast', reason: 'stale', variant: 'default', version: 1 } }]);
   });
 
   it('tracks the offer pushed out of a full queue as dropped with reason queue_full', () => {
@@ -143,7 +143,7 @@ describe('one nudge at a time', () => {
     dispatcher.offer(offerOf(rule('on-screen', {}, 9)));
     dispatcher.offer(offerOf(rule('low', {}, 1)));
     dispatcher.offer(offerOf(rule('mid', {}, 5)));
-    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'low', type: 'modal', reason: 'queue_full' } }]);
+    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'low', type: 'modal', reason: 'queue_full', variant: 'default', version: 1 } }]);
     dispatcher.current()!.dismiss();
     expect(dispatcher.current()?.ruleId).toBe('mid');
   });

@@ -52,7 +52,7 @@ describe('the headless API', () => {
     clock.advance(1);
     expect(reasons).toEqual(['withdrawn']);
     expect(errors.map((e) => [e.code, e.details['ruleId']])).toEqual([['nudge_failed', 'a']]);
-    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'a', type: 'modal', reason: 'unclaimed' } }]);
+    expect(tracked).toEqual([{ event: 'nudge_dropped', properties: { ruleId: 'a', type: 'modal', reason: 'unclaimed', variant: 'default', version: 1 } }]);
     expect(dispatcher.current()?.ruleId).toBe('b');
   });
 

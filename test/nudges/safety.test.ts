@@ -73,6 +73,6 @@ describe('unsafe content in a nudge', () => {
     const r = rule('evil', { primary: { label: 'Go', url: 'javascript:x' } });
     const { dispatcher } = setUp({ listener: () => {} });
     dispatcher.offer(offerOf(r));
-    expect(r.nudge.primary).toEqual({ label: 'Go', url: 'javascript:x' });
+    expect(r.nudge!.primary).toEqual({ label: 'Go', url: 'javascript:x' });
   });
 });

@@ -15,7 +15,7 @@ export function rule(id: string, nudge: Partial<NudgeContent> = {}, priority = 0
 }
 
 export function offerOf(r: RuleDefinition) {
-  return { rule: r, nudge: r.nudge, priority: r.priority ?? 0 };
+  return { rule: r, nudge: r.nudge!, priority: r.priority ?? 0 };
 }
 
 export function setUp(options: { renderer?: Renderer; listener?: (nudge: ActiveNudge) => void; extra?: Partial<DispatcherOptions> } = {}) {

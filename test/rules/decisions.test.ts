@@ -168,7 +168,7 @@ describe('holdout and sample', () => {
     const h = harness([aRule('a', { holdout: 0.5, cap: { perSession: 1 } })], { unit: heldOutUser });
     h.send(track('go'));
     h.send(track('go'));
-    expect(h.decisions).toEqual([{ kind: 'heldOut', rule: expect.objectContaining({ id: 'a' }) }]);
+    expect(h.decisions).toEqual([{ kind: 'heldOut', rule: expect.objectContaining({ id: 'a' }), variant: 'holdout', version: 1, exposure: expect.objectContaining({ variant: 'holdout' }) }]);
   });
 
   it('a held-out winner lets the next rule show (what the user would have seen without it)', () => {
@@ -215,7 +215,7 @@ describe('goals', () => {
     h.clock.advance(HOUR);
     h.send(track('purchase'));
     h.send(track('purchase'));
-    expect(h.decisions.filter((d) => d.kind === 'converted')).toEqual([{ kind: 'converted', ruleId: 'a', goalEvent: 'purchase', shownAt }]);
+    expect(h.decisions.filter((d) => d.kind === 'converted')).toEqual([{ kind: 'converted', ruleId: 'a', goalEvent: 'purchase', shownAt, variant: 'default', version: 1 }]);
   });
 
   it('no conversion outside the window, or without a showing', () => {
@@ -248,13 +248,13 @@ describe('robustness', () => {
     });
     h.send(track('go'));
     h.send(track('go'));
-    expect(errors).toEqual(['callback_failed', 'callback_failed']);
+    expect(errors).toEqual(['internal_error', 'internal_error']); // onDecision is NudgeKit's own code (the targeting feature)
   });
 
   it('setRules reports bad rules and applies the others at once', () => {
     const h = harness([]);
     const issues = h.engine.setRules([aRule('ok'), { id: 'bad', trigger: { event: 'go' }, nudge: { type: 'popup' } }]);
-    expect(issues).toEqual([{ path: 'rules[1].nudge.type', message: 'expected one of modal, banner, toast, custom' }]);
+    expect(issues).toEqual([{ path: 'rules[1].nudge.type', message: 'expected one of modal, banner, toast, custom, survey' }]);
     expect(h.send(track('go')).map((d) => d.kind === 'show' && d.rule.id)).toEqual(['ok']);
   });
 });

@@ -20,13 +20,14 @@ const DAY = 86_400_000;
 const toast = { type: 'toast', body: 'Hi' } as const;
 const modal = { type: 'modal', title: 'Hello', body: 'Hi' } as const;
 
-// Every kind of trigger, with caps, a schedule with quiet hours, a delay, a holdout, a sample,
+// Every kind of trigger, with caps, a schedule with quiet hours, a delay, a holdout with variants, a sample,
 // priorities that conflict, and global fatigue.
 const RULES: RuleDefinition[] = [
   { id: 'cart', trigger: { event: 'add_to_cart', where: { price: { $gte: 50 } } }, cap: { perDay: 1 }, priority: 2, nudge: toast },
   { id: 'back', trigger: { stageChange: { to: 'resurrected' } }, cap: { lifetime: 2 }, priority: 9, nudge: modal },
   { id: 'idle', trigger: { inactivityMs: 2 * DAY }, when: { stage: { $ne: 'churned' } }, cap: { perWeek: 2 }, nudge: toast },
-  { id: 'buy', trigger: { event: 'purchase' }, holdout: 0.4, cap: { cooldownMs: 3 * DAY }, goal: { event: 'purchase', withinMs: 7 * DAY }, nudge: toast },
+  { id: 'buy', trigger: { event: 'purchase' }, holdout: 0.4, cap: { cooldownMs: 3 * DAY }, goal: { event: 'purchase', withinMs: 7 * DAY },
+    variants: [{ id: 'a', nudge: toast }, { id: 'b', weight: 2, nudge: modal }] },
   { id: 'hello', trigger: { sessionStart: true }, sample: 0.6, cap: { perSession: 1, perWeek: 3 }, schedule: { quietHours: { from: '22:00', to: '07:00' } }, priority: 1, nudge: modal },
   { id: 'pricing', trigger: { page: '/pricing*' }, delayMs: 30_000, cap: { perDay: 2 }, priority: 3, nudge: toast },
   { id: 'fifth', trigger: { milestone: { event: 'view_item', count: 5 } }, priority: 4, nudge: toast },

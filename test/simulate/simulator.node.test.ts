@@ -62,6 +62,19 @@ describe('createSimulator', () => {
     expect(open.rules[1]!.suppressed).toEqual({ stale: 1 });
   });
 
+  it('assigns variants as the device does and reports each arm', async () => {
+    const rules = [{ id: 'v', trigger: { event: 'add_to_cart' }, cap: { lifetime: 1 }, holdout: 0.2, variants: [{ id: 'a', nudge: toast }, { id: 'b', weight: 3, nudge: toast }] }];
+    const report = await simulate([...history({ users: 2000, perUser: 10, seed: 9 })], { rules });
+    const { arms, audience } = report.rules[0]!;
+    expect(arms.holdout!.exposed + arms.a!.exposed + arms.b!.exposed).toBe(audience.users);
+    expect(arms.holdout!.shown).toBe(0);
+    expect(arms.a!.shown).toBe(arms.a!.exposed);
+    // Holdout first (20 %), then a : b = 1 : 3 of the rest.
+    expect(arms.holdout!.exposed / audience.users).toBeCloseTo(0.2, 1);
+    expect(arms.b!.exposed / arms.a!.exposed).toBeGreaterThan(2.4);
+    expect(arms.b!.exposed / arms.a!.exposed).toBeLessThan(3.6);
+  });
+
   it('refuses a bad rule or option with its path, and says why an event is malformed', async () => {
     expect(() => createSimulator({ rules: [{ id: 'x', trigger: {}, nudge: toast }] })).toThrow(/^rules\[0\]\.trigger/);
     expect(() => createSimulator({ rules: [], dwellMs: -1 })).toThrow(/dwellMs/);

@@ -38,6 +38,23 @@ function rawGet(db: IDBDatabase, storeName: string, key: IDBValidKey): Promise<u
 describe('indexedDBStore', () => {
   afterEach(() => vi.restoreAllMocks());
 
+  it('rejects an append whose transaction fails to commit after every request succeeded (quota at commit)', async () => {
+    const store = indexedDBStore({ name: uniqueName() });
+    await store.append([sampleRecord(1)]);
+    // Browsers check the quota when the transaction commits: every request has succeeded, then
+    // the transaction aborts. Simulated by aborting it once the last request (the totals) succeeds.
+    const realPut = IDBObjectStore.prototype.put;
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      const request = realPut.apply(this, args);
+      if (this.name === 'meta') request.addEventListener('success', () => this.transaction.abort());
+      return request;
+    });
+    await expect(store.append([sampleRecord(2)])).rejects.toMatchObject({ name: 'NudgeKitError', code: 'storage_unavailable' });
+    vi.restoreAllMocks();
+    expect((await store.head(10)).map((r) => r.id)).toEqual([sampleRecord(1).id]);
+    await store.close();
+  });
+
   it('keeps running totals from the first append of a new database, so size() never reads every chunk there', async () => {
     const name = uniqueName();
     const store = indexedDBStore({ name });

@@ -30,6 +30,10 @@
   var events = read('events', []);
   var nudges = read('nudges', []);
   var cart = read('cart', []);
+  // Delivery counters of earlier page loads (stats() starts from 0 on each load).
+  var COUNTERS = ['sent', 'retried', 'failed', 'dropped'];
+  var earlier = read('delivery', {});
+  var cleared = false;
 
   /**
    * The demo clock: real time plus the jumped offset. NudgeKit takes any
@@ -90,6 +94,8 @@
     },
     /** Records a nudge_* event against its nudge (one entry per nudgeId). */
     addNudgeEvent: function (name, props, at) {
+      // An exposure is the rule's decision, not a nudge: its nudge_shown or nudge_held_out follows.
+      if (name === 'nudge_exposure') return;
       var entry = null;
       // nudge_converted names only the rule: it belongs to that rule's latest nudge.
       for (var i = 0; i < nudges.length; i++) {
@@ -101,7 +107,10 @@
         nudges.push(entry);
       }
       if (name === 'nudge_clicked') entry.outcome = 'clicked ' + String(props.action || '');
-      else if (name === 'nudge_dismissed') entry.outcome = 'dismissed (' + String(props.reason || '') + ')';
+      else if (name === 'nudge_dismissed') {
+        // A nudge closes when its goal is met, right after nudge_converted: converted is the news.
+        if (!(props.reason === 'goal_met' && entry.outcome.indexOf('converted') === 0)) entry.outcome = 'dismissed (' + String(props.reason || '') + ')';
+      }
       else if (name === 'nudge_held_out') entry.outcome = 'held out';
       else if (name === 'nudge_converted') entry.outcome = 'converted (' + String(props.goalEvent || '') + ')';
       write('nudges', nudges);
@@ -117,9 +126,27 @@
       cart = items;
       write('cart', cart);
     },
+    /**
+     * This load's stats() plus the counts of earlier loads, saved as they grow, so "sent"
+     * keeps counting across reloads. `queued` is the queue now (it is persisted anyway).
+     */
+    deliveryTotals: function (stats) {
+      var totals = { queued: stats.queued };
+      var now = {};
+      COUNTERS.forEach(function (key) {
+        totals[key] = (Number(earlier[key]) || 0) + (Number(stats[key]) || 0);
+        now[key] = totals[key];
+      });
+      if (!cleared && JSON.stringify(now) !== JSON.stringify(this.lastSaved)) {
+        this.lastSaved = now;
+        write('delivery-now', now);
+      }
+      return totals;
+    },
+    lastSaved: null,
     /** Forgets everything the page remembers, including the clock offset. */
     clear: function () {
-      ['offset', 'history', 'events', 'nudges', 'cart'].forEach(function (key) {
+      ['offset', 'history', 'events', 'nudges', 'cart', 'delivery', 'delivery-now'].forEach(function (key) {
         try {
           localStorage.removeItem(PREFIX + key);
         } catch (e) {
@@ -131,6 +158,12 @@
       events = [];
       nudges = [];
       cart = [];
+      earlier = {};
+      cleared = true; // until the reload that follows: nothing of this load may count again
     },
   };
+
+  // A new page load: what the last one counted becomes the earlier loads' total.
+  write('delivery', read('delivery-now', earlier));
+  earlier = read('delivery', {});
 })();

@@ -41,5 +41,14 @@
     list.appendChild(li);
   }
 
-  window.NudgeDemoView = { describe: describe, when: when, item: item };
+  /** Why P(alive) reads what it does: BG/NBD's figure is 1 until a repeat purchase. */
+  function paliveNote(p) {
+    if (p.pAlive === null) return 'BG/NBD churn model: shown after the first order.';
+    if (p.conversions.count < 2) {
+      return 'BG/NBD: 1 until a second order, however long ago the first was (the model only lets a customer drop out after a repeat purchase). The stage is the signal here.';
+    }
+    return 'BG/NBD: the chance this customer still buys, from their ' + p.conversions.count + ' orders and the time since the last.';
+  }
+
+  window.NudgeDemoView = { describe: describe, when: when, item: item, paliveNote: paliveNote };
 })();

@@ -47,29 +47,38 @@
     batch: { intervalMs: 1000 },
     clock: clock,
     store: 'indexeddb',
-    lifecycle: {
-      conversionEvents: ['purchase'],
-      revenueProperty: 'revenue',
-      tier: { highSpend: 200, midSpend: 1 },
-      // BG/NBD parameters fitted on the CDNOW data set (Fader, Hardie & Lee 2005), in weeks.
-      churnModel: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 },
-    },
-    computed: {
-      cartItems: {
-        on: ['add_to_cart', 'purchase'],
-        initial: 0,
-        reduce: function (value, event) {
-          return event.type === 'track' && event.event === 'purchase' ? 0 : Number(value) + 1;
+    features: [
+      NK.lifecycle({
+        conversionEvents: ['purchase'],
+        revenueProperty: 'revenue',
+        tier: { highSpend: 200, midSpend: 1 },
+        // BG/NBD parameters fitted on the CDNOW data set (Fader, Hardie & Lee 2005), in weeks.
+        churnModel: NK.bgnbd({ r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, unitDays: 7 }),
+        computed: {
+          cartItems: {
+            on: ['add_to_cart', 'purchase'],
+            initial: 0,
+            reduce: function (value, event) {
+              return event.type === 'track' && event.event === 'purchase' ? 0 : Number(value) + 1;
+            },
+          },
         },
-      },
-    },
-    rules: rules,
-    renderer: NK.domRenderer({
-      // Stay on the page: show where the nudge would lead instead of navigating away.
-      navigate: function (url) {
-        setStatus('The nudge asked to open ' + url + ' (the demo stays on this page).');
-      },
-    }),
+      }),
+      NK.targeting({
+        rules: rules,
+        renderer: NK.domRenderer({
+          // Banners in the page's flow, above the header: they push it down, covering nothing.
+          container: $('nudge-slot'),
+          banners: 'inline',
+          // On a phone a corner toast covers half the page: there it goes in the flow too.
+          toasts: window.matchMedia && window.matchMedia('(max-width: 560px)').matches ? 'inline' : 'overlay',
+          // Stay on the page: show where the nudge would lead instead of navigating away.
+          navigate: function (url) {
+            setStatus('The nudge asked to open ' + url + ' (the demo stays on this page).');
+          },
+        }),
+      }),
+    ],
     onError: function (err) {
       errors.push((err.code || 'error') + ': ' + err.message);
       if (errors.length > 20) errors.shift();
@@ -165,7 +174,13 @@
         setStatus('Everything queued was sent.');
         render();
       });
-    } else if (control === 'reset') {
+    } else if (control === 'reset' || control === 'reset-no') {
+      // Reset erases everything: ask first, in the page (no blocking browser dialog).
+      var asking = control === 'reset' && $('reset-confirm').hidden;
+      $('reset-confirm').hidden = !asking;
+      $('reset').setAttribute('aria-expanded', String(asking));
+      if (asking) $('reset-yes').focus();
+    } else if (control === 'reset-yes') {
       // Stop recording first: nothing may land in the demo's logs between clear() and the reload.
       isReady = false;
       leaving = true;
@@ -226,6 +241,7 @@
     text('profile-returned', when(p.returnedAt));
     text('profile-rfm', p.rfm ? 'R' + p.rfm.r + ' F' + p.rfm.f + (p.rfm.m === null ? '' : ' M' + p.rfm.m) : '—');
     text('profile-palive', p.pAlive === null ? '—' : p.pAlive.toFixed(2) + (p.atRisk ? ' (at risk)' : ''));
+    text('profile-palive-note', view.paliveNote(p));
 
     var history = $('stage-history');
     history.replaceChildren();
@@ -241,7 +257,8 @@
   }
 
   function renderLogs() {
-    var s = nk.stats();
+    // stats() counts from this page load; the demo keeps the totals across reloads.
+    var s = state.deliveryTotals(nk.stats());
     text('delivery-stats', 'queued ' + s.queued + ' · sent ' + s.sent + ' · retried ' + s.retried + ' · failed ' + s.failed + ' · dropped ' + s.dropped);
     // The lists are rebuilt only when something new arrived, not on every clock tick.
     if (!logsDirty) return;
@@ -279,7 +296,7 @@
   window.nudgeDemo = { nk: nk, state: state };
 
   // The rule file from the collector (examples/rules/rules.json). loadRules never rejects.
-  var rulesLoaded = nk.loadRules(config.rulesUrl).then(function (result) {
+  var rulesLoaded = NK.loadRules(nk, config.rulesUrl).then(function (result) {
     (result.rules || []).forEach(function (r) {
       titles[r.id] = (r.nudge && r.nudge.title) || r.id;
     });

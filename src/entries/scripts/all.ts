@@ -7,4 +7,4 @@
 export * from '../../index';
 export * from './lifecycle';
 export * from './rules';
-export * from '../dom';
+export * from './dom';
