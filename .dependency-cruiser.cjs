@@ -23,8 +23,8 @@ module.exports = {
     {
       name: 'client-is-not-imported-by-features',
       severity: 'error',
-      comment: 'The composition root (client/) sits on top: no feature or lower layer imports it.',
-      from: { path: '^src/', pathNot: '^src/(client|entries)/|^src/index\\.ts$' },
+      comment: 'The composition roots sit on top: no feature or lower layer imports client/. simulate/ (which replays the client\'s flow, reusing its session and identity pieces) and cli/ compose like it.',
+      from: { path: '^src/', pathNot: '^src/(client|entries|simulate|cli)/|^src/index\\.ts$' },
       to: { path: '^src/client/' },
     },
     {

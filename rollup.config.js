@@ -53,6 +53,7 @@ const entries = {
   analysis: 'src/entries/analysis.ts',
   node: 'src/entries/node.ts',
   engage: 'src/entries/engage.ts',
+  simulate: 'src/entries/simulate.ts',
 };
 
 /** Script-tag files: the all-in-one, the core, and add-ons that extend window.NudgeKit. */
@@ -79,6 +80,13 @@ const builds = [
       { dir: 'dist', format: 'es', entryFileNames: '[name].mjs', chunkFileNames: 'chunks/[name]-[hash].mjs' },
       { dir: 'dist', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', exports: 'named' },
     ],
+  },
+  // The `nudgekit` command: one Node file with its shebang, the SDK code it uses inlined.
+  {
+    input: 'src/cli/nudgekit.ts',
+    external,
+    plugins: [nodeResolve({ extensions: ['.ts', '.mjs', '.js'] }), typescript(), version()],
+    output: { file: 'dist/cli.mjs', format: 'es', banner: '#!/usr/bin/env node', inlineDynamicImports: true },
   },
   ...Object.entries(scripts).map(([file, input]) => ({
     input,

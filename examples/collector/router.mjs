@@ -12,6 +12,8 @@ import { readExperiments } from './experiments.mjs';
 import { readOverview } from './overview.mjs';
 import { renderDashboard, PAGE_CSP } from './page.mjs';
 import { sendJson, sameSecret, basicUser } from './http.mjs';
+import { exportEvents } from './export.mjs';
+import { whatIfForm, whatIfRun } from './what-if.mjs';
 
 /**
  * @typedef {object} Context
@@ -197,4 +199,6 @@ const ROUTES = new Map([
   ['/v1/experiments', { GET: experiments }],
   ['/v1/rules', { GET: rules }],
   ['/health', { GET: health }],
+  ['/v1/export', { GET: exportEvents }],
+  ['/what-if', { GET: whatIfForm, POST: whatIfRun }],
 ]);

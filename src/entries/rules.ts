@@ -14,6 +14,7 @@ export { targeting } from '../targeting/feature';
 export type { TargetingOptions } from '../targeting/feature';
 export { loadRules } from '../targeting/load-rules';
 export type { LoadRulesOptions, LoadRulesResult } from '../rules/load';
+export type { TraceOutcome } from '../rules/engine-types';
 
 // Rules
 export { rule } from '../rules/builder';

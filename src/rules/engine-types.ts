@@ -67,7 +67,25 @@ export interface RuleEngineOptions {
    * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.
    */
   eventCount?: (attributes: Record<string, unknown>, eventName: string) => number | undefined;
+  /**
+   * Diagnostics: called once each time a rule's trigger fired and its gates were checked, with
+   * the first gate that stopped it (`'eligible'` when none did) and the attributes it was checked
+   * against. The simulator (`nudgekit/simulate`) reports suppressions by reason from it.
+   */
+  trace?: (ruleId: string, outcome: TraceOutcome, attributes: Record<string, unknown>) => void;
 }
+
+/**
+ * Where a rule whose trigger fired stopped, in the order the engine checks: global fatigue, the
+ * rule's caps, the `allows` policy (the survey re-ask policy), its schedule, its sample, its audience (`when`); `'eligible'` when it passed them
+ * all (it then competes with the other rules, may wait for its delay, and may be held out).
+ *
+ * @example
+ * ```ts
+ * const trace = (ruleId: string, outcome: TraceOutcome) => { if (outcome !== 'eligible') blocked[outcome]++; };
+ * ```
+ */
+export type TraceOutcome = 'fatigue' | 'cap' | 'policy' | 'schedule' | 'sample' | 'audience' | 'eligible';
 
 /**
  * The rule engine, as returned by `createRuleEngine`.

@@ -16,12 +16,12 @@ import { rulesFor } from './value-index';
 import { validateRules } from './validate';
 import { createInactivityTimer } from './inactivity';
 import { createDelayedRules, type TriggerFacts } from './delayed';
-import type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
+import type { Decision, RuleEngine, RuleEngineOptions, TraceOutcome } from './engine-types';
 import { byPriority, pathOf, profileCount } from './event-facts';
 import { closeGoals } from './goals';
 import { createTickSave } from './tick-save';
 
-export type { Decision, RuleEngine, RuleEngineOptions } from './engine-types';
+export type { Decision, RuleEngine, RuleEngineOptions, TraceOutcome } from './engine-types';
 
 const NUDGE_SHOWN = SYSTEM_EVENTS.nudgeShown;
 const SESSION_START = SYSTEM_EVENTS.sessionStart;
@@ -71,20 +71,32 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     }
   };
 
+  const { trace } = options;
+  // Set while global fatigue blocks the current check: only with a `trace`, which wants to
+  // hear of each rule it stopped; otherwise the engine stops before looking at any rule.
+  let fatigued = false;
+  const stop = (rule: CompiledRule, outcome: TraceOutcome, attributes: Record<string, unknown>): false => {
+    trace!(rule.id, outcome, attributes);
+    return false;
+  };
+
   /** Every gate but the trigger and the holdout. */
   const eligible = (rule: CompiledRule, attributes: Record<string, unknown>, local: LocalTime, now: number): boolean => {
-    if (!capAllows(rule.cap, state.rules[rule.id], state.session, local, now)) return false;
-    if (options.allows && !options.allows(rule.def, now)) return false;
-    if (rule.schedule && !rule.schedule(local, now)) return false;
+    if (fatigued) return stop(rule, 'fatigue', attributes);
+    if (!capAllows(rule.cap, state.rules[rule.id], state.session, local, now)) return trace ? stop(rule, 'cap', attributes) : false;
+    if (options.allows && !options.allows(rule.def, now)) return trace ? stop(rule, 'policy', attributes) : false;
+    if (rule.schedule && !rule.schedule(local, now)) return trace ? stop(rule, 'schedule', attributes) : false;
     if (rule.sample < 1) {
       const u = unit();
       if (rule.sampledUnit !== u) {
         rule.sampledUnit = u;
         rule.sampledIn = inShare(`sample:${rule.id}`, u, rule.sample);
       }
-      if (!rule.sampledIn) return false;
+      if (!rule.sampledIn) return trace ? stop(rule, 'sample', attributes) : false;
     }
-    return rule.when ? rule.when(attributes) : true;
+    const passed = rule.when ? rule.when(attributes) : true;
+    if (trace) trace(rule.id, passed ? 'eligible' : 'audience', attributes);
+    return passed;
   };
 
   /**
@@ -151,10 +163,12 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     guard(() => {
       const now = clock.now();
       const local = localTime(now);
-      if (!fatigueAllows(fatigue, state, local, now)) return;
+      fatigued = !fatigueAllows(fatigue, state, local, now);
+      if (fatigued && !trace) return;
       const fresh = options.getAttributes();
       const attributes = trigger ? { ...fresh, ...trigger } : fresh;
       const candidates = rules.filter((rule) => eligible(rule, attributes, local, now));
+      fatigued = false;
       if (candidates.length === 0) return;
       if (!waited) return decide(candidates, attributes, local, now);
       let best = candidates[0]!;
@@ -260,7 +274,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         const pagePath = event.type === 'page' ? pathOf(event) : undefined;
         if (!onEvent && !(change && index.stage.length) && !(pagePath !== undefined && index.page.length)) return;
         const local = localTime(now);
-        if (!fatigueAllows(fatigue, state, local, now)) return;
+        fatigued = !fatigueAllows(fatigue, state, local, now);
+        if (fatigued && !trace) return;
         let candidates: CompiledRule[] | undefined;
         if (onEvent) {
           const properties = event.type === 'track' ? event.properties : {};
@@ -282,8 +297,10 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         if (pagePath !== undefined) {
           for (const rule of index.page) if (rule.page!(pagePath) && eligible(rule, attributes, local, now)) (candidates ??= []).push(rule);
         }
+        fatigued = false;
         if (candidates) decide(candidates, attributes, local, now);
       } catch (cause) {
+        fatigued = false;
         report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
       }
     },

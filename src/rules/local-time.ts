@@ -40,8 +40,7 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
   let zoneOffset = deviceOffset;
   if (timeZone !== undefined) {
     try {
-      const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-      zoneOffset = (epochMs) => offsetAt(format, epochMs);
+      zoneOffset = zoneOffsets.get(timeZone) ?? learnZone(timeZone);
     } catch (error) {
       onInvalid?.(error);
     }
@@ -79,6 +78,30 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
 }
 
 const QUARTER_HOUR_MS = 15 * 60_000;
+
+// Offsets learned per zone and quarter hour, shared by every converter of that zone. A pure
+// memo (the same zone and instant always give the same offset): the simulator makes one rule
+// engine per replayed user, and a formatter plus a formatted date per user and quarter hour
+// cost more than the rest of the replay. Bounded: cleared when it holds MAX_SLOTS offsets.
+const zoneOffsets = new Map<string, (epochMs: number) => number>();
+const MAX_SLOTS = 100_000;
+
+function learnZone(timeZone: string): (epochMs: number) => number {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const slots = new Map<number, number>();
+  const offset = (epochMs: number) => {
+    const slot = Math.floor(epochMs / QUARTER_HOUR_MS);
+    let known = slots.get(slot);
+    if (known === undefined) {
+      if (slots.size >= MAX_SLOTS) slots.clear();
+      // Learned at the slot's start: the offset holds for the whole quarter hour.
+      slots.set(slot, (known = offsetAt(format, slot * QUARTER_HOUR_MS)));
+    }
+    return known;
+  };
+  zoneOffsets.set(timeZone, offset);
+  return offset;
+}
 
 /** The device's offset from UTC at `epochMs`, in ms: `Date` knows it without formatting anything. */
 function deviceOffset(epochMs: number): number {

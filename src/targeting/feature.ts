@@ -9,7 +9,7 @@ import { ConfigError, ERROR_CODES } from '../core/errors';
 import { isRecord, numberCheck, section } from '../core/option-checks';
 import { SYSTEM_EVENTS } from '../core/types';
 import type { Feature, FeatureHost, FeatureInstance } from '../core/feature';
-import { createRuleEngine, type Decision } from '../rules/engine';
+import { createRuleEngine, type Decision, type RuleEngineOptions } from '../rules/engine';
 import { ruleSources } from '../rules/rule-sources';
 import type { SavedGroups } from '../rules/condition';
 import type { RuleInput } from '../rules/types';
@@ -42,6 +42,11 @@ export interface TargetingOptions {
    * using `$regex` is refused (reported with its path).
    */
   regex?: RegexEngine;
+  /**
+   * Diagnostics: each time a rule's trigger fires, where its gates stopped it (see
+   * `TraceOutcome`). For tools such as the simulator (`nudgekit/simulate`); apps need not set it.
+   */
+  trace?: RuleEngineOptions['trace'];
 }
 
 /** What the targeting feature offers to the facade and to `loadRules(nk, ...)`. */
@@ -97,6 +102,9 @@ export function targeting(options: TargetingOptions = {}): Feature {
       const engine = value as Partial<RegexEngine> | null;
       if (typeof engine?.matcher !== 'function' || typeof engine.refusal !== 'function') throw new ConfigError(path, "expected a regex engine: safeRegex from 'nudgekit/rules'");
     },
+    trace: (value, path) => {
+      if (typeof value !== 'function') throw new ConfigError(path, 'expected a function');
+    },
     savedGroups: (value, path) => {
       if (!isRecord(value)) throw new ConfigError(path, 'expected an object of group id to array of values');
       for (const [id, values] of Object.entries(value)) if (!Array.isArray(values)) throw new ConfigError(`${path}.${id}`, 'expected an array of values');
@@ -148,6 +156,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
     ...(options.fatigue && { fatigue: options.fatigue }),
     ...(options.savedGroups && { savedGroups: options.savedGroups }),
     ...(options.regex && { regex: options.regex }),
+    ...(options.trace && { trace: options.trace }),
   });
   const useServerRules = ruleSources(engine, options.rules, host.report);
 

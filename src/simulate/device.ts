@@ -1,0 +1,188 @@
+/**
+ * One simulated device: the client's flow of one event (`client/pipeline.ts`) without
+ * enrichment, plugins, storage or delivery, around the real features (`lifecycle()` and
+ * `targeting()`), on a virtual clock. What the device would do and the simulator mirrors:
+ *
+ * - a session starts after `sessionTimeoutMs` of quiet or at a new local day (`touchSession`),
+ *   announced by a `session_start` event before the event that opened it;
+ * - features record the event (the profile), then react to it (the rule engine);
+ * - a stage change flows afterwards as its own `stage_change` event;
+ * - what a feature tracks (`nudge_shown`, `nudge_held_out`, ...) runs through the same flow,
+ *   after the event being processed (the client's work queue), so caps count it;
+ * - the nudge is claimed at once (`n.shown()`) and closed after `dwellMs`.
+ */
+import { createIsoFormatter } from '../core/clock';
+import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent, type JsonObject } from '../core/types';
+import type { Feature, FeatureHost, FeatureInstance, StageChange } from '../core/feature';
+import type { ActiveNudge } from '../nudges/active-nudge';
+import { createIdentity } from '../client/identity';
+import { touchSession, type SessionState } from '../client/session';
+import { createVirtualClock } from './virtual-clock';
+
+/** What a device tells the simulator. */
+export interface DeviceListener {
+  /** Every event the device processed (recorded or its own), with the attributes rules saw after it. */
+  processed(event: AnalyticsEvent, name: string, at: number, attributes: Record<string, unknown>): void;
+  /** A runtime failure inside a feature: a simulation bug or a rule problem worth reporting. */
+  failed(message: string): void;
+}
+
+/** The settings every device of a replay shares. */
+export interface DeviceSettings {
+  lifecycle: Feature;
+  targeting: Feature;
+  sessionTimeoutMs: number;
+  dwellMs: number;
+  timeZone: string | undefined;
+  /** Recorded events before this time run no rule (warm-up). */
+  from: number;
+  /** Whether the device's own events get their ISO `timestamp` (someone observes them). */
+  timestamps: boolean;
+}
+
+/** A device replaying one user's events, in time order. */
+export interface Device {
+  /** Replays a recorded event at `at` (epoch ms, not before the previous one). */
+  replay(event: AnalyticsEvent, name: string, at: number): void;
+  /** Lets the virtual clock run to `at`, firing due timers (inactivity, delays, toasts). */
+  runTo(at: number): void;
+  /** Stops every timer. */
+  close(): void;
+}
+
+const NO_PROPERTIES: JsonObject = {};
+
+/** Creates a device for the user whose first event is at `start`. */
+export function createDevice(settings: DeviceSettings, anonymousId: string, start: number, listener: DeviceListener): Device {
+  const clock = createVirtualClock(start);
+  const identity = createIdentity();
+  identity.restore({ anonymousId }, () => anonymousId);
+  const iso = createIsoFormatter();
+  // The client's work queue (`client/work-queue.ts`), holding arguments rather than closures:
+  // what a feature tracks while an event is processed runs after it, in order, never nested.
+  const queue: Array<[event: AnalyticsEvent, name: string, at: number, direct: boolean]> = [];
+  let running = false;
+  const push = (event: AnalyticsEvent, name: string, at: number, direct: boolean) => {
+    queue.push([event, name, at, direct]);
+    if (running) return;
+    running = true;
+    try {
+      for (let i = 0; i < queue.length; i++) {
+        const [e, n, t, d] = queue[i]!;
+        try {
+          if (d) processOne(e, n, t);
+          else process(e, n, t);
+        } catch (error) {
+          listener.failed(`internal error: ${String(error)}`);
+        }
+      }
+    } finally {
+      queue.length = 0;
+      running = false;
+    }
+  };
+  const attrs: Record<string, unknown> = {};
+  let session: SessionState | undefined;
+  let rulesOn = false;
+
+  const attributes = (): Record<string, unknown> => {
+    attrs.userId = identity.userId;
+    attrs.anonymousId = identity.anonymousId;
+    attrs.traits = identity.traits;
+    profile.attributes?.(attrs);
+    targeting.attributes?.(attrs);
+    return attrs;
+  };
+
+  const host: FeatureHost = {
+    clock,
+    report: (_code, message) => listener.failed(message),
+    onError: (error) => listener.failed(error.message),
+    timeZone: settings.timeZone,
+    track: (event, properties) => {
+      const at = clock.now();
+      push(ownEvent(event, properties, at), event, at, false);
+    },
+    // A nudge's answer trait: only when a nudge is clicked, which the simulator never does.
+    identify: (traits) => identity.identify(null, traits),
+    emit: (type, ...args) => {
+      if (type !== 'nudge') return false;
+      claim(args[0] as ActiveNudge);
+      return true;
+    },
+    unitId: () => identity.userId ?? identity.anonymousId,
+    attributes,
+    write: () => Promise.resolve(),
+    persist: () => {},
+    feature: (name) => (name === 'lifecycle' ? profile : name === 'targeting' ? targeting : undefined),
+  };
+  const profile: FeatureInstance = settings.lifecycle.setup(host);
+  const targeting: FeatureInstance = settings.targeting.setup(host);
+  const systemNames = new Set(targeting.systemEvents ?? []);
+  const isSystem = (name: string) => isSystemEvent(name) || systemNames.has(name);
+
+  /** As a headless app does: shown at once, closed after `dwellMs` (never, for Infinity). */
+  function claim(nudge: ActiveNudge): void {
+    nudge.shown();
+    const { dwellMs } = settings;
+    if (dwellMs <= 0) nudge.dismiss('close');
+    else if (Number.isFinite(dwellMs)) clock.setTimeout(() => nudge.dismiss('close'), dwellMs);
+  }
+
+  function ownEvent(event: string, properties: JsonObject, at: number): AnalyticsEvent {
+    return {
+      // Features read time from the clock; the text costs a Date per minute, so only an observer gets it.
+      type: 'track', event, properties, messageId: '', timestamp: settings.timestamps ? iso(at) : '', anonymousId: identity.anonymousId, userId: identity.userId,
+      context: { library: { name: 'nudgekit', version: 'simulate' }, session: { id: session!.id, index: session!.index } },
+    };
+  }
+
+  /** `pipeline.ts` process(): the session first, then the event. */
+  function process(event: AnalyticsEvent, name: string, at: number): void {
+    if (!isSystem(name) || !session) {
+      const touched = touchSession(session, at, settings.sessionTimeoutMs);
+      session = touched.session;
+      if (touched.started) {
+        const start = SYSTEM_EVENTS.sessionStart;
+        processOne(ownEvent(start, { sessionId: session.id, index: session.index }, at), start, at);
+      }
+    }
+    processOne(event, name, at);
+  }
+
+  /** `pipeline.ts` processOne(): record, react, then announce a stage change. */
+  function processOne(event: AnalyticsEvent, name: string, at: number): void {
+    if (event.type === 'identify') identity.identify(event.userId ?? identity.userId, event.traits);
+    if (event.context.session?.id !== session!.id) event.context.session = { id: session!.id, index: session!.index };
+    event.anonymousId = identity.anonymousId;
+    event.userId = identity.userId;
+    const system = isSystem(name);
+    const change: StageChange | undefined = profile.record?.(event, name, system) ?? undefined;
+    const seen = attributes();
+    listener.processed(event, name, at, seen);
+    if (rulesOn) {
+      seen.event = name;
+      seen.properties = event.type === 'identify' ? event.traits : event.properties ?? NO_PROPERTIES;
+      targeting.react?.(change ? { event, name, attributes: seen, stageChange: change, system } : { event, name, attributes: seen, system });
+    }
+    if (change) {
+      const stage = SYSTEM_EVENTS.stageChange;
+      push(ownEvent(stage, { from: change.from, to: change.to }, at), stage, at, true);
+    }
+  }
+
+  return {
+    replay(event, name, at) {
+      clock.set(at);
+      rulesOn = at >= settings.from;
+      push(event, name, at, false);
+    },
+    runTo(at) {
+      if (at > clock.now()) clock.set(at);
+    },
+    close() {
+      targeting.destroy?.();
+      profile.destroy?.();
+    },
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * Folds what the simulated devices did into the report. A user's answers are gathered while
+ * that user is replayed (`user*`), then added to the totals once (`endUser`), so memory holds
+ * the totals and one user at a time, whatever the number of events.
+ */
+import { DAY_MS } from '../core/clock';
+import { SYSTEM_EVENTS } from '../core/types';
+import type { CompiledCondition } from '../rules/condition';
+import type { TraceOutcome } from '../rules/engine-types';
+import type { Count, Funnel, RuleReport, Suppression } from './types';
+
+/** One rule's answers for the user being replayed. */
+interface UserRule {
+  triggered: Set<string>; // stage and tier keys ("s:active", "t:high") and "all"
+  audience: Set<string>;
+  shown: Set<string>;
+  heldOut: boolean;
+  weeks: Map<number, number>;
+  exposed: Set<string>;
+  shownArms: Set<string>;
+  /** Stage and tier keys when the rule last passed its gates: its showing is counted there. */
+  decided: string[] | undefined;
+}
+
+/** The totals of one rule. */
+interface RuleTotals {
+  id: string;
+  when: CompiledCondition | undefined;
+  all: Funnel;
+  byKey: Map<string, Funnel>;
+  eligible: number;
+  heldOut: Count;
+  weeks: Map<number, { users: number; over: number }>;
+  arms: Map<string, { exposed: number; shown: number }>;
+}
+
+/** One user's answers, rule by rule: see {@link Tally.use}. */
+export type UserMarks = Map<RuleTotals, UserRule>;
+
+const newFunnel = (): Funnel => ({ triggered: { users: 0, times: 0 }, audience: { users: 0, times: 0 }, shown: { users: 0, times: 0 }, suppressed: {} });
+const newUserRule = (): UserRule => ({ triggered: new Set(), audience: new Set(), shown: new Set(), heldOut: false, weeks: new Map(), exposed: new Set(), shownArms: new Set(), decided: undefined });
+
+/** The tally of one replay. */
+export interface Tally {
+  /** A new user's (empty) answers. */
+  newUser(): UserMarks;
+  /** Whose answers the next calls add to: the simulator switches before it touches a device. */
+  use(marks: UserMarks): void;
+  /** The rule engine's trace, for the user being replayed. */
+  trace(ruleId: string, outcome: TraceOutcome, attributes: Record<string, unknown>): void;
+  /** An event the device processed, with the attributes after it. */
+  processed(name: string, properties: unknown, at: number, attributes: Record<string, unknown>): void;
+  /** A user is done: adds their answers to the totals. */
+  endUser(marks: UserMarks): void;
+  rules(): RuleReport[];
+  overlap(): Record<string, Record<string, number>>;
+}
+
+/** Creates the tally for rules `ids` (in rule order), with each rule's compiled audience. */
+export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCondition | undefined }>, weeklyOver: number): Tally {
+  const totals: RuleTotals[] = rules.map(({ id, when }) => ({
+    id, when, all: newFunnel(), byKey: new Map(), eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
+  }));
+  const byId = new Map(totals.map((t) => [t.id, t]));
+  let current: UserMarks = new Map();
+  const pairs = totals.map(() => new Array<number>(totals.length).fill(0));
+
+  const userOf = (t: RuleTotals): UserRule => {
+    let u = current.get(t);
+    if (!u) current.set(t, (u = newUserRule()));
+    return u;
+  };
+  const funnelAt = (t: RuleTotals, key: string): Funnel => {
+    if (key === 'all') return t.all;
+    let f = t.byKey.get(key);
+    if (!f) t.byKey.set(key, (f = newFunnel()));
+    return f;
+  };
+  /** Counts one occurrence in the funnel step for all, the stage and the tier; marks the user. */
+  const count = (t: RuleTotals, step: 'triggered' | 'audience' | 'shown', marks: Set<string>, keys: string[]) => {
+    for (const key of keys) {
+      funnelAt(t, key)[step].times++;
+      marks.add(key);
+    }
+  };
+  const suppress = (t: RuleTotals, reason: Suppression, keys: string[]) => {
+    for (const key of keys) {
+      const s = funnelAt(t, key).suppressed;
+      s[reason] = (s[reason] ?? 0) + 1;
+    }
+  };
+
+  return {
+    newUser: () => new Map(),
+    use(marks) {
+      current = marks;
+    },
+    trace(ruleId, outcome, attributes) {
+      const t = byId.get(ruleId);
+      if (!t) return;
+      const u = userOf(t);
+      const keys = keysOf(attributes);
+      count(t, 'triggered', u.triggered, keys);
+      if (outcome === 'audience') return;
+      // The engine checks caps before the audience; the funnel wants the audience either way.
+      if (outcome !== 'eligible' && t.when && !t.when(attributes)) return;
+      count(t, 'audience', u.audience, keys);
+      if (outcome !== 'eligible') return suppress(t, outcome, keys);
+      t.eligible++;
+      u.decided = keys;
+    },
+    processed(name, properties, at, attributes) {
+      if (name.charCodeAt(0) !== 110 || !name.startsWith('nudge_')) return; // "n": only nudge_* events matter here
+      const p = properties as Record<string, unknown>;
+      const t = typeof p.ruleId === 'string' ? byId.get(p.ruleId) : undefined;
+      if (!t) return;
+      const u = userOf(t);
+      const variant = typeof p.variant === 'string' ? p.variant : undefined;
+      // What follows a decision is counted at the stage and tier of the decision: the event
+      // that caused it is recorded before the nudge is shown, and may have moved them.
+      const keys = u.decided ?? keysOf(attributes);
+      switch (name) {
+        case SYSTEM_EVENTS.nudgeShown: {
+          count(t, 'shown', u.shown, keys);
+          const week = mondayOf(at);
+          u.weeks.set(week, (u.weeks.get(week) ?? 0) + 1);
+          if (variant !== undefined) u.shownArms.add(variant);
+          return;
+        }
+        case SYSTEM_EVENTS.nudgeHeldOut:
+          t.heldOut.times++;
+          u.heldOut = true;
+          u.exposed.add(variant ?? 'holdout');
+          return suppress(t, 'heldOut', keys);
+        case SYSTEM_EVENTS.nudgeDropped:
+          if (typeof p.reason === 'string') suppress(t, p.reason as Suppression, keys);
+          return;
+        case 'nudge_exposure':
+          if (variant !== undefined) u.exposed.add(variant);
+          return;
+      }
+    },
+    endUser(marks) {
+      const shown: number[] = [];
+      for (const [t, u] of marks) {
+        for (const key of u.triggered) funnelAt(t, key).triggered.users++;
+        for (const key of u.audience) funnelAt(t, key).audience.users++;
+        for (const key of u.shown) funnelAt(t, key).shown.users++;
+        if (u.heldOut) t.heldOut.users++;
+        for (const [week, n] of u.weeks) {
+          let w = t.weeks.get(week);
+          if (!w) t.weeks.set(week, (w = { users: 0, over: 0 }));
+          w.users++;
+          if (n > weeklyOver) w.over++;
+        }
+        const arm = (id: string) => t.arms.get(id) ?? t.arms.set(id, { exposed: 0, shown: 0 }).get(id)!;
+        for (const id of u.exposed) arm(id).exposed++;
+        for (const id of u.shownArms) arm(id).shown++;
+        if (u.shown.size > 0) shown.push(totals.indexOf(t));
+      }
+      marks.clear();
+      for (const a of shown) for (const b of shown) pairs[a]![b]!++;
+    },
+    rules() {
+      return totals.map((t) => {
+        const split = (prefix: string) =>
+          Object.fromEntries([...t.byKey].filter(([key]) => key.startsWith(prefix)).map(([key, f]) => [key.slice(prefix.length), f]));
+        const dropped = t.all.suppressed;
+        const decided = t.all.shown.times + t.heldOut.times + (dropped.queue_full ?? 0) + (dropped.stale ?? 0) + (dropped.replaced ?? 0) + (dropped.unclaimed ?? 0);
+        // Eligible, yet no decision of its own: outranked at that moment, waiting for its delay, or already on screen.
+        if (t.eligible > decided) dropped.notChosen = t.eligible - decided;
+        return {
+          id: t.id,
+          ...t.all,
+          heldOut: t.heldOut,
+          byStage: split('s:'),
+          byTier: split('t:'),
+          weeks: Object.fromEntries([...t.weeks].sort((a, b) => a[0] - b[0]).map(([day, w]) => [new Date(day * DAY_MS).toISOString().slice(0, 10), w])),
+          arms: Object.fromEntries(t.arms),
+        };
+      });
+    },
+    overlap() {
+      return Object.fromEntries(totals.map((a, i) => [a.id, Object.fromEntries(totals.map((b, j) => [b.id, pairs[i]![j]!]))]));
+    },
+  };
+}
+
+/** "all", the stage and the tier keys of the moment described by `attributes`. */
+function keysOf(attributes: Record<string, unknown>): string[] {
+  return ['all', `s:${String(attributes.stage ?? 'none')}`, `t:${String(attributes.tier ?? 'none')}`];
+}
+
+/** Days since the epoch of the Monday (UTC) of the week of `at`: 1970-01-01 was a Thursday. */
+function mondayOf(at: number): number {
+  const day = Math.floor(at / DAY_MS);
+  return day - ((day + 3) % 7);
+}
