@@ -40,5 +40,5 @@ export { welcomeBack, winBackHighValue, firstConversion, remindMe } from '../nud
 export type { PresetOptions, RemindMeOptions } from '../nudges/presets';
 export { isSafeUrl } from '../nudges/safe-url';
 export type { ActiveNudge, Renderer, CloseReason, DismissReason } from '../nudges/active-nudge';
-export type { NudgeContent, NudgeAction, NudgeType, NudgePlacement } from '../nudges/model';
+export type { NudgeContent, NudgeAction, NudgeType, NudgePlacement, SurveyQuestion } from '../nudges/model';
 export type { DropReason } from '../nudges/dispatcher-types';
