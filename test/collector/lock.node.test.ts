@@ -38,7 +38,9 @@ describe('the PGlite folder lock', () => {
     const dataDir = await folder();
     const first = await startCollector({ writeKey: WRITE_KEY, dataDir });
     try {
-      const result = spawnSync(process.execPath, [SERVER_PATH], { env: { ...process.env, DATA_DIR: dataDir, PORT: '0' }, encoding: 'utf8', timeout: 60_000 });
+      // Without DATABASE_URL (CI sets one for the PostgreSQL suite): the server must take the PGlite folder.
+      const { DATABASE_URL: _postgres, ...env } = process.env;
+      const result = spawnSync(process.execPath, [SERVER_PATH], { env: { ...env, DATA_DIR: dataDir, PORT: '0' }, encoding: 'utf8', timeout: 60_000 });
       expect(result.status).toBe(1);
       expect(result.stderr).toContain(`collector: could not start: the PGlite folder ${dataDir} is in use by another collector (pid ${process.pid}`);
     } finally {
