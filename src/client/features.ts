@@ -29,9 +29,10 @@ export interface Features {
 }
 
 /**
- * Sets up `list` in order. A feature that throws from `setup` (a configuration mistake)
- * makes `createNudgeKit` throw, as a wrong option does; the `ConfigError`'s path is put
- * under `features[i]` unless it already names the feature.
+ * Sets up `list` in order. A feature that throws from `setup` (a configuration mistake, as a
+ * wrong option) makes `createNudgeKit` throw. After that, every call into a feature is
+ * guarded: a feature that throws is reported as `internal_error` with its name and the step,
+ * and skipped, so it breaks neither the event, nor the other features, nor `shutdown()`.
  */
 export function setupFeatures(list: readonly Feature[], host: FeatureHost): Features {
   const byName = new Map<string, FeatureInstance>();
@@ -45,9 +46,19 @@ export function setupFeatures(list: readonly Feature[], host: FeatureHost): Feat
     byName.set(feature.name, instance);
     names.set(instance, feature.name);
   });
-  // One feature's bug must not stop the others, nor the event: it is reported and skipped.
-  const failed = (f: FeatureInstance, step: string, error: unknown) =>
-    host.report(ERROR_CODES.internalError, `the "${names.get(f)}" feature failed in ${step}: ${String(error)}`, { feature: names.get(f), step }, error);
+  const failed = (f: FeatureInstance, step: string, error: unknown): void => {
+    const feature = names.get(f);
+    host.report(ERROR_CODES.internalError, `the "${feature}" feature failed in ${step}: ${String(error)}`, { feature, step }, error);
+  };
+  /** Runs one feature's step; a throw is reported and gives `fallback`. */
+  const guarded = <T>(f: FeatureInstance, step: string, fallback: T, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      failed(f, step, error);
+      return fallback;
+    }
+  };
   const all = [...byName.values()];
   const system = new Set(all.flatMap((f) => f.systemEvents ?? []));
   const each = <K extends keyof FeatureInstance>(key: K) => all.filter((f) => typeof f[key] === 'function');
@@ -55,6 +66,7 @@ export function setupFeatures(list: readonly Feature[], host: FeatureHost): Feat
   const stampers = each('stamp');
   const contributors = each('attributes');
   const reactors = each('react');
+  const receivers = each('receive');
 
   return {
     byName,
@@ -62,42 +74,40 @@ export function setupFeatures(list: readonly Feature[], host: FeatureHost): Feat
     stampBytes: all.reduce((sum, f) => sum + (f.stampBytes ?? 0), 0),
     usesAttributes: stampers.length + reactors.length > 0,
     isSystemEvent: (name) => system.has(name),
-    restore: async (saved) => void (await Promise.all(all.map((f) => f.restore?.(saved)))),
-    save: () => all.flatMap((f) => f.save?.() ?? []),
+    async restore(saved) {
+      await Promise.all(
+        all.map(async (f) => {
+          try {
+            await f.restore?.(saved);
+          } catch (error) {
+            failed(f, 'restore', error);
+          }
+        }),
+      );
+    },
+    save: () => all.flatMap((f) => guarded(f, 'save', [], () => f.save?.() ?? [])),
     record(event, name, system) {
       let change: StageChange | undefined;
-      for (const f of recorders) {
-        try {
-          change = f.record!(event, name, system) ?? change;
-        } catch (error) {
-          failed(f, 'record', error);
-        }
-      }
+      for (const f of recorders) change = guarded(f, 'record', undefined, () => f.record!(event, name, system)) ?? change;
       return change;
     },
     stamp(event, attributes) {
       let bytes = 0;
-      for (const f of stampers) bytes += f.stamp!(event, attributes);
+      for (const f of stampers) bytes += guarded(f, 'stamp', 0, () => f.stamp!(event, attributes));
       return bytes;
     },
     attributes(into) {
-      for (const f of contributors) f.attributes!(into);
+      for (const f of contributors) guarded(f, 'attributes', undefined, () => f.attributes!(into));
     },
     react(input) {
-      for (const f of reactors) {
-        try {
-          f.react!(input);
-        } catch (error) {
-          failed(f, 'react', error);
-        }
-      }
+      for (const f of reactors) guarded(f, 'react', undefined, () => f.react!(input));
     },
     receive(event, name, system) {
       let change: StageChange | undefined;
-      for (const f of all) change = f.receive?.(event, name, system) ?? change;
+      for (const f of receivers) change = guarded(f, 'receive', undefined, () => f.receive!(event, name, system)) ?? change;
       return change;
     },
-    reset: (reason) => all.forEach((f) => f.reset?.(reason)),
-    destroy: () => all.forEach((f) => f.destroy?.()),
+    reset: (reason) => all.forEach((f) => guarded(f, 'reset', undefined, () => f.reset?.(reason))),
+    destroy: () => all.forEach((f) => guarded(f, 'destroy', undefined, () => f.destroy?.())),
   };
 }

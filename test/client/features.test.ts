@@ -135,6 +135,24 @@ describe('features', () => {
     expect(errors[0]!.details).toMatchObject({ feature: 'broken', step: 'record' });
   });
 
+  it('cannot break start-up, a stamp, a save, a reset or shutdown(): each throw is reported with the feature and the step', async () => {
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const broken: Feature = {
+      name: 'fragile',
+      setup: () => ({ storeKeys: ['fragile'], restore: async () => boom(), stampBytes: 10, stamp: boom, attributes: boom, save: boom, reset: boom, destroy: boom }),
+    };
+    const { nk, errors, sent } = await client([broken]);
+    nk.track('go');
+    nk.reset();
+    await nk.flush();
+    await expect(nk.shutdown()).resolves.toBeUndefined();
+    expect(sent.map((e) => (e.type === 'track' ? e.event : e.type))).toEqual(['session_start', 'go']);
+    const steps = new Set(errors.map((e) => `${e.code} ${String(e.details.feature)} ${String(e.details.step)}`));
+    expect([...steps].sort()).toEqual(['destroy', 'reset', 'restore', 'save', 'stamp', 'attributes'].map((step) => `internal_error fragile ${step}`).sort());
+  });
+
   it('ask nothing of the host after shutdown(): their track() is ignored', async () => {
     const hosts: FeatureHost[] = [];
     const { nk, events } = await client([pageDepth([], hosts)]);
