@@ -15,6 +15,7 @@ import { lifecycle } from 'nudgekit/lifecycle';
 import { targeting } from 'nudgekit/rules';
 import { createManualClock } from 'nudgekit/testing';
 import { EXPERIMENT_ID, GOAL } from './rules.mjs';
+import { createRandom } from './random.mjs';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -58,6 +59,15 @@ export async function fetchTransport(request) {
  */
 export async function liveCustomer(options) {
   const { random, end, effect, baseRate } = options;
+  // Three streams, split off before anything depends on the arm. Reactions to nudges draw only
+  // in the arms that show one; drawn from the visit stream they would shift every later visit
+  // and the planted outcome by arm, which is a fixed bias for a given seed, not noise. The
+  // outcome's uniform is drawn once per customer, so in arms with the same effect (a and the
+  // holdout when a's effect is 0) a customer converts in both or in neither: the true lift is
+  // exactly the planted one and only the SDK's assignment adds noise.
+  const reactions = createRandom(Math.floor(random.next() * 2 ** 32));
+  const fate = createRandom(Math.floor(random.next() * 2 ** 32));
+  const outcome = { draw: fate.next(), delay: fate.next() };
   const clock = createManualClock(options.start);
   const send = options.transport ?? fetchTransport;
   let online = false;
@@ -96,8 +106,8 @@ export async function liveCustomer(options) {
   // Headless: the customer sees every nudge; a third click it, the others close it.
   nk.on('nudge', (nudge) => {
     nudge.shown();
-    if (random.chance(0.3)) nudge.click('primary');
-    else nudge.dismiss(random.chance(0.5) ? 'close' : 'escape');
+    if (reactions.chance(0.3)) nudge.click('primary');
+    else nudge.dismiss(reactions.chance(0.5) ? 'close' : 'escape');
   });
 
   const spend = () => Math.round(random.between(20, 80) * 100) / 100;
@@ -120,7 +130,7 @@ export async function liveCustomer(options) {
       if (exposure && !window) {
         // The planted effect: decided once, at the exposure, from the arm the SDK chose.
         const p = Math.min(1, baseRate * (1 + (effect[exposure.arm] ?? 0)));
-        const buyAt = random.chance(p) ? exposure.at + HOUR + Math.floor(random.next() * (GOAL.withinMs - 2 * HOUR)) : null;
+        const buyAt = outcome.draw < p ? exposure.at + HOUR + Math.floor(outcome.delay * (GOAL.withinMs - 2 * HOUR)) : null;
         window = { until: exposure.at + GOAL.withinMs, buyAt };
       }
     }
