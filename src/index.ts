@@ -42,7 +42,7 @@ export type { Clock } from './core/clock';
 export { memoryStore } from './storage/memory';
 export { indexedDBStore } from './storage/indexeddb';
 export type { Store, QueueRecord, NewQueueRecord } from './storage/store';
-export type { StoreOption } from './storage/open-store';
+export type { StoreOption } from './storage/store-option';
 
 // Delivery
 export { segmentFormat } from './delivery/formats/segment';

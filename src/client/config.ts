@@ -10,7 +10,7 @@ import { ConfigError, type ErrorHandler } from '../core/errors';
 import type { Clock } from '../core/clock';
 import type { RedactRule } from './normalize';
 import { validateDeliveryOptions, type DeliveryOptions } from '../delivery/options';
-import { validateStoreOption, type StoreOption } from '../storage/open-store';
+import { validateStoreOption, type StoreOption } from '../storage/store-option';
 import type { Feature } from '../core/feature';
 import type { Plugin } from './plugins';
 

@@ -10,7 +10,7 @@ import { ERROR_CODES, type NudgeKitError } from '../core/errors';
 import { createReporter } from '../core/reporter';
 import type { FeatureHost } from '../core/feature';
 import { memoryStore } from '../storage/memory';
-import { createDelivery } from '../delivery/delivery';
+import { createDeliveryShell } from '../delivery/shell';
 import { createLifeboat } from '../delivery/lifeboat';
 import { keepHeldOnExit, rekeyEarly } from './early-exit';
 import type { ClientEvents, EventMap, NudgeKit } from './client-types';
@@ -70,7 +70,7 @@ export function createNudgeKit<Events extends EventMap = EventMap>(config: Nudge
     identity: createIdentity(),
     work,
     consent: createConsentGate(config.requireConsent, work.push, report, config.queue?.maxEvents ?? 10_000, (n) => rt.delivery.countDropped(n)),
-    delivery: createDelivery({ store: lateStore(() => rt.store), clock, onError, options: config, lifeboat, rekey: (events) => rekey(events) }),
+    delivery: createDeliveryShell({ store: lateStore(() => rt.store), clock, onError, options: config, lifeboat, rekey: (events) => rekey(events) }),
     features: undefined as never,
     store: memoryStore(),
     session: undefined,

@@ -7,7 +7,7 @@ import type { Emitter } from '../core/emitter';
 import type { ErrorHandler } from '../core/errors';
 import type { Report } from '../core/reporter';
 import type { Store } from '../storage/store';
-import type { Delivery } from '../delivery/types';
+import type { DeliveryShell } from '../delivery/shell';
 import type { ClientEvents } from './client-types';
 import type { NudgeKitConfig } from './config';
 import type { ConsentGate } from './consent-gate';
@@ -26,7 +26,7 @@ export interface Runtime {
   readonly identity: Identity;
   readonly work: WorkQueue;
   readonly consent: ConsentGate;
-  readonly delivery: Delivery;
+  readonly delivery: DeliveryShell;
   /** Set once, right after the other parts exist (features get a host that uses them). */
   features: Features;
   /** A memory store until the real one is open. */

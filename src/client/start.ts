@@ -1,11 +1,12 @@
 /**
- * Start-up: open the store, bring its layout up to date, restore the ids, the session,
+ * Start-up: load the storage and sending code (chunks of their own, see docs/architecture.md),
+ * open the store, bring its layout up to date, restore the ids, the session,
  * consent and every feature's state, listen to the other tabs, then start delivery.
  * Calls made meanwhile are held in order by the consent gate and run once this is done.
  */
 import { ERROR_CODES } from '../core/errors';
 import { uuid } from '../core/ids';
-import { migrate, openStore } from '../storage/index';
+import { loadPart } from '../core/load-part';
 import { readStoredState } from './stored-state';
 import { createTabSync } from './tab-sync';
 import type { Pipeline } from './pipeline';
@@ -14,8 +15,10 @@ import type { Runtime } from './runtime';
 /** Resolves when the store is open and stored state is restored; never rejects. */
 export async function start(rt: Runtime, pipeline: Pipeline): Promise<void> {
   try {
-    rt.store = await openStore(rt.config.store, rt.onError);
-    await migrate(rt.store, rt.onError);
+    // Both parts load at once; delivery waits for its own when it starts (after consent).
+    rt.delivery.preload();
+    const storage = await loadPart(() => import('../storage/open-migrated'), 'storage', rt.onError, 'events are kept in memory for this page');
+    if (storage) rt.store = await storage.openMigrated(rt.config.store, rt.onError);
     const saved = await readStoredState(rt.store, rt.report, rt.features.storeKeys);
     rt.consent.restore(saved.consent);
     rt.identity.restore(saved, uuid);
