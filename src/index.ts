@@ -40,7 +40,7 @@ export type { Clock } from './core/clock';
 
 // Storage
 export { memoryStore } from './storage/memory';
-export { indexedDBStore } from './storage/indexeddb';
+export { indexedDBStore } from './storage/indexeddb-entry';
 export type { Store, QueueRecord, NewQueueRecord } from './storage/store';
 export type { StoreOption } from './storage/store-option';
 
