@@ -7,19 +7,21 @@
 import { ERROR_CODES } from '../core/errors';
 import { uuid } from '../core/ids';
 import { loadPart } from '../core/load-part';
-import { readStoredState } from './stored-state';
+import type { StoredState } from './stored-state';
 import { createTabSync } from './tab-sync';
 import type { Pipeline } from './pipeline';
 import type { Runtime } from './runtime';
+
+const NOTHING_STORED: StoredState = { anonymousId: undefined, userId: undefined, traits: undefined, session: undefined, consent: undefined, features: {} };
 
 /** Resolves when the store is open and stored state is restored; never rejects. */
 export async function start(rt: Runtime, pipeline: Pipeline): Promise<void> {
   try {
     // Both parts load at once; delivery waits for its own when it starts (after consent).
     rt.delivery.preload();
-    const storage = await loadPart(() => import('../storage/open-migrated'), 'storage', rt.onError, 'events are kept in memory for this page');
-    if (storage) rt.store = await storage.openMigrated(rt.config.store, rt.onError);
-    const saved = await readStoredState(rt.store, rt.report, rt.features.storeKeys);
+    const durable = await loadPart(() => import('./durable'), 'storage', rt.onError, 'events are kept in memory for this page');
+    // Without it the store stays the empty memory store the client began with: nothing to read.
+    const saved = durable ? await durable.openAndRead(rt) : NOTHING_STORED;
     rt.consent.restore(saved.consent);
     rt.identity.restore(saved, uuid);
     rt.session = saved.session;
