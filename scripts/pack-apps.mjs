@@ -43,7 +43,13 @@ globalThis.nk = nk;`,
   };
 }
 
-/** `{ name: minified code }` for each app, bundled from a fresh `npm pack` of the built package (dist/ must exist). */
+/**
+ * Bundles each app from a fresh `npm pack` of the built package (dist/ must exist) as a page's
+ * bundler would: ES modules with code splitting, so what the package loads on demand (the
+ * storage and sending code) becomes chunks beside the entry. Returns, per app, its entry file
+ * (what the page loads first) and every file (entry and chunks) by name, all in one folder.
+ * @returns {Promise<Record<string, { entry: string, files: Record<string, string> }>>}
+ */
 export async function buildApps(sources = apps()) {
   const scratch = mkdtempSync(join(tmpdir(), 'nudgekit-apps-'));
   try {
@@ -57,10 +63,17 @@ export async function buildApps(sources = apps()) {
       const input = join(scratch, `${name}.js`);
       writeFileSync(input, source);
       const bundle = await rollup({ input, plugins: [nodeResolve({ browser: true, rootDir: scratch })], onwarn: () => {} });
-      const { output } = await bundle.generate({ format: 'iife', plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })] });
+      const { output } = await bundle.generate({
+        format: 'es',
+        entryFileNames: '[name].js',
+        chunkFileNames: '[name]-[hash].js',
+        plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })],
+      });
       await bundle.close();
-      if (output.length !== 1) throw new Error(`${name}: expected one chunk, got ${output.length}`);
-      built[name] = output[0].code;
+      const entry = output.find((chunk) => chunk.type === 'chunk' && chunk.isEntry);
+      // The "initial" budget measures the entry file alone: it must not import other files statically.
+      if (entry.imports.length > 0) throw new Error(`${name}: the entry imports ${entry.imports.join(', ')} statically; measure them as initial too`);
+      built[name] = { entry: entry.fileName, files: Object.fromEntries(output.filter((o) => o.type === 'chunk').map((chunk) => [chunk.fileName, chunk.code])) };
     }
     return built;
   } finally {

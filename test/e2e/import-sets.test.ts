@@ -1,6 +1,6 @@
 /**
  * Pay for what you use, in a real browser: the apps `npm run size` measures, bundled from the
- * packed package, and the script-tag files, run in Chromium under a strict CSP against the
+ * packed package (ES modules: the entry, and the chunks the client loads at start-up), and the script-tag files, run in Chromium under a strict CSP against the
  * reference collector. The "everything" app fires its rule and shows its dialog; every app's
  * events reach the collector, with the lifecycle stage exactly when lifecycle() is in.
  * Needs dist/ (`npm run build`, which `npm test` runs first).
@@ -59,9 +59,10 @@ beforeAll(async () => {
     '/dist/nudgekit.dom.iife.min.js': ['text/javascript', dist('nudgekit.dom.iife.min.js')],
     '/favicon.ico': ['image/x-icon', ''],
   };
-  for (const [name, code] of Object.entries(built)) {
-    files[`/apps/${name}.js`] = ['text/javascript', code];
-    files[`/${name}/`] = ['text/html', htmlPage([`/apps/${name}.js`])];
+  // Each app as its bundler made it: an ES module entry, and the chunks it imports on demand beside it.
+  for (const [name, { entry, files: appFiles }] of Object.entries(built)) {
+    for (const [file, code] of Object.entries(appFiles)) files[`/apps/${name}/${file}`] = ['text/javascript', code];
+    files[`/${name}/`] = ['text/html', htmlPage([]).replace('</body>', `<script type="module" src="/apps/${name}/${entry}"></script></body>`)];
   }
   server = await serveFiles(files, CSP);
   browser = await launchBrowser();
