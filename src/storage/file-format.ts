@@ -1,5 +1,6 @@
 import { isRecord } from '../core/option-checks';
-import { isQueueRecord, isSeq } from './record';
+import { isSeq } from './record';
+import { isQueueRecord } from './disk-records';
 import type { QueueRecord } from './store';
 
 /**

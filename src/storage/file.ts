@@ -1,5 +1,6 @@
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
-import { closedError, isQueueRecord, isSeq, newRecordFields, storageError } from './record';
+import { closedError, isSeq, newRecordFields } from './record';
+import { isQueueRecord, storageError } from './disk-records';
 import { countOf, type NewQueueRecord, type QueueRecord, type Store } from './store';
 import { decodeFile, emptyState, encodeFile, type FileState } from './file-format';
 import { acquireLock, type Fs } from './file-lock';

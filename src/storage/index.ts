@@ -13,4 +13,5 @@ export { openStore, validateStoreOption } from './open-store';
 export type { OpenStoreOptions, StoreOption } from './open-store';
 export { migrate, MIGRATIONS } from './migrations';
 export type { Migration, MigrateOptions } from './migrations';
-export { isQuotaError, isQueueRecord } from './record';
+export { isQuotaError } from './record';
+export { isQueueRecord } from './disk-records';

@@ -1,5 +1,6 @@
 import type { DBSchema, IDBPDatabase } from 'idb';
-import { isNumberFrom, isQueueRecord, newRecordFields } from './record';
+import { isNumberFrom, newRecordFields } from './record';
+import { isQueueRecord } from './disk-records';
 import { isRecord } from '../core/option-checks';
 import type { NewQueueRecord, QueueRecord } from './store';
 

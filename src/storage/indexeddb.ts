@@ -3,7 +3,8 @@ import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core
 import { IDB_VERSION, TOTALS_KEY, hasLayout, upgradeLayout, type Chunk, type Database, type NudgeKitDB } from './indexeddb-layout';
 import { appendRecords, dropBad, queueSize, readHead, removeRecords, updateRecords } from './indexeddb-queue';
 import { restoreQueue, snapshotQueue } from './indexeddb-rescue';
-import { closedError, storageError } from './record';
+import { closedError } from './record';
+import { storageError } from './disk-records';
 import { countOf, type NewQueueRecord, type Store } from './store';
 
 export { IDB_VERSION };

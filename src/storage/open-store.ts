@@ -1,7 +1,8 @@
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
 import { indexedDBStore } from './indexeddb';
 import { memoryStore } from './memory';
-import { isQuotaError, storageError } from './record';
+import { isQuotaError } from './record';
+import { storageError } from './disk-records';
 import type { Store } from './store';
 import { STORE_METHODS, type StoreOption } from './store-option';
 

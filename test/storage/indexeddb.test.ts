@@ -4,7 +4,7 @@ import { NudgeKitError } from '../../src/core/errors';
 import { indexedDBStore } from '../../src/storage/indexeddb';
 import { CHUNK_RECORDS, CHUNK_SPAN, MAX_CHUNK_KEY, TOTALS_KEY } from '../../src/storage/indexeddb-layout';
 import type { QueueRecord } from '../../src/storage/store';
-import { isQueueRecord } from '../../src/storage/record';
+import { isQueueRecord } from '../../src/storage/disk-records';
 import { describeStoreContract, sampleRecord } from './store-contract';
 import { rawOpen, uniqueName as makeName } from './raw-indexeddb';
 
