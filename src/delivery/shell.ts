@@ -90,7 +90,8 @@ export function createDeliveryShell(deps: DeliveryDeps): DeliveryShell {
         waiting.shift();
         dropped++;
         uncounted++;
-        if (dropped === 1) report(ERROR_CODES.queueOverflow, `The delivery queue is full: over ${options.queue.maxEvents} events wait for the sending code; the oldest are dropped`, { dropped });
+        // Once: stats().dropped and the backend's droppedEvents count every one.
+        if (dropped === 1) report(ERROR_CODES.queueOverflow, `The delivery queue is full: over ${options.queue.maxEvents} events wait for the sending code; the oldest are dropped`, { maxEvents: options.queue.maxEvents });
       }
     },
     async flush() {
