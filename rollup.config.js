@@ -8,7 +8,9 @@ import ts from 'typescript';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { dts } from 'rollup-plugin-dts';
+import { findParts, scriptParts } from './scripts/rollup-script-parts.mjs';
 
+const ROOT = new URL('.', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** Puts the package version where src/core/context.ts reads it. */
@@ -91,16 +93,23 @@ const builds = [
   ...Object.entries(scripts).map(([file, input]) => ({
     input,
     external: (id) => id.startsWith('node:'),
-    plugins: [nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }), typescript(), version()],
+    plugins: [nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }), typescript(), version(), scriptParts(ROOT)],
     output: {
       file: `dist/${file}`,
       format: 'iife',
       name: 'NudgeKit',
       // Add-ons (and the core, loaded before them) merge into one window.NudgeKit.
       extend: true,
-      inlineDynamicImports: true,
       plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })],
     },
+  })),
+  // What the scripts load on demand (see scripts/rollup-script-parts.mjs): one module per
+  // dynamically imported source file, beside the scripts.
+  ...findParts(ROOT).map(({ source, file }) => ({
+    input: source,
+    external: (id) => id.startsWith('node:'),
+    plugins: [nodeResolve({ browser: true, extensions: ['.ts', '.mjs', '.js'] }), typescript(), version(), scriptParts(ROOT, { module: true })],
+    output: { file: `dist/${file}`, format: 'es', plugins: [terser({ compress: { passes: 2 }, format: { comments: false } })] },
   })),
   ...Object.entries(entries).map(([name, input]) => ({
     input,
@@ -113,4 +122,5 @@ const builds = [
 // `rollup -c --environment NUDGEKIT_BUILD:demo` builds only the files the demo page loads: the
 // all-in-one bundle and the churn and engage add-ons (its stale-bundle rebuild, not all of dist/).
 const DEMO_FILES = ['dist/nudgekit.iife.min.js', 'dist/nudgekit.churn.iife.min.js', 'dist/nudgekit.engage.iife.min.js'];
-export default process.env.NUDGEKIT_BUILD === 'demo' ? builds.filter((b) => DEMO_FILES.includes(b.output.file)) : builds;
+const isDemoFile = (file) => typeof file === 'string' && (DEMO_FILES.includes(file) || file.startsWith('dist/nudgekit.part.'));
+export default process.env.NUDGEKIT_BUILD === 'demo' ? builds.filter((b) => isDemoFile(b.output.file)) : builds;

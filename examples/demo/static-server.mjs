@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { extname, resolve, sep } from 'node:path';
+import { dirname, extname, resolve, sep } from 'node:path';
 
 /** The policy the demo page is served with. Delivery goes to the collector on another loopback port. */
 export const DEMO_CSP = "default-src 'self'; connect-src 'self' http://127.0.0.1:*; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -14,15 +14,19 @@ export const DEMO_CSP = "default-src 'self'; connect-src 'self' http://127.0.0.1
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.json': 'application/json; charset=utf-8',
 };
 
+/** What the bundle loads on demand from beside its own URL (see scripts/rollup-script-parts.mjs). */
+const PART = /^\/nudgekit\.part\.[\w.-]+\.min\.mjs$/;
+
 /**
  * @typedef {object} StaticServerOptions
  * @property {string} publicDir the folder served at `/`
- * @property {string} bundlePath the file served at `/nudgekit.iife.min.js`
+ * @property {string} bundlePath the file served at `/nudgekit.iife.min.js`; its parts (`nudgekit.part.*.min.mjs`) are served from its folder
  * @property {Record<string, string>} [scripts] more files from outside public/, by URL path (the add-on bundles)
  * @property {Record<string, Route>} [routes] handlers by URL path, for any method (GET and HEAD only elsewhere)
  * @property {Record<string, unknown>} config serialised into `/config.js` as `window.nudgeDemoConfig`
@@ -76,6 +80,7 @@ export async function startStaticServer({ publicDir, bundlePath, scripts = {}, r
     try {
       if (path === '/config.js') return send(res, 200, headers, TYPES['.js'], configScript);
       if (path === '/nudgekit.iife.min.js') return send(res, 200, headers, TYPES['.js'], await readFile(bundlePath));
+      if (PART.test(path)) return send(res, 200, headers, TYPES['.mjs'], await readFile(resolve(dirname(bundlePath), path.slice(1))));
       if (Object.hasOwn(scripts, path)) return send(res, 200, headers, TYPES['.js'], await readFile(scripts[path]));
       if (path === '/favicon.ico') return void res.writeHead(204, headers).end();
       const file = resolve(root, `.${path === '/' ? '/index.html' : path}`);

@@ -4,7 +4,7 @@
  * any TypeScript entry as one classic script (no inline script: it works under a strict CSP).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -131,4 +131,16 @@ export function serveFiles(files: StaticFiles, csp: string): Promise<TestServer>
     if (!file) return undefined;
     return { headers: { 'Content-Type': `${file[0]}; charset=utf-8`, 'Content-Security-Policy': csp }, body: file[1] };
   });
+}
+
+/**
+ * The script files' parts (dist/nudgekit.part.*.min.mjs, what a script loads on demand from
+ * beside its own URL), served under `prefix`, the folder the page loads the scripts from.
+ */
+export function distParts(prefix = '/dist/'): StaticFiles {
+  const parts: StaticFiles = {};
+  for (const name of readdirSync(resolve(ROOT, 'dist'))) {
+    if (name.startsWith('nudgekit.part.')) parts[`${prefix}${name}`] = ['text/javascript', readFileSync(resolve(ROOT, 'dist', name))];
+  }
+  return parts;
 }
