@@ -46,7 +46,8 @@ export function partFile(root, source) {
 export function findParts(root) {
   const parts = new Map();
   for (const file of sourceFiles(resolve(root, 'src'))) {
-    const code = readFileSync(file, 'utf8');
+    // Without comments: an `import('./x')` in an @example is not an import.
+    const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     for (const match of code.matchAll(DYNAMIC_IMPORT)) {
       const source = resolveSource(file, match[1]);
       parts.set(source, partFile(root, source));

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { rolldown } from 'rolldown';
-import { launchBrowser, ROOT, screenshotPath, serveFiles, type StaticFiles, type TestServer } from './harness';
+import { distParts, launchBrowser, ROOT, screenshotPath, serveFiles, type StaticFiles, type TestServer } from './harness';
 
 // The collector is plain JavaScript (JSDoc types); loaded by URL, typed here by what we use.
 const { startCollector } = (await import(new URL('../../examples/collector/server.mjs', import.meta.url).href)) as {
@@ -40,17 +40,20 @@ let browser: Browser;
 let htmlDevice: string | null = null;
 const problems: string[] = [];
 
-/** Bundles the ESM example as a bundler would, with Vite's `import.meta.env` pointing at our collector. */
-async function bundleEsmExample(endpoint: string): Promise<string> {
+/**
+ * Bundles the ESM example as a bundler would, with Vite's `import.meta.env` pointing at our
+ * collector: `main.js` and the chunks the SDK loads on demand, as `{ file name: code }`.
+ */
+async function bundleEsmExample(endpoint: string): Promise<Record<string, string>> {
   const build = await rolldown({
     input: resolve(ROOT, 'examples/esm/main.js'),
     platform: 'browser',
     logLevel: 'silent',
     transform: { define: { 'import.meta.env': JSON.stringify({ VITE_NUDGEKIT_ENDPOINT: endpoint }) } },
   });
-  const { output } = await build.generate({ format: 'esm' });
+  const { output } = await build.generate({ format: 'esm', entryFileNames: 'main.js' });
   await build.close();
-  return output[0].code;
+  return Object.fromEntries(output.flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file.code]] : [])));
 }
 
 beforeAll(async () => {
@@ -67,8 +70,9 @@ beforeAll(async () => {
         ['text/javascript', readFileSync(resolve(ROOT, `dist/nudgekit.${name}.iife.min.js`))] as [string, Buffer],
       ]),
     ),
+    ...distParts('/dist/'),
     '/examples/esm/': ['text/html', readFileSync(resolve(ROOT, 'examples/esm/index.html'))],
-    '/examples/esm/main.js': ['text/javascript', esmBundle],
+    ...Object.fromEntries(Object.entries(esmBundle).map(([name, code]) => [`/examples/esm/${name}`, ['text/javascript', code] as [string, string]])),
     '/favicon.ico': ['image/x-icon', ''],
   };
   server = await serveFiles(files, CSP);

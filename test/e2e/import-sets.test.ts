@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright';
 import { apps, buildApps } from '../../scripts/pack-apps.mjs';
-import { htmlPage, launchBrowser, ROOT, screenshotPath, serveFiles, type StaticFiles, type TestServer } from './harness';
+import { distParts, htmlPage, launchBrowser, ROOT, screenshotPath, serveFiles, type StaticFiles, type TestServer } from './harness';
 
 const { startCollector } = (await import(new URL('../../examples/collector/server.mjs', import.meta.url).href)) as {
   startCollector(options: { writeKey: string; dataDir: string }): Promise<{ url: string; endpoint: string; close(): Promise<void> }>;
@@ -57,6 +57,8 @@ beforeAll(async () => {
     '/dist/nudgekit.lifecycle.iife.min.js': ['text/javascript', dist('nudgekit.lifecycle.iife.min.js')],
     '/dist/nudgekit.rules.iife.min.js': ['text/javascript', dist('nudgekit.rules.iife.min.js')],
     '/dist/nudgekit.dom.iife.min.js': ['text/javascript', dist('nudgekit.dom.iife.min.js')],
+    // What the scripts load from beside their own URL (storage and delivery at start-up).
+    ...distParts('/dist/'),
     '/favicon.ico': ['image/x-icon', ''],
   };
   // Each app as its bundler made it: an ES module entry, and the chunks it imports on demand beside it.
