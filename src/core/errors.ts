@@ -43,6 +43,13 @@ export const ERROR_CODES = {
   callbackFailed: 'callback_failed',
   /** NudgeKit's own code failed (a bug: please report it); the call or event was skipped, the client goes on. */
   internalError: 'internal_error',
+  /**
+   * A part of NudgeKit's own code loaded at start-up (the IndexedDB store, the sending code) could
+   * not be fetched: a network error, or a CSP that blocks it. `details.part` says which. The client
+   * goes on without it: without the store, events are kept in memory; without the sending code,
+   * they wait in memory and, when the page closes, in the lifeboat for the next page load.
+   */
+  chunkLoadFailed: 'chunk_load_failed',
   /** A plugin returned something that is not a valid event of the same type; its changes were undone. */
   invalidPluginResult: 'invalid_plugin_result',
 } as const;

@@ -8,7 +8,6 @@ import type { ErrorHandler } from '../core/errors';
 import type { NudgeContent } from '../nudges/model';
 import type { RuleDefinition } from './types';
 import type { SavedGroups } from './condition';
-import type { ValidationIssue } from './validate-condition';
 import type { RegexEngine } from './regex-engine';
 
 /**
@@ -93,15 +92,18 @@ export type TraceOutcome = 'fatigue' | 'cap' | 'policy' | 'schedule' | 'sample' 
  * @example
  * ```ts
  * engine.restore(await store.get('caps'));
- * const issues = engine.setRules(rules);
+ * engine.setRules(validateRules(rules).rules);
  * engine.handle({ event, attributes });
  * engine.activity();
  * engine.destroy();
  * ```
  */
 export interface RuleEngine {
-  /** Validates and indexes rules, replacing the current ones at once. Returns the problems found. */
-  setRules(rules: unknown[]): ValidationIssue[];
+  /**
+   * Indexes rules, replacing the current ones at once. They must be valid (`validateRules`):
+   * validation is not part of the engine, so a page loads it only when it has rules to check.
+   */
+  setRules(rules: readonly RuleDefinition[]): void;
   /** Restores persisted state (a corrupt one is reported and replaced by a fresh one). */
   restore(state: unknown): void;
   /** Processes one event. */

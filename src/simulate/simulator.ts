@@ -6,7 +6,8 @@
  */
 import { ConfigError } from '../core/errors';
 import { lifecycle } from '../profile/feature';
-import { targeting } from '../targeting/feature';
+import { targetingWith } from '../targeting/feature';
+import { createDispatcher } from '../nudges/dispatcher';
 import { compileCondition } from '../rules/condition';
 import { validateRules } from '../rules/validate';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../client/session';
@@ -71,13 +72,17 @@ export function createSimulator(options: SimulateOptions): Simulator {
   );
   const settings: DeviceSettings = {
     lifecycle: lifecycle(options.lifecycle ?? {}),
-    targeting: targeting({
-      rules: valid,
-      ...(options.fatigue && { fatigue: options.fatigue }),
-      ...(options.savedGroups && { savedGroups: options.savedGroups }),
-      ...(options.regex && { regex: options.regex }),
-      trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
-    }),
+    // Validation and the dispatcher given, not loaded: a device replays synchronously.
+    targeting: targetingWith(
+      {
+        rules: valid,
+        ...(options.fatigue && { fatigue: options.fatigue }),
+        ...(options.savedGroups && { savedGroups: options.savedGroups }),
+        ...(options.regex && { regex: options.regex }),
+        trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
+      },
+      { validate: validateRules, createDispatcher },
+    ),
     sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     dwellMs,
     timeZone: options.timeZone,

@@ -10,13 +10,14 @@ import { isRecord, numberCheck, section } from '../core/option-checks';
 import { SYSTEM_EVENTS } from '../core/types';
 import type { Feature, FeatureHost, FeatureInstance } from '../core/feature';
 import { createRuleEngine, type Decision, type RuleEngineOptions } from '../rules/engine';
-import { ruleSources } from '../rules/rule-sources';
+import { ruleSources, type ValidateRules } from '../rules/rule-sources';
 import type { SavedGroups } from '../rules/condition';
 import type { RuleInput } from '../rules/types';
 import type { LoadRulesResult } from '../rules/load';
 import type { RegexEngine } from '../rules/regex-engine';
-import { createDispatcher } from '../nudges/dispatcher';
+import type { createDispatcher } from '../nudges/dispatcher';
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
+import { lazyDispatcher } from './nudge-loader';
 import { createSurveyPolicy } from './survey-policy';
 
 /**
@@ -53,8 +54,8 @@ export interface TargetingOptions {
 export interface TargetingInstance extends FeatureInstance {
   /** The nudge on screen or on offer. */
   current(): ActiveNudge | undefined;
-  /** Applies and caches what `loadRules` read, and reports its problems. */
-  applyLoaded(result: LoadRulesResult): void;
+  /** Applies and caches what `loadRules` read (checking it with the config rules by `validate`), and reports its problems. */
+  applyLoaded(result: LoadRulesResult, validate: ValidateRules): void;
   /** The regex engine given to `targeting()`, for validating loaded rules. */
   readonly regex: RegexEngine | undefined;
 }
@@ -66,9 +67,22 @@ const SURVEY_EVENTS = ['survey_answered', 'survey_dismissed'];
 export const RULES_CACHE_KEY = 'rules';
 
 /**
+ * Code the feature otherwise loads on demand, given at once: the simulator replays events
+ * synchronously, without a start-up to wait in.
+ */
+export interface TargetingParts {
+  /** `validateRules`: the config rules are then applied in `setup`, not at start-up. */
+  validate?: ValidateRules;
+  /** `createDispatcher`: offers are then shown at once. */
+  createDispatcher?: typeof createDispatcher;
+}
+
+/**
  * The targeting feature: local rules (triggers, MongoDB-style conditions, caps, schedules,
  * holdouts, goals) and the nudges they show. Throws a `ConfigError` (path `targeting.…`)
- * for a wrong option; a bad rule is reported through `onError` instead.
+ * for a wrong option; a bad rule is reported through `onError` instead, at start-up: rule
+ * validation and the code that shows nudges are loaded then (chunks of their own), while
+ * the store opens, and start-up waits for them, so no event meets rules not yet checked.
  *
  * @example
  * ```ts
@@ -89,6 +103,12 @@ export const RULES_CACHE_KEY = 'rules';
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function targeting(options: TargetingOptions = {}): Feature {
+  return targetingWith(options, {});
+}
+
+/** {@link targeting} with some of its code given rather than loaded (see {@link TargetingParts}). */
+/* @__NO_SIDE_EFFECTS__ */
+export function targetingWith(options: TargetingOptions, parts: TargetingParts): Feature {
   const atLeastZero = numberCheck((n) => n >= 0, 'a number ≥ 0');
   section(options, 'targeting', {
     rules: (value, path) => {
@@ -110,19 +130,23 @@ export function targeting(options: TargetingOptions = {}): Feature {
       for (const [id, values] of Object.entries(value)) if (!Array.isArray(values)) throw new ConfigError(`${path}.${id}`, 'expected an array of values');
     },
   });
-  return { name: 'targeting', setup: (host) => setupTargeting(host, options) };
+  return { name: 'targeting', setup: (host) => setupTargeting(host, options, parts) };
 }
 
-function setupTargeting(host: FeatureHost, options: TargetingOptions): TargetingInstance {
+function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: TargetingParts): TargetingInstance {
   const { clock, onError } = host;
-  const dispatcher = createDispatcher({
-    clock,
-    onError,
-    ...(options.renderer && { renderer: options.renderer }),
-    track: host.track,
-    identify: host.identify,
-    emit: (nudge) => host.emit('nudge', nudge),
-  });
+  const dispatcher = lazyDispatcher(
+    {
+      clock,
+      onError,
+      ...(options.renderer && { renderer: options.renderer }),
+      track: host.track,
+      identify: host.identify,
+      emit: (nudge) => host.emit('nudge', nudge),
+    },
+    host.report,
+    parts.createDispatcher,
+  );
   const decide = (decision: Decision) => {
     switch (decision.kind) {
       case 'show':
@@ -158,21 +182,48 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
     ...(options.regex && { regex: options.regex }),
     ...(options.trace && { trace: options.trace }),
   });
-  const useServerRules = ruleSources(engine, options.rules, host.report);
+  const applyRules = ruleSources(engine, options.rules, host.report, options.regex);
+  let validate = parts.validate;
+  let destroyed = false;
+  let rulesInForce = false;
+  /** Rule validation, loaded once; `undefined` (reported) if it could not be loaded. */
+  const validation = async (): Promise<ValidateRules | undefined> => {
+    try {
+      return (validate ??= (await import('../rules/validate')).validateRules);
+    } catch (cause) {
+      host.report(ERROR_CODES.chunkLoadFailed, `could not load rule validation; the rules are not applied: ${String(cause)}`, { part: 'rules' }, cause);
+      return undefined;
+    }
+  };
+  /** Applies the rules in force; once there are any, the code that shows nudges starts loading. */
+  const apply = (check: ValidateRules, loaded?: readonly unknown[]): void => {
+    if (destroyed) return;
+    rulesInForce = applyRules(check, loaded).some((rule) => rule.enabled !== false);
+    if (rulesInForce) void dispatcher.load();
+  };
+  // The config's rules: applied now when validation is at hand, else as soon as it has loaded
+  // (while the store opens); start-up waits for them in `restore`.
+  const configApplied = validate ? apply(validate) : options.rules?.length ? validation().then((check) => check && apply(check)) : undefined;
 
   return {
     storeKeys: [CAPS_KEY, RULES_CACHE_KEY, SURVEYS_KEY],
     systemEvents: SURVEY_EVENTS,
     async restore(saved) {
+      // As a synchronous start did: the config's rules, then the saved state, then the cached rules.
+      await configApplied;
       engine.restore(saved[CAPS_KEY]);
       surveys.restore(saved[SURVEYS_KEY]);
       const cached = saved[RULES_CACHE_KEY];
-      if (isRecord(cached) && Array.isArray(cached.rules)) useServerRules(cached.rules);
-      else if (cached !== undefined) {
+      if (isRecord(cached) && Array.isArray(cached.rules)) {
+        const check = await validation();
+        if (check) apply(check, cached.rules);
+      } else if (cached !== undefined) {
         host.report(ERROR_CODES.storageCorrupt, `stored "${RULES_CACHE_KEY}" has the wrong shape; dropped`, { key: RULES_CACHE_KEY });
         // Deleted so the next start does not report it again.
         await host.write(RULES_CACHE_KEY, undefined);
       }
+      // The first nudge is drawn at once. A failure is reported; the next offer tries again.
+      if (rulesInForce) await dispatcher.load();
     },
     react({ event, name, attributes, stageChange, system }) {
       if (!system) engine.activity();
@@ -199,19 +250,20 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       }
     },
     destroy() {
+      destroyed = true;
       engine.destroy();
       dispatcher.destroy();
     },
     current: () => dispatcher.current(),
     regex: options.regex,
-    applyLoaded(result) {
+    applyLoaded(result, check) {
       if (result.ok) {
-        useServerRules(result.rules);
+        apply(check, result.rules);
         if (result.source !== 'cache') void host.write(RULES_CACHE_KEY, { rules: result.rules, version: result.version ?? null, at: clock.now() });
       }
       // Also when rules came from the cache: the network error behind that is worth knowing.
       if (result.error) onError(result.error);
-      // Warnings are about rules that are kept: setRules (above) reports them with the others in force.
+      // Warnings are about rules that are kept: apply (above) reports them with the others in force.
       for (const issue of result.issues) if (!issue.warning) host.report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
     },
   };

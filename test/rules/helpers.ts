@@ -5,7 +5,7 @@
 import { createManualClock, type ManualClock } from '../../src/core/clock';
 import type { NudgeKitError } from '../../src/core/errors';
 import type { AnalyticsEvent, JsonObject } from '../../src/core/types';
-import { createRuleEngine, type Decision, type RuleEngine, type RuleEngineOptions } from '../../src/rules/index';
+import { createRuleEngine, validateRules, type Decision, type RuleEngine, type RuleEngineOptions } from '../../src/rules/index';
 import type { RuleDefinition } from '../../src/rules/types';
 
 let counter = 0;
@@ -96,8 +96,9 @@ export function harness(rules: (RuleDefinition | { toJSON(): RuleDefinition })[]
     ...options,
   });
   if (options.restoreFrom !== undefined) h.engine.restore(options.restoreFrom);
-  const issues = h.engine.setRules(rules);
+  const { rules: valid, issues } = validateRules(rules);
   if (issues.length) throw new Error(`rules invalid: ${JSON.stringify(issues)}`);
+  h.engine.setRules(valid);
   return h;
 }
 
