@@ -1,16 +1,17 @@
 /**
- * The default renderer: modal, banner and toast, inside a Shadow DOM root whose host
- * resets everything the page could pass in (see styles.ts), so the page's CSS cannot
- * restyle it and ours cannot leak out. Text goes in through `textContent`
- * only; styles through a constructable stylesheet (no style attribute, no inline style
- * element unless the browser lacks constructable stylesheets), so a strict CSP allows it.
+ * The default renderer's body (see `dom-renderer.ts`, which loads it on demand): modal,
+ * banner and toast, inside a Shadow DOM root whose host resets everything the page could
+ * pass in (see styles.ts), so the page's CSS cannot restyle it and ours cannot leak out.
+ * Text goes in through `textContent` only; styles through a constructable stylesheet (no
+ * style attribute, no inline style element unless the browser lacks constructable
+ * stylesheets), so a strict CSP allows it.
  */
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
 import { STYLES, themeRule, type Theme } from './styles';
 import type { SurveyView } from './survey-view';
 
 /**
- * Options of {@link domRenderer}.
+ * Options of `domRenderer()` (`nudgekit/dom`).
  *
  * @example
  * ```ts
@@ -63,19 +64,8 @@ function deepActive(doc: Document): Element | null {
   return active;
 }
 
-/**
- * Creates the default DOM renderer. Creating it touches nothing; the shadow host
- * (`<nudgekit-host data-nudgekit>`) is added on the first nudge and kept, empty, between
- * nudges.
- * It declines `custom` nudges, and surveys unless `survey` is given (they go to `nudge` listeners).
- *
- * @example
- * ```ts
- * import { domRenderer } from 'nudgekit/dom';
- * createNudgeKit({ renderer: domRenderer({ theme: { accent: '#c2185b', radius: '4px' } }) });
- * ```
- */
-export function domRenderer(options: DomRendererOptions = {}): Renderer {
+/** Draws nudges as `domRenderer()` documents, at once: the code `domRenderer()` loads. */
+export function domView(options: DomRendererOptions): Renderer {
   let host: HTMLElement | undefined;
   let root: ShadowRoot | undefined;
   let live: HTMLElement | undefined;
