@@ -8,6 +8,7 @@ import { ConfigError } from '../core/errors';
 import { lifecycle } from '../profile/feature';
 import { targetingWith } from '../targeting/feature';
 import { createDispatcher } from '../nudges/dispatcher';
+import { createSurveyPolicy } from '../targeting/survey-policy';
 import { compileCondition } from '../rules/condition';
 import { validateRules } from '../rules/validate';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../client/session';
@@ -72,7 +73,7 @@ export function createSimulator(options: SimulateOptions): Simulator {
   );
   const settings: DeviceSettings = {
     lifecycle: lifecycle(options.lifecycle ?? {}),
-    // Validation and the dispatcher given, not loaded: a device replays synchronously.
+    // Validation, the dispatcher and the survey policy given, not loaded: a device replays synchronously.
     targeting: targetingWith(
       {
         rules: valid,
@@ -81,7 +82,7 @@ export function createSimulator(options: SimulateOptions): Simulator {
         ...(options.regex && { regex: options.regex }),
         trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
       },
-      { validate: validateRules, createDispatcher },
+      { validate: validateRules, createDispatcher, createSurveyPolicy },
     ),
     sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     dwellMs,

@@ -18,7 +18,8 @@ import type { RegexEngine } from '../rules/regex-engine';
 import type { createDispatcher } from '../nudges/dispatcher';
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
 import { lazyDispatcher } from './nudge-loader';
-import { createSurveyPolicy } from './survey-policy';
+import type { createSurveyPolicy } from './survey-policy';
+import { isSurveyRule, lazySurveyPolicy } from './survey-loader';
 
 /**
  * The options of {@link targeting}.
@@ -75,6 +76,8 @@ export interface TargetingParts {
   validate?: ValidateRules;
   /** `createDispatcher`: offers are then shown at once. */
   createDispatcher?: typeof createDispatcher;
+  /** `createSurveyPolicy`: survey rules then need no loading either. */
+  createSurveyPolicy?: typeof createSurveyPolicy;
 }
 
 /**
@@ -163,7 +166,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
       }
     }
   };
-  const surveys = createSurveyPolicy();
+  const surveys = lazySurveyPolicy(host.report, (state) => void host.write(SURVEYS_KEY, state), parts.createSurveyPolicy);
   // An answer or dismissal (here or in another tab) changes when a survey may come back.
   const surveyEvent = (name: string, properties: unknown): void => {
     if (SURVEY_EVENTS.includes(name) && surveys.record(name, properties, clock.now())) void host.write(SURVEYS_KEY, surveys.state());
@@ -186,6 +189,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
   let validate = parts.validate;
   let destroyed = false;
   let rulesInForce = false;
+  let surveysInForce = false;
   /** Rule validation, loaded once; `undefined` (reported) if it could not be loaded. */
   const validation = async (): Promise<ValidateRules | undefined> => {
     try {
@@ -195,11 +199,14 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
       return undefined;
     }
   };
-  /** Applies the rules in force; once there are any, the code that shows nudges starts loading. */
+  /** Applies the rules in force; once there are any, the code that shows nudges (and surveys) starts loading. */
   const apply = (check: ValidateRules, loaded?: readonly unknown[]): void => {
     if (destroyed) return;
-    rulesInForce = applyRules(check, loaded).some((rule) => rule.enabled !== false);
+    const rules = applyRules(check, loaded).filter((rule) => rule.enabled !== false);
+    rulesInForce = rules.length > 0;
+    surveysInForce = rules.some(isSurveyRule);
     if (rulesInForce) void dispatcher.load();
+    if (surveysInForce) void surveys.load();
   };
   // The config's rules: applied now when validation is at hand, else as soon as it has loaded
   // (while the store opens); start-up waits for them in `restore`.
@@ -223,7 +230,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
         await host.write(RULES_CACHE_KEY, undefined);
       }
       // The first nudge is drawn at once. A failure is reported; the next offer tries again.
-      if (rulesInForce) await dispatcher.load();
+      await Promise.all([rulesInForce && dispatcher.load(), surveysInForce && surveys.load()]);
     },
     react({ event, name, attributes, stageChange, system }) {
       if (!system) engine.activity();

@@ -11,6 +11,7 @@ import type { ActiveNudge } from '../../src/nudges/active-nudge';
 
 const DISPATCHER = '../../src/nudges/dispatcher';
 const VALIDATE = '../../src/rules/validate';
+const SURVEYS = '../../src/targeting/survey-policy';
 const failToLoad = (path: string) =>
   vi.doMock(path, () => {
     throw new Error('chunk offline');
@@ -40,10 +41,12 @@ async function client(rules: unknown[] = [GO]) {
 afterEach(() => {
   vi.doUnmock(DISPATCHER);
   vi.doUnmock(VALIDATE);
+  vi.doUnmock(SURVEYS);
 });
 
 describe('code loaded on demand by targeting()', () => {
-  it('start-up loads what the config rules need: the first nudge is shown at once', async () => {
+  it('start-up loads what the config rules need: the first nudge is shown at once; no survey rule, no survey policy', async () => {
+    failToLoad(SURVEYS); // it would be reported if it were loaded
     const { nk, events, nudges, errors } = await client();
     await nk.ready();
     nk.track('go');
