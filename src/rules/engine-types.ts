@@ -7,8 +7,7 @@ import type { AnalyticsEvent, Stage } from '../core/types';
 import type { ErrorHandler } from '../core/errors';
 import type { NudgeContent } from '../nudges/model';
 import type { RuleDefinition } from './types';
-import type { SavedGroups } from './condition';
-import type { RegexEngine } from './regex-engine';
+import type { RuleIndex } from './compiled-rule';
 
 /**
  * What the engine decided. `order` is the rule's position in the list. `show` goes to the
@@ -57,10 +56,6 @@ export interface RuleEngineOptions {
   allows?: (rule: RuleDefinition, now: number) => boolean;
   /** Caps across all rules. */
   fatigue?: { maxPerDay?: number; minGapMs?: number };
-  /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions (GrowthBook's format). */
-  savedGroups?: SavedGroups;
-  /** The engine for `$regex` conditions (`safeRegex`); without one, rules using `$regex` are refused. */
-  regex?: RegexEngine;
   /**
    * How many times `eventName` has been tracked, this event included. Default: the profile's
    * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.
@@ -92,7 +87,7 @@ export type TraceOutcome = 'fatigue' | 'cap' | 'policy' | 'schedule' | 'sample' 
  * @example
  * ```ts
  * engine.restore(await store.get('caps'));
- * engine.setRules(validateRules(rules).rules);
+ * engine.setRules(indexRules(validateRules(rules).rules));
  * engine.handle({ event, attributes });
  * engine.activity();
  * engine.destroy();
@@ -100,10 +95,10 @@ export type TraceOutcome = 'fatigue' | 'cap' | 'policy' | 'schedule' | 'sample' 
  */
 export interface RuleEngine {
   /**
-   * Indexes rules, replacing the current ones at once. They must be valid (`validateRules`):
-   * validation is not part of the engine, so a page loads it only when it has rules to check.
+   * Replaces the rules at once with `index`: valid rules (`validateRules`), compiled
+   * (`indexRules`). Neither is part of the engine, so a page loads them only when it has rules.
    */
-  setRules(rules: readonly RuleDefinition[]): void;
+  setRules(index: RuleIndex): void;
   /** Restores persisted state (a corrupt one is reported and replaced by a fresh one). */
   restore(state: unknown): void;
   /** Processes one event. */

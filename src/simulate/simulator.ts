@@ -11,6 +11,7 @@ import { createDispatcher } from '../nudges/dispatcher';
 import { createSurveyPolicy } from '../targeting/survey-policy';
 import { compileCondition } from '../rules/condition';
 import { validateRules } from '../rules/validate';
+import { indexRules } from '../rules/rule-index';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../client/session';
 import { createDevice, type Device, type DeviceListener, type DeviceSettings } from './device';
 import { readRecorded, type Recorded } from './recorded';
@@ -73,7 +74,7 @@ export function createSimulator(options: SimulateOptions): Simulator {
   );
   const settings: DeviceSettings = {
     lifecycle: lifecycle(options.lifecycle ?? {}),
-    // Validation, the dispatcher and the survey policy given, not loaded: a device replays synchronously.
+    // The rule tools, the dispatcher and the survey policy given, not loaded: a device replays synchronously.
     targeting: targetingWith(
       {
         rules: valid,
@@ -82,7 +83,7 @@ export function createSimulator(options: SimulateOptions): Simulator {
         ...(options.regex && { regex: options.regex }),
         trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
       },
-      { validate: validateRules, createDispatcher, createSurveyPolicy },
+      { rules: { validateRules, indexRules }, createDispatcher, createSurveyPolicy },
     ),
     sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     dwellMs,

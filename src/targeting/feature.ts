@@ -10,7 +10,7 @@ import { isRecord, numberCheck, section } from '../core/option-checks';
 import { SYSTEM_EVENTS } from '../core/types';
 import type { Feature, FeatureHost, FeatureInstance } from '../core/feature';
 import { createRuleEngine, type Decision, type RuleEngineOptions } from '../rules/engine';
-import { ruleSources, type ValidateRules } from '../rules/rule-sources';
+import { ruleSources, type RuleTools } from '../rules/rule-sources';
 import type { SavedGroups } from '../rules/condition';
 import type { RuleInput } from '../rules/types';
 import type { LoadRulesResult } from '../rules/load';
@@ -55,8 +55,8 @@ export interface TargetingOptions {
 export interface TargetingInstance extends FeatureInstance {
   /** The nudge on screen or on offer. */
   current(): ActiveNudge | undefined;
-  /** Applies and caches what `loadRules` read (checking it with the config rules by `validate`), and reports its problems. */
-  applyLoaded(result: LoadRulesResult, validate: ValidateRules): void;
+  /** Applies (once the code that compiles rules is loaded) and caches what `loadRules` read, and reports its problems. */
+  applyLoaded(result: LoadRulesResult): Promise<void>;
   /** The regex engine given to `targeting()`, for validating loaded rules. */
   readonly regex: RegexEngine | undefined;
 }
@@ -72,8 +72,8 @@ export const RULES_CACHE_KEY = 'rules';
  * synchronously, without a start-up to wait in.
  */
 export interface TargetingParts {
-  /** `validateRules`: the config rules are then applied in `setup`, not at start-up. */
-  validate?: ValidateRules;
+  /** `validateRules` and `indexRules` (`rules/prepare.ts`): the config rules are then applied in `setup`, not at start-up. */
+  rules?: RuleTools;
   /** `createDispatcher`: offers are then shown at once. */
   createDispatcher?: typeof createDispatcher;
   /** `createSurveyPolicy`: survey rules then need no loading either. */
@@ -83,9 +83,10 @@ export interface TargetingParts {
 /**
  * The targeting feature: local rules (triggers, MongoDB-style conditions, caps, schedules,
  * holdouts, goals) and the nudges they show. Throws a `ConfigError` (path `targeting.…`)
- * for a wrong option; a bad rule is reported through `onError` instead, at start-up: rule
- * validation and the code that shows nudges are loaded then (chunks of their own), while
- * the store opens, and start-up waits for them, so no event meets rules not yet checked.
+ * for a wrong option; a bad rule is reported through `onError` instead, at start-up: the code
+ * that checks and compiles rules and the code that shows nudges are loaded then (chunks of
+ * their own), while the store opens, and start-up waits for them, so no event meets rules
+ * not yet checked.
  *
  * @example
  * ```ts
@@ -181,36 +182,34 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
     save: (state) => void host.write(CAPS_KEY, state),
     ...(host.timeZone && { timeZone: host.timeZone }),
     ...(options.fatigue && { fatigue: options.fatigue }),
-    ...(options.savedGroups && { savedGroups: options.savedGroups }),
-    ...(options.regex && { regex: options.regex }),
     ...(options.trace && { trace: options.trace }),
   });
-  const applyRules = ruleSources(engine, options.rules, host.report, options.regex);
-  let validate = parts.validate;
+  const applyRules = ruleSources(engine, options.rules, host.report, options);
+  let tools = parts.rules;
   let destroyed = false;
   let rulesInForce = false;
   let surveysInForce = false;
-  /** Rule validation, loaded once; `undefined` (reported) if it could not be loaded. */
-  const validation = async (): Promise<ValidateRules | undefined> => {
+  /** The code that checks and compiles rules, loaded once; `undefined` (reported) if it could not be loaded. */
+  const ruleTools = async (): Promise<RuleTools | undefined> => {
     try {
-      return (validate ??= (await import('../rules/validate')).validateRules);
+      return (tools ??= await import('../rules/prepare'));
     } catch (cause) {
-      host.report(ERROR_CODES.chunkLoadFailed, `could not load rule validation; the rules are not applied: ${String(cause)}`, { part: 'rules' }, cause);
+      host.report(ERROR_CODES.chunkLoadFailed, `could not load the code that checks rules; the rules are not applied: ${String(cause)}`, { part: 'rules' }, cause);
       return undefined;
     }
   };
   /** Applies the rules in force; once there are any, the code that shows nudges (and surveys) starts loading. */
-  const apply = (check: ValidateRules, loaded?: readonly unknown[]): void => {
-    if (destroyed) return;
-    const rules = applyRules(check, loaded).filter((rule) => rule.enabled !== false);
-    rulesInForce = rules.length > 0;
-    surveysInForce = rules.some(isSurveyRule);
+  const apply = (loaded: RuleTools | undefined, rules?: readonly unknown[]): void => {
+    if (destroyed || !loaded) return;
+    const inForce = applyRules(loaded, rules).filter((rule) => rule.enabled !== false);
+    rulesInForce = inForce.length > 0;
+    surveysInForce = inForce.some(isSurveyRule);
     if (rulesInForce) void dispatcher.load();
     if (surveysInForce) void surveys.load();
   };
-  // The config's rules: applied now when validation is at hand, else as soon as it has loaded
-  // (while the store opens); start-up waits for them in `restore`.
-  const configApplied = validate ? apply(validate) : options.rules?.length ? validation().then((check) => check && apply(check)) : undefined;
+  // The config's rules: applied now when the tools are at hand, else as soon as they have
+  // loaded (while the store opens); start-up waits for them in `restore`.
+  const configApplied = tools ? apply(tools) : options.rules?.length ? ruleTools().then(apply) : undefined;
 
   return {
     storeKeys: [CAPS_KEY, RULES_CACHE_KEY, SURVEYS_KEY],
@@ -221,10 +220,8 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
       engine.restore(saved[CAPS_KEY]);
       surveys.restore(saved[SURVEYS_KEY]);
       const cached = saved[RULES_CACHE_KEY];
-      if (isRecord(cached) && Array.isArray(cached.rules)) {
-        const check = await validation();
-        if (check) apply(check, cached.rules);
-      } else if (cached !== undefined) {
+      if (isRecord(cached) && Array.isArray(cached.rules)) apply(await ruleTools(), cached.rules);
+      else if (cached !== undefined) {
         host.report(ERROR_CODES.storageCorrupt, `stored "${RULES_CACHE_KEY}" has the wrong shape; dropped`, { key: RULES_CACHE_KEY });
         // Deleted so the next start does not report it again.
         await host.write(RULES_CACHE_KEY, undefined);
@@ -263,9 +260,9 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
     },
     current: () => dispatcher.current(),
     regex: options.regex,
-    applyLoaded(result, check) {
+    async applyLoaded(result) {
       if (result.ok) {
-        apply(check, result.rules);
+        apply(await ruleTools(), result.rules);
         if (result.source !== 'cache') void host.write(RULES_CACHE_KEY, { rules: result.rules, version: result.version ?? null, at: clock.now() });
       }
       // Also when rules came from the cache: the network error behind that is worth knowing.

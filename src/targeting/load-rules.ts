@@ -5,7 +5,6 @@
  */
 import { ERROR_CODES, NudgeKitError } from '../core/errors';
 import { readRules, type LoadRulesOptions, type LoadRulesResult } from '../rules/load';
-import { validateRules } from '../rules/validate';
 import { RULES_CACHE_KEY, type TargetingInstance } from './feature';
 
 /** How a client holds its features for functions like this one (see `client/facade.ts`). */
@@ -44,7 +43,6 @@ export async function loadRules(
   // Applied and saved once the store is open: before, start-up would replace them with the
   // cached copy, and the save would go to the stand-in memory store.
   await access.ready;
-  // Validation is here already (readRules uses it): the feature need not load its own.
-  instance.applyLoaded(result, validateRules);
+  await instance.applyLoaded(result);
   return result;
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/core/clock';
 import { hashUnitId, validateRules } from '../../src/rules/index';
 import { ruleSources } from '../../src/rules/rule-sources';
+import { indexRules } from '../../src/rules/rule-index';
 import type { RuleDefinition } from '../../src/rules/types';
 import { aRule, harness, track } from './helpers';
 
@@ -95,7 +96,7 @@ describe('conflicts', () => {
   it('a rule removed while it waits does not show', () => {
     const h = harness([aRule('d', { delayMs: 1_000 })]);
     h.send(track('go'));
-    h.engine.setRules([aRule('other', { trigger: { event: 'x' } })]);
+    h.setRules([aRule('other', { trigger: { event: 'x' } })]);
     h.clock.advance(1_000);
     expect(h.decisions).toEqual([]);
   });
@@ -257,8 +258,8 @@ describe('robustness', () => {
     const h = harness([]);
     const reported: string[] = [];
     const bad = { id: 'bad', trigger: { event: 'go' }, nudge: { type: 'popup' } } as unknown as RuleDefinition;
-    const apply = ruleSources(h.engine, [aRule('ok'), bad], (code, message) => void reported.push(`${code} ${message}`), undefined);
-    expect(apply(validateRules).map((r) => r.id)).toEqual(['ok']);
+    const apply = ruleSources(h.engine, [aRule('ok'), bad], (code, message) => void reported.push(`${code} ${message}`), {});
+    expect(apply({ validateRules, indexRules }).map((r) => r.id)).toEqual(['ok']);
     expect(reported).toEqual(['invalid_rule rules[1].nudge.type: expected one of modal, banner, toast, custom, survey']);
     expect(h.send(track('go')).map((d) => d.kind === 'show' && d.rule.id)).toEqual(['ok']);
   });
@@ -275,7 +276,7 @@ describe('delayed rules and reused attribute objects', () => {
     shared.event = 'view_item';
     shared.properties = { sku: 'b' };
     shared.tier = 'high';
-    h.engine.setRules(rules.map((r) => ({ ...r })));
+    h.setRules(rules.map((r) => ({ ...r })));
     h.clock.advance(1_000);
     expect(h.shown()).toEqual(['cart']);
   });
