@@ -9,35 +9,14 @@
 import { isRecord } from '../core/option-checks';
 import type { NudgeContent } from '../nudges/model';
 import { hashUnitId } from './hash';
-import type { GoalDefinition, RuleDefinition } from './types';
+import type { RuleDefinition } from './types';
+import type { RuleArms } from './compiled-rule';
 import type { Decision, ExposureProperties } from './engine-types';
 
 /** The control arm's id. */
 export const HOLDOUT_ARM = 'holdout';
 /** The arm id of a rule with a single `nudge`. */
 export const DEFAULT_ARM = 'default';
-
-/** A variant ready to assign: users whose hash is below `upper` (and above the previous one's) get it. */
-interface Variant {
-  id: string;
-  nudge: NudgeContent;
-  upper: number;
-}
-
-/** The arms of one rule, compiled once when rules are set. */
-export interface RuleArms {
-  ruleId: string;
-  /** The rule's `version` as written (default 1); sent with every event of the experiment. */
-  version: string | number;
-  /** `String(version)`: 1 and "1" are the same version. */
-  versionKey: string;
-  seed: string;
-  holdout: number;
-  variants: readonly Variant[];
-  /** Each arm's share of users, holdout included when > 0; they sum to 1. */
-  shares: ReadonlyMap<string, number>;
-  goal: GoalDefinition | undefined;
-}
 
 /** What the device remembers of one rule: the unit, version and arm assigned (and exposed: both happen at the first decision). */
 export interface ArmRecord {
@@ -60,7 +39,7 @@ export function compileArms(def: RuleDefinition): RuleArms {
   const shares = new Map<string, number>();
   if (holdout > 0) shares.set(HOLDOUT_ARM, holdout);
   let cumulative = 0;
-  const variants = list.map((v, i): Variant => {
+  const variants = list.map((v, i): RuleArms['variants'][number] => {
     const weight = v.weight ?? 1;
     shares.set(v.id, ((1 - holdout) * weight) / total);
     cumulative += weight;

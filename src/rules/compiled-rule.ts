@@ -7,9 +7,42 @@
 import type { Stage } from '../core/types';
 import type { CompiledCondition } from './condition';
 import type { ScheduleCheck } from './schedule';
-import type { CapDefinition, RuleDefinition } from './types';
-import type { RuleArms } from './assign';
-import type { EventRules } from './value-index';
+import type { NudgeContent } from '../nudges/model';
+import type { CapDefinition, GoalDefinition, RuleDefinition } from './types';
+
+/** A variant ready to assign: users whose hash is below `upper` (and above the previous one's) get it. */
+interface Variant {
+  id: string;
+  nudge: NudgeContent;
+  upper: number;
+}
+
+/** The arms of one rule, compiled once when rules are set. */
+export interface RuleArms {
+  ruleId: string;
+  /** The rule's `version` as written (default 1); sent with every event of the experiment. */
+  version: string | number;
+  /** `String(version)`: 1 and "1" are the same version. */
+  versionKey: string;
+  seed: string;
+  holdout: number;
+  variants: readonly Variant[];
+  /** Each arm's share of users, holdout included when > 0; they sum to 1. */
+  shares: ReadonlyMap<string, number>;
+  goal: GoalDefinition | undefined;
+}
+
+/** The rules one event can fire, grouped by the value most of them compare with a string. */
+export interface EventRules {
+  /** Every rule on the event, in rule order. */
+  all: CompiledRule[];
+  /** The value the rules are grouped by, from the attributes or the event's properties. */
+  read?: (attributes: Record<string, unknown>, properties: Record<string, unknown>) => unknown;
+  /** Each literal's rules merged with `rest`, in rule order. */
+  byValue?: Map<string, CompiledRule[]>;
+  /** The rules without a literal on that path, in rule order. */
+  rest?: CompiledRule[];
+}
 
 /** A rule ready to run. */
 export interface CompiledRule {

@@ -2,8 +2,7 @@
  * The per-event half of the value index (`value-index.ts` builds it when rules are compiled):
  * the rules one event's value can fire. Apart so the engine does not carry the compiler.
  */
-import type { CompiledRule } from './compiled-rule';
-import type { EventRules } from './value-index';
+import type { CompiledRule, EventRules } from './compiled-rule';
 
 /**
  * The rules to evaluate for this event, in rule order: those whose literal equals the value

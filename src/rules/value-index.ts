@@ -7,19 +7,7 @@
  * compiled; read per event by `rules-for.ts`.
  */
 import { compilePath } from './field';
-import type { CompiledRule } from './compiled-rule';
-
-/** The rules one event can fire, grouped by the value most of them compare with a string. */
-export interface EventRules {
-  /** Every rule on the event, in rule order. */
-  all: CompiledRule[];
-  /** The value the rules are grouped by, from the attributes or the event's properties. */
-  read?: (attributes: Record<string, unknown>, properties: Record<string, unknown>) => unknown;
-  /** Each literal's rules merged with `rest`, in rule order. */
-  byValue?: Map<string, CompiledRule[]>;
-  /** The rules without a literal on that path, in rule order. */
-  rest?: CompiledRule[];
-}
+import type { CompiledRule, EventRules } from './compiled-rule';
 
 /** Most rule references the merged lists may hold: beyond it the rules stay ungrouped. */
 const MAX_MERGED = 100_000;
