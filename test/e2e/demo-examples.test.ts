@@ -40,17 +40,21 @@ let browser: Browser;
 let htmlDevice: string | null = null;
 const problems: string[] = [];
 
-/** Bundles the ESM example as a bundler would, with Vite's `import.meta.env` pointing at our collector. */
-async function bundleEsmExample(endpoint: string): Promise<string> {
+/**
+ * Bundles the ESM example as a bundler would, with Vite's `import.meta.env` pointing at our
+ * collector: the entry (`main.js`, as index.html names it) and the chunks NudgeKit loads on
+ * demand, served beside it.
+ */
+async function bundleEsmExample(endpoint: string): Promise<Record<string, string>> {
   const build = await rolldown({
     input: resolve(ROOT, 'examples/esm/main.js'),
     platform: 'browser',
     logLevel: 'silent',
     transform: { define: { 'import.meta.env': JSON.stringify({ VITE_NUDGEKIT_ENDPOINT: endpoint }) } },
   });
-  const { output } = await build.generate({ format: 'esm' });
+  const { output } = await build.generate({ format: 'esm', entryFileNames: 'main.js' });
   await build.close();
-  return output[0].code;
+  return Object.fromEntries(output.flatMap((file) => (file.type === 'chunk' ? [[file.fileName, file.code]] : [])));
 }
 
 beforeAll(async () => {
@@ -68,7 +72,7 @@ beforeAll(async () => {
       ]),
     ),
     '/examples/esm/': ['text/html', readFileSync(resolve(ROOT, 'examples/esm/index.html'))],
-    '/examples/esm/main.js': ['text/javascript', esmBundle],
+    ...Object.fromEntries(Object.entries(esmBundle).map(([file, code]) => [`/examples/esm/${file}`, ['text/javascript', code] as [string, string]])),
     '/favicon.ico': ['image/x-icon', ''],
   };
   server = await serveFiles(files, CSP);
