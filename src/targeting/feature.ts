@@ -201,9 +201,14 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
   /** Applies the rules in force; once there are any, the code that shows nudges (and surveys) starts loading. */
   const apply = (loaded: RuleTools | undefined, rules?: readonly unknown[]): void => {
     if (destroyed || !loaded) return;
-    const inForce = applyRules(loaded, rules).filter((rule) => rule.enabled !== false);
-    rulesInForce = inForce.length > 0;
-    surveysInForce = inForce.some(isSurveyRule);
+    try {
+      const inForce = applyRules(loaded, rules).filter((rule) => rule.enabled !== false);
+      rulesInForce = inForce.length > 0;
+      surveysInForce = inForce.some(isSurveyRule);
+    } catch (cause) {
+      // Runs inside start-up's promise chain now, not in setup: never let it break start-up.
+      return host.report(ERROR_CODES.internalError, `applying the rules failed: ${String(cause)}`, {}, cause);
+    }
     if (rulesInForce) void dispatcher.load();
     if (surveysInForce) void surveys.load();
   };
