@@ -9,7 +9,7 @@ import { compileCondition, type SavedGroups } from './condition';
 import { compileGlob } from './glob';
 import { compileSchedule } from './schedule';
 import { groupByValue } from './value-index';
-import { compileArms } from './assign';
+import { compileArms } from './compile-arms';
 
 export type { CompiledRule, RuleIndex } from './compiled-rule';
 

@@ -4,7 +4,8 @@
  * rule version at the decision.
  */
 import { describe, expect, it } from 'vitest';
-import { bucketOf, compileArms, HOLDOUT_ARM } from '../../src/rules/assign';
+import { bucketOf, HOLDOUT_ARM } from '../../src/rules/assign';
+import { compileArms } from '../../src/rules/compile-arms';
 import { hashUnitId } from '../../src/rules/index';
 import type { Decision } from '../../src/rules/index';
 import type { RuleDefinition } from '../../src/rules/types';
