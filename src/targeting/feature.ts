@@ -206,7 +206,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
       rulesInForce = inForce.length > 0;
       surveysInForce = inForce.some(isSurveyRule);
     } catch (cause) {
-      // Runs inside start-up's promise chain now, not in setup: never let it break start-up.
+      // Runs inside start-up's promise chain (or loadRules'): a throw must not break either.
       return host.report(ERROR_CODES.internalError, `applying the rules failed: ${String(cause)}`, {}, cause);
     }
     if (rulesInForce) void dispatcher.load();
