@@ -13,7 +13,8 @@ import { evalCondition as gbEvalCondition } from '@growthbook/growthbook';
 import jsonLogic from 'json-logic-js';
 import sift from 'sift';
 import type { AnalyticsEvent } from '../src/core/types';
-import { compileCondition, createRuleEngine, evalCondition, type Condition, type RuleDefinition } from '../src/rules/index';
+import { compileCondition, createRuleEngine, evalCondition, validateRules, type Condition, type RuleDefinition } from '../src/rules/index';
+import { indexRules } from '../src/rules/rule-index';
 import type { BenchReport, BenchRow } from './report';
 
 const PROFILES = 10_000;
@@ -226,8 +227,9 @@ export function engineRows(): BenchRow[] {
     save: () => {},
     timeZone: 'Europe/Berlin',
   });
-  const issues = engine.setRules(rules);
+  const { rules: valid, issues } = validateRules(rules);
   if (issues.length) throw new Error(JSON.stringify(issues));
+  engine.setRules(indexRules(valid));
   const events: AnalyticsEvent[] = Array.from({ length: 16 }, (_, i) => ({
     type: 'track',
     event: 'add_to_cart',

@@ -13,14 +13,15 @@ import type { NudgeContent } from './model';
  * Why an offer was dropped without ever being shown, sent as `reason` with `nudge_dropped`:
  * `queue_full` (pushed out of the queue by higher priority offers), `stale` (waited in the
  * queue longer than `queueTtlMs`), `unclaimed` (no renderer or listener took it within
- * `claimMs`), `replaced` (a higher priority offer took its place before it was shown).
+ * `claimMs`), `replaced` (a higher priority offer took its place before it was shown),
+ * `load_failed` (the code that shows nudges could not be loaded: see `chunk_load_failed`).
  *
  * @example
  * ```ts
  * nk.on('event', (e) => { if (e.type === 'track' && e.event === 'nudge_dropped') log(e.properties.reason as DropReason); });
  * ```
  */
-export type DropReason = 'queue_full' | 'stale' | 'unclaimed' | 'replaced';
+export type DropReason = 'queue_full' | 'stale' | 'unclaimed' | 'replaced' | 'load_failed';
 
 /**
  * What the rule engine decided to show.

@@ -9,35 +9,13 @@
 import { isRecord } from '../core/option-checks';
 import type { NudgeContent } from '../nudges/model';
 import { hashUnitId } from './hash';
-import type { GoalDefinition, RuleDefinition } from './types';
+import type { RuleArms } from './compiled-rule';
 import type { Decision, ExposureProperties } from './engine-types';
 
 /** The control arm's id. */
 export const HOLDOUT_ARM = 'holdout';
 /** The arm id of a rule with a single `nudge`. */
 export const DEFAULT_ARM = 'default';
-
-/** A variant ready to assign: users whose hash is below `upper` (and above the previous one's) get it. */
-interface Variant {
-  id: string;
-  nudge: NudgeContent;
-  upper: number;
-}
-
-/** The arms of one rule, compiled once when rules are set. */
-export interface RuleArms {
-  ruleId: string;
-  /** The rule's `version` as written (default 1); sent with every event of the experiment. */
-  version: string | number;
-  /** `String(version)`: 1 and "1" are the same version. */
-  versionKey: string;
-  seed: string;
-  holdout: number;
-  variants: readonly Variant[];
-  /** Each arm's share of users, holdout included when > 0; they sum to 1. */
-  shares: ReadonlyMap<string, number>;
-  goal: GoalDefinition | undefined;
-}
 
 /** What the device remembers of one rule: the unit, version and arm assigned (and exposed: both happen at the first decision). */
 export interface ArmRecord {
@@ -49,35 +27,12 @@ export interface ArmRecord {
 /** Rule id -> its sticky arm. */
 export type ArmRecords = Record<string, ArmRecord>;
 
-/** Compiles the arms of a validated rule. */
-export function compileArms(def: RuleDefinition): RuleArms {
-  const version = def.version ?? 1;
-  const versionKey = String(version);
-  const holdout = def.holdout ?? 0;
-  const list = def.variants ?? [{ id: DEFAULT_ARM, nudge: def.nudge! }];
-  let total = 0;
-  for (const v of list) total += v.weight ?? 1;
-  const shares = new Map<string, number>();
-  if (holdout > 0) shares.set(HOLDOUT_ARM, holdout);
-  let cumulative = 0;
-  const variants = list.map((v, i): Variant => {
-    const weight = v.weight ?? 1;
-    shares.set(v.id, ((1 - holdout) * weight) / total);
-    cumulative += weight;
-    // The last one ends at 1 exactly, so rounding never leaves a user without an arm.
-    return { id: v.id, nudge: v.nudge, upper: i === list.length - 1 ? 1 : holdout + ((1 - holdout) * cumulative) / total };
-  });
-  // Version 1 keeps the seed holdouts had before variants existed, so a held-out user stays held out.
-  const seed = versionKey === '1' ? `holdout:${def.id}` : `holdout:${def.id}@${versionKey}`;
-  return { ruleId: def.id, version, versionKey, seed, holdout, variants, shares, goal: def.goal };
-}
-
 /**
  * The arm `unit` falls in by its hash alone (no stickiness).
  *
  * @example
  * ```ts
- * bucketOf(compileArms(rule), 'user-42'); // 'holdout', 'a' or 'b', the same on every device
+ * bucketOf(compileArms(rule), 'user-42'); // compileArms from compile-arms.ts // 'holdout', 'a' or 'b', the same on every device
  * ```
  */
 export function bucketOf(arms: RuleArms, unit: string): string {

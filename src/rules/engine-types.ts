@@ -7,9 +7,7 @@ import type { AnalyticsEvent, Stage } from '../core/types';
 import type { ErrorHandler } from '../core/errors';
 import type { NudgeContent } from '../nudges/model';
 import type { RuleDefinition } from './types';
-import type { SavedGroups } from './condition';
-import type { ValidationIssue } from './validate-condition';
-import type { RegexEngine } from './regex-engine';
+import type { RuleIndex } from './compiled-rule';
 
 /**
  * What the engine decided. `order` is the rule's position in the list. `show` goes to the
@@ -58,10 +56,6 @@ export interface RuleEngineOptions {
   allows?: (rule: RuleDefinition, now: number) => boolean;
   /** Caps across all rules. */
   fatigue?: { maxPerDay?: number; minGapMs?: number };
-  /** Saved groups for `$inGroup`, `$notInGroup` and `$savedGroup` in rule conditions (GrowthBook's format). */
-  savedGroups?: SavedGroups;
-  /** The engine for `$regex` conditions (`safeRegex`); without one, rules using `$regex` are refused. */
-  regex?: RegexEngine;
   /**
    * How many times `eventName` has been tracked, this event included. Default: the profile's
    * `attributes.events[name].count`; when that is missing the engine counts (and persists) itself.
@@ -93,15 +87,18 @@ export type TraceOutcome = 'fatigue' | 'cap' | 'policy' | 'schedule' | 'sample' 
  * @example
  * ```ts
  * engine.restore(await store.get('caps'));
- * const issues = engine.setRules(rules);
+ * engine.setRules(indexRules(validateRules(rules).rules));
  * engine.handle({ event, attributes });
  * engine.activity();
  * engine.destroy();
  * ```
  */
 export interface RuleEngine {
-  /** Validates and indexes rules, replacing the current ones at once. Returns the problems found. */
-  setRules(rules: unknown[]): ValidationIssue[];
+  /**
+   * Replaces the rules at once with `index`: valid rules (`validateRules`), compiled
+   * (`indexRules`). Neither is part of the engine, so a page loads them only when it has rules.
+   */
+  setRules(index: RuleIndex): void;
   /** Restores persisted state (a corrupt one is reported and replaced by a fresh one). */
   restore(state: unknown): void;
   /** Processes one event. */

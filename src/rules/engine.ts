@@ -11,9 +11,8 @@ import { capAllows, countFatigue, countShowing, emptyState, fatigueAllows, parse
 import { inShare } from './hash';
 import { exposureOf, HOLDOUT_ARM, newArm, noteExposure, nudgeOf, stickyArm, withExposure } from './assign';
 import { createLocalTime, type LocalTime } from './local-time';
-import { indexRules, type CompiledRule, type RuleIndex } from './rule-index';
-import { rulesFor } from './value-index';
-import { validateRules } from './validate';
+import { emptyRuleIndex, type CompiledRule, type RuleIndex } from './compiled-rule';
+import { rulesFor } from './rules-for';
 import { createInactivityTimer } from './inactivity';
 import { createDelayedRules, type TriggerFacts } from './delayed';
 import type { Decision, RuleEngine, RuleEngineOptions, TraceOutcome } from './engine-types';
@@ -33,7 +32,7 @@ const SESSION_START = SYSTEM_EVENTS.sessionStart;
  * ```ts
  * const engine = createRuleEngine({ clock: systemClock, onDecision: (d) => dispatcher.offer(d), onError: console.warn,
  *   getAttributes: () => profile.attributes(), unitId: () => userId ?? anonymousId, save: (s) => store.set(STORE_KEYS.caps, s) });
- * engine.setRules([recall]);
+ * engine.setRules(indexRules(validateRules([recall]).rules));
  * engine.handle({ event, attributes });
  * ```
  */
@@ -42,7 +41,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
   const { clock, onError, fatigue } = options;
   const report = createReporter(onError);
   const localTime = createLocalTime(options.timeZone, (cause) => report(ERROR_CODES.invalidArgument, `Unknown time zone "${options.timeZone}"; using the device's`, {}, cause));
-  let index: RuleIndex = indexRules([]);
+  let index: RuleIndex = emptyRuleIndex();
   let state: EngineState = emptyState();
   let destroyed = false;
   let syntheticSessions = 0;
@@ -230,13 +229,11 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     (profileCount(options.eventCount, attributes, name) ?? state.milestones[name] ?? 0) === rule.milestone!.count;
 
   return {
-    setRules(rules) {
-      const { rules: valid, issues } = validateRules(rules, 'rules', options.regex);
-      index = indexRules(valid, options.savedGroups, options.regex);
+    setRules(compiled) {
+      index = compiled;
       delayed.keepOnly((id) => index.byId.has(id));
       if (!destroyed) inactivity.rules(index.inactivity.length > 0 ? index.inactivity[0]!.inactivityMs : undefined);
       if (pruneState(state, index.byId)) persist();
-      return issues;
     },
     restore(saved) {
       cancelSave(); // the restored state replaces what was not saved yet

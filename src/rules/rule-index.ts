@@ -4,29 +4,14 @@
  */
 import type { RegexEngine } from './regex-engine';
 import type { RuleDefinition } from './types';
-import type { CompiledRule } from './compiled-rule';
+import { emptyRuleIndex, type CompiledRule, type RuleIndex } from './compiled-rule';
 import { compileCondition, type SavedGroups } from './condition';
 import { compileGlob } from './glob';
 import { compileSchedule } from './schedule';
-import { groupByValue, type EventRules } from './value-index';
-import { compileArms, type RuleArms } from './assign';
+import { groupByValue } from './value-index';
+import { compileArms } from './compile-arms';
 
-export type { CompiledRule } from './compiled-rule';
-
-/** Rules grouped by what can fire them. */
-export interface RuleIndex {
-  byId: Map<string, CompiledRule>;
-  /** Event name -> rules with an event, sessionStart or milestone trigger on it, grouped by value (see `value-index`). */
-  byEvent: Map<string, EventRules>;
-  stage: CompiledRule[];
-  page: CompiledRule[];
-  /** Sorted by `inactivityMs`, shortest first. */
-  inactivity: CompiledRule[];
-  /** Goal event name -> rules whose goal it is. */
-  goals: Map<string, CompiledRule[]>;
-  /** Event names counted for milestones. */
-  milestoneEvents: Set<string>;
-}
+export type { CompiledRule, RuleIndex } from './compiled-rule';
 
 /**
  * Compiles and indexes validated rules. Disabled rules are left out.
@@ -38,7 +23,7 @@ export interface RuleIndex {
  * ```
  */
 export function indexRules(rules: readonly RuleDefinition[], savedGroups?: SavedGroups, regex?: RegexEngine): RuleIndex {
-  const index: RuleIndex = { byId: new Map(), byEvent: new Map(), stage: [], page: [], inactivity: [], goals: new Map(), milestoneEvents: new Set() };
+  const index = emptyRuleIndex();
   const byEvent = new Map<string, CompiledRule[]>();
   rules.forEach((def, order) => {
     if (def.enabled === false) return;

@@ -3,22 +3,11 @@
  * by one value: `where: { category: 'shoes' }`, `when: { 'traits.plan': 'pro' }`. Such a
  * literal is one term of the condition's AND, so a rule whose literal the event does not
  * match cannot fire: grouped by that literal, an event evaluates only the rules with its
- * value and those without a literal, whatever the number of rules.
+ * value and those without a literal, whatever the number of rules. Built when rules are
+ * compiled; read per event by `rules-for.ts`.
  */
 import { compilePath } from './field';
-import type { CompiledRule } from './compiled-rule';
-
-/** The rules one event can fire, grouped by the value most of them compare with a string. */
-export interface EventRules {
-  /** Every rule on the event, in rule order. */
-  all: CompiledRule[];
-  /** The value the rules are grouped by, from the attributes or the event's properties. */
-  read?: (attributes: Record<string, unknown>, properties: Record<string, unknown>) => unknown;
-  /** Each literal's rules merged with `rest`, in rule order. */
-  byValue?: Map<string, CompiledRule[]>;
-  /** The rules without a literal on that path, in rule order. */
-  rest?: CompiledRule[];
-}
+import type { CompiledRule, EventRules } from './compiled-rule';
 
 /** Most rule references the merged lists may hold: beyond it the rules stay ungrouped. */
 const MAX_MERGED = 100_000;
@@ -49,24 +38,6 @@ export function groupByValue(rules: CompiledRule[]): EventRules {
   const readPath = compilePath(path);
   const read = source === 'where' ? (_: Record<string, unknown>, properties: Record<string, unknown>) => readPath(properties) : (attributes: Record<string, unknown>) => readPath(attributes);
   return { all: rules, read, byValue, rest };
-}
-
-/**
- * The rules to evaluate for this event, in rule order: those whose literal equals the value
- * (compared as the condition language compares a string literal: a non-string value by its
- * string form, a missing one as `"null"`), and those without one.
- */
-export function rulesFor(entry: EventRules, attributes: Record<string, unknown>, properties: Record<string, unknown>): CompiledRule[] {
-  if (!entry.read) return entry.all;
-  let key: string;
-  try {
-    const value = entry.read(attributes, properties);
-    key = typeof value === 'string' ? value : value + '';
-  } catch {
-    // A value with no string form (a Symbol): no literal matches it, as the conditions would find.
-    return entry.rest!;
-  }
-  return entry.byValue!.get(key) ?? entry.rest!;
 }
 
 /**

@@ -6,9 +6,12 @@
  */
 import { ConfigError } from '../core/errors';
 import { lifecycle } from '../profile/feature';
-import { targeting } from '../targeting/feature';
+import { targetingWith } from '../targeting/feature';
+import { createDispatcher } from '../nudges/dispatcher';
+import { createSurveyPolicy } from '../targeting/survey-policy';
 import { compileCondition } from '../rules/condition';
 import { validateRules } from '../rules/validate';
+import { indexRules } from '../rules/rule-index';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../client/session';
 import { createDevice, type Device, type DeviceListener, type DeviceSettings } from './device';
 import { readRecorded, type Recorded } from './recorded';
@@ -71,13 +74,17 @@ export function createSimulator(options: SimulateOptions): Simulator {
   );
   const settings: DeviceSettings = {
     lifecycle: lifecycle(options.lifecycle ?? {}),
-    targeting: targeting({
-      rules: valid,
-      ...(options.fatigue && { fatigue: options.fatigue }),
-      ...(options.savedGroups && { savedGroups: options.savedGroups }),
-      ...(options.regex && { regex: options.regex }),
-      trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
-    }),
+    // The rule tools, the dispatcher and the survey policy given, not loaded: a device replays synchronously.
+    targeting: targetingWith(
+      {
+        rules: valid,
+        ...(options.fatigue && { fatigue: options.fatigue }),
+        ...(options.savedGroups && { savedGroups: options.savedGroups }),
+        ...(options.regex && { regex: options.regex }),
+        trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
+      },
+      { rules: { validateRules, indexRules }, createDispatcher, createSurveyPolicy },
+    ),
     sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     dwellMs,
     timeZone: options.timeZone,

@@ -10,14 +10,16 @@ import { isRecord, numberCheck, section } from '../core/option-checks';
 import { SYSTEM_EVENTS } from '../core/types';
 import type { Feature, FeatureHost, FeatureInstance } from '../core/feature';
 import { createRuleEngine, type Decision, type RuleEngineOptions } from '../rules/engine';
-import { ruleSources } from '../rules/rule-sources';
+import { ruleSources, type RuleTools } from '../rules/rule-sources';
 import type { SavedGroups } from '../rules/condition';
 import type { RuleInput } from '../rules/types';
 import type { LoadRulesResult } from '../rules/load';
 import type { RegexEngine } from '../rules/regex-engine';
-import { createDispatcher } from '../nudges/dispatcher';
+import type { createDispatcher } from '../nudges/dispatcher';
 import type { ActiveNudge, Renderer } from '../nudges/active-nudge';
-import { createSurveyPolicy } from './survey-policy';
+import { lazyDispatcher } from './nudge-loader';
+import type { createSurveyPolicy } from './survey-policy';
+import { isSurveyRule, lazySurveyPolicy } from './survey-loader';
 
 /**
  * The options of {@link targeting}.
@@ -53,8 +55,8 @@ export interface TargetingOptions {
 export interface TargetingInstance extends FeatureInstance {
   /** The nudge on screen or on offer. */
   current(): ActiveNudge | undefined;
-  /** Applies and caches what `loadRules` read, and reports its problems. */
-  applyLoaded(result: LoadRulesResult): void;
+  /** Applies (once the code that compiles rules is loaded) and caches what `loadRules` read, and reports its problems. */
+  applyLoaded(result: LoadRulesResult): Promise<void>;
   /** The regex engine given to `targeting()`, for validating loaded rules. */
   readonly regex: RegexEngine | undefined;
 }
@@ -66,9 +68,25 @@ const SURVEY_EVENTS = ['survey_answered', 'survey_dismissed'];
 export const RULES_CACHE_KEY = 'rules';
 
 /**
+ * Code the feature otherwise loads on demand, given at once: the simulator replays events
+ * synchronously, without a start-up to wait in.
+ */
+export interface TargetingParts {
+  /** `validateRules` and `indexRules` (`rules/prepare.ts`): the config rules are then applied in `setup`, not at start-up. */
+  rules?: RuleTools;
+  /** `createDispatcher`: offers are then shown at once. */
+  createDispatcher?: typeof createDispatcher;
+  /** `createSurveyPolicy`: survey rules then need no loading either. */
+  createSurveyPolicy?: typeof createSurveyPolicy;
+}
+
+/**
  * The targeting feature: local rules (triggers, MongoDB-style conditions, caps, schedules,
  * holdouts, goals) and the nudges they show. Throws a `ConfigError` (path `targeting.…`)
- * for a wrong option; a bad rule is reported through `onError` instead.
+ * for a wrong option; a bad rule is reported through `onError` instead, at start-up: the code
+ * that checks and compiles rules and the code that shows nudges are loaded then (chunks of
+ * their own), while the store opens, and start-up waits for them, so no event meets rules
+ * not yet checked.
  *
  * @example
  * ```ts
@@ -89,6 +107,12 @@ export const RULES_CACHE_KEY = 'rules';
  */
 /* @__NO_SIDE_EFFECTS__ */
 export function targeting(options: TargetingOptions = {}): Feature {
+  return targetingWith(options, {});
+}
+
+/** {@link targeting} with some of its code given rather than loaded (see {@link TargetingParts}). */
+/* @__NO_SIDE_EFFECTS__ */
+export function targetingWith(options: TargetingOptions, parts: TargetingParts): Feature {
   const atLeastZero = numberCheck((n) => n >= 0, 'a number ≥ 0');
   section(options, 'targeting', {
     rules: (value, path) => {
@@ -110,19 +134,23 @@ export function targeting(options: TargetingOptions = {}): Feature {
       for (const [id, values] of Object.entries(value)) if (!Array.isArray(values)) throw new ConfigError(`${path}.${id}`, 'expected an array of values');
     },
   });
-  return { name: 'targeting', setup: (host) => setupTargeting(host, options) };
+  return { name: 'targeting', setup: (host) => setupTargeting(host, options, parts) };
 }
 
-function setupTargeting(host: FeatureHost, options: TargetingOptions): TargetingInstance {
+function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: TargetingParts): TargetingInstance {
   const { clock, onError } = host;
-  const dispatcher = createDispatcher({
-    clock,
-    onError,
-    ...(options.renderer && { renderer: options.renderer }),
-    track: host.track,
-    identify: host.identify,
-    emit: (nudge) => host.emit('nudge', nudge),
-  });
+  const dispatcher = lazyDispatcher(
+    {
+      clock,
+      onError,
+      ...(options.renderer && { renderer: options.renderer }),
+      track: host.track,
+      identify: host.identify,
+      emit: (nudge) => host.emit('nudge', nudge),
+    },
+    host.report,
+    parts.createDispatcher,
+  );
   const decide = (decision: Decision) => {
     switch (decision.kind) {
       case 'show':
@@ -139,7 +167,7 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       }
     }
   };
-  const surveys = createSurveyPolicy();
+  const surveys = lazySurveyPolicy(host.report, (state) => void host.write(SURVEYS_KEY, state), parts.createSurveyPolicy);
   // An answer or dismissal (here or in another tab) changes when a survey may come back.
   const surveyEvent = (name: string, properties: unknown): void => {
     if (SURVEY_EVENTS.includes(name) && surveys.record(name, properties, clock.now())) void host.write(SURVEYS_KEY, surveys.state());
@@ -154,25 +182,57 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
     save: (state) => void host.write(CAPS_KEY, state),
     ...(host.timeZone && { timeZone: host.timeZone }),
     ...(options.fatigue && { fatigue: options.fatigue }),
-    ...(options.savedGroups && { savedGroups: options.savedGroups }),
-    ...(options.regex && { regex: options.regex }),
     ...(options.trace && { trace: options.trace }),
   });
-  const useServerRules = ruleSources(engine, options.rules, host.report);
+  const applyRules = ruleSources(engine, options.rules, host.report, options);
+  let tools = parts.rules;
+  let destroyed = false;
+  let rulesInForce = false;
+  let surveysInForce = false;
+  /** The code that checks and compiles rules, loaded once; `undefined` (reported) if it could not be loaded. */
+  const ruleTools = async (): Promise<RuleTools | undefined> => {
+    try {
+      return (tools ??= await import('../rules/prepare'));
+    } catch (cause) {
+      host.report(ERROR_CODES.chunkLoadFailed, `could not load the code that checks rules; the rules are not applied: ${String(cause)}`, { part: 'rules' }, cause);
+      return undefined;
+    }
+  };
+  /** Applies the rules in force; once there are any, the code that shows nudges (and surveys) starts loading. */
+  const apply = (loaded: RuleTools | undefined, rules?: readonly unknown[]): void => {
+    if (destroyed || !loaded) return;
+    try {
+      const inForce = applyRules(loaded, rules).filter((rule) => rule.enabled !== false);
+      rulesInForce = inForce.length > 0;
+      surveysInForce = inForce.some(isSurveyRule);
+    } catch (cause) {
+      // Runs inside start-up's promise chain (or loadRules'): a throw must not break either.
+      return host.report(ERROR_CODES.internalError, `applying the rules failed: ${String(cause)}`, {}, cause);
+    }
+    if (rulesInForce) void dispatcher.load();
+    if (surveysInForce) void surveys.load();
+  };
+  // The config's rules: applied now when the tools are at hand, else as soon as they have
+  // loaded (while the store opens); start-up waits for them in `restore`.
+  const configApplied = tools ? apply(tools) : options.rules?.length ? ruleTools().then(apply) : undefined;
 
   return {
     storeKeys: [CAPS_KEY, RULES_CACHE_KEY, SURVEYS_KEY],
     systemEvents: SURVEY_EVENTS,
     async restore(saved) {
+      // As a synchronous start did: the config's rules, then the saved state, then the cached rules.
+      await configApplied;
       engine.restore(saved[CAPS_KEY]);
       surveys.restore(saved[SURVEYS_KEY]);
       const cached = saved[RULES_CACHE_KEY];
-      if (isRecord(cached) && Array.isArray(cached.rules)) useServerRules(cached.rules);
+      if (isRecord(cached) && Array.isArray(cached.rules)) apply(await ruleTools(), cached.rules);
       else if (cached !== undefined) {
         host.report(ERROR_CODES.storageCorrupt, `stored "${RULES_CACHE_KEY}" has the wrong shape; dropped`, { key: RULES_CACHE_KEY });
         // Deleted so the next start does not report it again.
         await host.write(RULES_CACHE_KEY, undefined);
       }
+      // The first nudge is drawn at once. A failure is reported; the next offer tries again.
+      await Promise.all([rulesInForce && dispatcher.load(), surveysInForce && surveys.load()]);
     },
     react({ event, name, attributes, stageChange, system }) {
       if (!system) engine.activity();
@@ -199,19 +259,20 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions): Targeting
       }
     },
     destroy() {
+      destroyed = true;
       engine.destroy();
       dispatcher.destroy();
     },
     current: () => dispatcher.current(),
     regex: options.regex,
-    applyLoaded(result) {
+    async applyLoaded(result) {
       if (result.ok) {
-        useServerRules(result.rules);
+        apply(await ruleTools(), result.rules);
         if (result.source !== 'cache') void host.write(RULES_CACHE_KEY, { rules: result.rules, version: result.version ?? null, at: clock.now() });
       }
       // Also when rules came from the cache: the network error behind that is worth knowing.
       if (result.error) onError(result.error);
-      // Warnings are about rules that are kept: setRules (above) reports them with the others in force.
+      // Warnings are about rules that are kept: apply (above) reports them with the others in force.
       for (const issue of result.issues) if (!issue.warning) host.report(ERROR_CODES.invalidRule, `${issue.path}: ${issue.message}`, { path: issue.path });
     },
   };

@@ -43,6 +43,6 @@ export async function loadRules(
   // Applied and saved once the store is open: before, start-up would replace them with the
   // cached copy, and the save would go to the stand-in memory store.
   await access.ready;
-  instance.applyLoaded(result);
+  await instance.applyLoaded(result);
   return result;
 }

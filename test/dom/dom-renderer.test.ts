@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../src/core/clock';
 import type { JsonObject } from '../../src/core/types';
 import { domRenderer, type DomRendererOptions } from '../../src/entries/dom';
 import { createDispatcher, type NudgeContent } from '../../src/nudges/index';
+import { PRELOAD, type Preloadable } from '../../src/nudges/preload';
 
 let errors: unknown[] = [];
 
@@ -22,6 +23,12 @@ function mount(nudge: Partial<NudgeContent>, options: DomRendererOptions = {}) {
   const root = host?.shadowRoot ?? undefined;
   return { clock, tracked, navigated, dispatcher, host, root, box: root?.querySelector<HTMLElement>('.n') ?? null };
 }
+
+// The renderer's code loads on demand (test/dom/lazy-renderer.test.ts); these tests are
+// about how it draws, so it is loaded first, as targeting() does at start-up.
+beforeAll(async () => {
+  await (domRenderer() as Preloadable)[PRELOAD]!();
+});
 
 afterEach(() => {
   document.body.replaceChildren();

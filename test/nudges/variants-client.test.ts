@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createNudgeKit, memoryStore, type NudgeKitError } from '../../src/index';
 import { createManualClock } from '../../src/entries/testing';
 import type { Renderer } from '../../src/entries/rules';
-import { bucketOf, compileArms } from '../../src/rules/assign';
+import { bucketOf } from '../../src/rules/assign';
+import { compileArms } from '../../src/rules/compile-arms';
 import type { RuleDefinition } from '../../src/rules/types';
 import { withStandardFeatures } from '../helpers/features';
 

@@ -207,7 +207,7 @@ describe('state size', () => {
       h.clock.advance(1000);
       h.engine.handle({ event: track('nudge_shown', { ruleId: `old-${i}` }), attributes: {} });
     }
-    h.engine.setRules([aRule('kept', { cap: { lifetime: 1 } })]);
+    h.setRules([aRule('kept', { cap: { lifetime: 1 } })]);
     h.engine.flush();
     const rules = (JSON.parse(last as string) as { rules: Record<string, unknown> }).rules;
     expect(Object.keys(rules)).toHaveLength(1000);

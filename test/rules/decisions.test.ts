@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/core/clock';
-import { hashUnitId } from '../../src/rules/index';
+import { hashUnitId, validateRules } from '../../src/rules/index';
+import { ruleSources } from '../../src/rules/rule-sources';
+import { indexRules } from '../../src/rules/rule-index';
+import type { RuleDefinition } from '../../src/rules/types';
 import { aRule, harness, track } from './helpers';
 
 const HOUR = 3_600_000;
@@ -93,7 +96,7 @@ describe('conflicts', () => {
   it('a rule removed while it waits does not show', () => {
     const h = harness([aRule('d', { delayMs: 1_000 })]);
     h.send(track('go'));
-    h.engine.setRules([aRule('other', { trigger: { event: 'x' } })]);
+    h.setRules([aRule('other', { trigger: { event: 'x' } })]);
     h.clock.advance(1_000);
     expect(h.decisions).toEqual([]);
   });
@@ -251,10 +254,13 @@ describe('robustness', () => {
     expect(errors).toEqual(['internal_error', 'internal_error']); // onDecision is NudgeKit's own code (the targeting feature)
   });
 
-  it('setRules reports bad rules and applies the others at once', () => {
+  it('the rules in force: a bad rule is reported with its path, the others apply at once', () => {
     const h = harness([]);
-    const issues = h.engine.setRules([aRule('ok'), { id: 'bad', trigger: { event: 'go' }, nudge: { type: 'popup' } }]);
-    expect(issues).toEqual([{ path: 'rules[1].nudge.type', message: 'expected one of modal, banner, toast, custom, survey' }]);
+    const reported: string[] = [];
+    const bad = { id: 'bad', trigger: { event: 'go' }, nudge: { type: 'popup' } } as unknown as RuleDefinition;
+    const apply = ruleSources(h.engine, [aRule('ok'), bad], (code, message) => void reported.push(`${code} ${message}`), {});
+    expect(apply({ validateRules, indexRules }).map((r) => r.id)).toEqual(['ok']);
+    expect(reported).toEqual(['invalid_rule rules[1].nudge.type: expected one of modal, banner, toast, custom, survey']);
     expect(h.send(track('go')).map((d) => d.kind === 'show' && d.rule.id)).toEqual(['ok']);
   });
 });
@@ -270,7 +276,7 @@ describe('delayed rules and reused attribute objects', () => {
     shared.event = 'view_item';
     shared.properties = { sku: 'b' };
     shared.tier = 'high';
-    h.engine.setRules(rules.map((r) => ({ ...r })));
+    h.setRules(rules.map((r) => ({ ...r })));
     h.clock.advance(1_000);
     expect(h.shown()).toEqual(['cart']);
   });

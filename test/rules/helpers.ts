@@ -5,7 +5,8 @@
 import { createManualClock, type ManualClock } from '../../src/core/clock';
 import type { NudgeKitError } from '../../src/core/errors';
 import type { AnalyticsEvent, JsonObject } from '../../src/core/types';
-import { createRuleEngine, type Decision, type RuleEngine, type RuleEngineOptions } from '../../src/rules/index';
+import { createRuleEngine, validateRules, type Decision, type RuleEngine, type RuleEngineOptions } from '../../src/rules/index';
+import { indexRules } from '../../src/rules/rule-index';
 import type { RuleDefinition } from '../../src/rules/types';
 
 let counter = 0;
@@ -54,6 +55,8 @@ export interface Harness {
   /** Handles an event, and for each 'show' decision also feeds back the nudge_shown event the dispatcher would track. */
   send: (event: AnalyticsEvent, attributes?: Record<string, unknown>) => Decision[];
   attributes: Record<string, unknown>;
+  /** Validates and compiles `rules` (throwing on a problem) and puts them in force, as the targeting feature does. */
+  setRules: (rules: Array<RuleDefinition | { toJSON(): RuleDefinition }>) => void;
 }
 
 /** An engine on a manual clock (default start 2026-01-05, a Monday, 12:00 UTC), time zone UTC. */
@@ -81,6 +84,11 @@ export function harness(rules: (RuleDefinition | { toJSON(): RuleDefinition })[]
       return fresh;
     },
     engine: undefined as unknown as RuleEngine,
+    setRules: (list) => {
+      const { rules: valid, issues } = validateRules(list);
+      if (issues.length) throw new Error(`rules invalid: ${JSON.stringify(issues)}`);
+      h.engine.setRules(indexRules(valid));
+    },
   };
   h.engine = createRuleEngine({
     clock,
@@ -96,8 +104,7 @@ export function harness(rules: (RuleDefinition | { toJSON(): RuleDefinition })[]
     ...options,
   });
   if (options.restoreFrom !== undefined) h.engine.restore(options.restoreFrom);
-  const issues = h.engine.setRules(rules);
-  if (issues.length) throw new Error(`rules invalid: ${JSON.stringify(issues)}`);
+  h.setRules(rules);
   return h;
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { indexRules } from '../../src/rules/rule-index';
-import { rulesFor } from '../../src/rules/value-index';
+import { rulesFor } from '../../src/rules/rules-for';
 import type { RuleDefinition } from '../../src/rules/types';
 import { harness, track } from './helpers';
 

@@ -4,7 +4,8 @@
  * rule version at the decision.
  */
 import { describe, expect, it } from 'vitest';
-import { bucketOf, compileArms, HOLDOUT_ARM } from '../../src/rules/assign';
+import { bucketOf, HOLDOUT_ARM } from '../../src/rules/assign';
+import { compileArms } from '../../src/rules/compile-arms';
 import { hashUnitId } from '../../src/rules/index';
 import type { Decision } from '../../src/rules/index';
 import type { RuleDefinition } from '../../src/rules/types';
@@ -65,7 +66,7 @@ describe('assignment', () => {
     for (const unit of movers) {
       const h = harness([experiment()], { unit });
       expect(armOf(h.send(track('go'))[0])).toBe('a');
-      h.engine.setRules([after]);
+      h.setRules([after]);
       h.clock.advance(1000);
       const again = h.send(track('go'))[0];
       expect(armOf(again)).toBe('a');
@@ -85,7 +86,7 @@ describe('assignment', () => {
     const unit = changed[0]!;
     const h = harness([experiment()], { unit });
     const first = h.send(track('go'))[0]!;
-    h.engine.setRules([v2]);
+    h.setRules([v2]);
     h.clock.advance(1000);
     const second = h.send(track('go'))[0]!;
     expect(armOf(second)).toBe(bucketOf(compileArms(v2), unit));
@@ -97,7 +98,7 @@ describe('assignment', () => {
     const heldOut = units.find((u) => bucketOf(compileArms(experiment()), u) === HOLDOUT_ARM)!;
     const h = harness([experiment()], { unit: heldOut });
     expect(armOf(h.send(track('go'))[0])).toBe('holdout');
-    h.engine.setRules([experiment({ holdout: 0 })]);
+    h.setRules([experiment({ holdout: 0 })]);
     h.clock.advance(1000);
     const next = h.send(track('go'))[0]!;
     expect(['a', 'b']).toContain(armOf(next));
