@@ -6,7 +6,6 @@ import { isRecord } from '../core/option-checks';
 import type { RegexEngine } from './regex-engine';
 import { ERROR_CODES, NudgeKitError } from '../core/errors';
 import type { RuleDefinition } from './types';
-import { validateRules } from './validate';
 import type { ValidationIssue } from './validate-condition';
 
 /**
@@ -78,10 +77,10 @@ export async function readRules(source: string | unknown, options: LoadRulesOpti
   try {
     if (typeof source === 'string') {
       const text = source.trim();
-      if (text.startsWith('{') || text.startsWith('[')) return fromDocument(parseJson(text), 'inline', options.regex);
+      if (text.startsWith('{') || text.startsWith('[')) return await fromDocument(parseJson(text), 'inline', options.regex);
       return await fromNetwork(text, options);
     }
-    return fromDocument(source, 'inline', options.regex);
+    return await fromDocument(source, 'inline', options.regex);
   } catch (cause) {
     return failure(cause instanceof NudgeKitError ? cause : new NudgeKitError(ERROR_CODES.rulesLoadFailed, `Loading rules failed: ${String(cause)}`, { cause }));
   }
@@ -92,7 +91,7 @@ async function fromNetwork(url: string, options: LoadRulesOptions): Promise<Load
   let networkError: NudgeKitError;
   try {
     const doc = await fetchJson(url, options);
-    const result = fromDocument(doc, 'network', options.regex);
+    const result = await fromDocument(doc, 'network', options.regex);
     if (result.ok && options.cache) {
       try {
         await options.cache.set(cacheKey, { version: result.version ?? null, rules: result.rules, at: Date.now() });
@@ -109,7 +108,7 @@ async function fromNetwork(url: string, options: LoadRulesOptions): Promise<Load
     try {
       const cached = await options.cache.get(cacheKey);
       if (cached !== undefined && cached !== null) {
-        const result = fromDocument(cached, 'cache', options.regex);
+        const result = await fromDocument(cached, 'cache', options.regex);
         if (result.ok) return { ...result, error: networkError };
       }
     } catch {
@@ -146,8 +145,11 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Accepts `[...]` or `{ version?, rules: [...] }`. */
-function fromDocument(doc: unknown, source: LoadRulesResult['source'], regex: RegexEngine | undefined): LoadRulesResult {
+/**
+ * Accepts `[...]` or `{ version?, rules: [...] }`. The validator is the chunk `targeting()`
+ * loads at start-up (usually loaded by now): a page that loads rules does not carry it up front.
+ */
+async function fromDocument(doc: unknown, source: LoadRulesResult['source'], regex: RegexEngine | undefined): Promise<LoadRulesResult> {
   let list: unknown = doc;
   let version: string | number | undefined;
   if (isRecord(doc)) {
@@ -157,6 +159,7 @@ function fromDocument(doc: unknown, source: LoadRulesResult['source'], regex: Re
   if (!Array.isArray(list)) {
     return failure(new NudgeKitError(ERROR_CODES.rulesLoadFailed, 'Expected an array of rules or { version, rules: [...] }'));
   }
+  const { validateRules } = await import('./prepare');
   const { rules, issues } = validateRules(list, 'rules', regex);
   if (rules.length === 0 && issues.length > 0) {
     // Nothing usable: not a success, or a server that sends only broken rules would look fine.

@@ -57,6 +57,10 @@ beforeAll(async () => {
     '/dist/nudgekit.lifecycle.iife.min.js': ['text/javascript', dist('nudgekit.lifecycle.iife.min.js')],
     '/dist/nudgekit.rules.iife.min.js': ['text/javascript', dist('nudgekit.rules.iife.min.js')],
     '/dist/nudgekit.dom.iife.min.js': ['text/javascript', dist('nudgekit.dom.iife.min.js')],
+    '/dist/nudgekit.iife.min.js': ['text/javascript', dist('nudgekit.iife.min.js')],
+    '/dist/nudgekit.validate.iife.min.js': ['text/javascript', dist('nudgekit.validate.iife.min.js')],
+    '/all-in-one/': ['text/html', htmlPage(['/dist/nudgekit.iife.min.js'])],
+    '/validate/': ['text/html', htmlPage(['/dist/nudgekit.iife.min.js', '/dist/nudgekit.validate.iife.min.js'])],
     // What the scripts load from beside their own URL (storage and delivery at start-up).
     ...distParts('/dist/'),
     '/favicon.ico': ['image/x-icon', ''],
@@ -142,6 +146,30 @@ describe('import sets in Chromium', () => {
     expect(names(events)).toEqual(expect.arrayContaining(['session_start', 'go', 'nudge_shown']));
     expect(events.find((e) => e.event === 'go')?.context.lifecycle?.stage).toBe('potential');
     await page.close();
+    expect(problems).toEqual([]);
+  });
+
+  it('script tags: loadRules() in the all-in-one file loads the validator as a part; validateRules() comes with the validate add-on', async () => {
+    const loaded = async (page: Page) =>
+      page.evaluate(async (endpoint) => {
+        type Kit = Record<string, (...args: unknown[]) => unknown>;
+        const kit = (window as unknown as { NudgeKit: Kit }).NudgeKit;
+        const codes: string[] = [];
+        const nk = kit.createNudgeKit!({ endpoint, writeKey: 'k', features: [kit.targeting!({})], onError: (error: { code: string }) => codes.push(error.code) });
+        const result = (await kit.loadRules!(nk, [{ id: 'ok', trigger: { event: 'go' }, nudge: { type: 'toast', body: 'Hi' } }, { id: 'bad', trigger: { event: 'go' }, when: { stage: 'slient' }, nudge: { type: 'toast', body: 'Hi' } }])) as { ok: boolean; rules: { id: string }[]; issues: { path: string }[] };
+        return { ok: result.ok, rules: result.rules.map((r) => r.id), issues: result.issues.map((i) => i.path), codes, validateRules: typeof kit.validateRules };
+      }, collector.endpoint);
+    const allInOne = await open('/all-in-one/');
+    expect(await loaded(allInOne)).toEqual({ ok: true, rules: ['ok'], issues: ['rules[1].when.stage'], codes: ['invalid_rule'], validateRules: 'undefined' });
+    await allInOne.close();
+    const withAddOn = await open('/validate/');
+    expect((await loaded(withAddOn)).validateRules).toBe('function');
+    const issues = await withAddOn.evaluate(() => {
+      const kit = (window as unknown as { NudgeKit: { validateRules(rules: unknown[]): { issues: { path: string }[] } } }).NudgeKit;
+      return kit.validateRules([{ id: 'x', trigger: { event: 'go' }, nudge: { type: 'popup', body: 'Hi' } }]).issues.map((i) => i.path);
+    });
+    expect(issues).toEqual(['rules[0].nudge.type']);
+    await withAddOn.close();
     expect(problems).toEqual([]);
   });
 });
