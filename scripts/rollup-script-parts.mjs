@@ -80,8 +80,14 @@ export function scriptParts(root, options = {}) {
     },
     outputOptions(output) {
       if (options.module) return null;
-      const intro = `var ${BASE} = typeof document !== 'undefined' && document.currentScript && document.currentScript.src || (typeof location !== 'undefined' ? location.href : '');`;
-      return { ...output, intro: output.intro ? `${output.intro}\n${intro}` : intro };
+      // Only a script that loads parts needs its own URL (the formats add-on, say, does not).
+      const declaration = `var ${BASE} = typeof document !== 'undefined' && document.currentScript && document.currentScript.src || (typeof location !== 'undefined' ? location.href : '');`;
+      const previous = output.intro;
+      const intro = async (chunk) => {
+        const before = typeof previous === 'function' ? await previous(chunk) : (previous ?? '');
+        return chunk.dynamicImports.length > 0 ? `${before}\n${declaration}` : before;
+      };
+      return { ...output, intro };
     },
   };
 }
