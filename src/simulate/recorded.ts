@@ -34,21 +34,29 @@ export function readRecorded(raw: unknown, reserved: (name: string) => boolean =
   if (user === null) return { kind: 'error', message: 'expected "anonymousId" or "userId"' };
   const at = typeof raw.timestamp === 'string' ? Date.parse(raw.timestamp) : typeof raw.timestamp === 'number' ? raw.timestamp : NaN;
   if (!Number.isFinite(at)) return { kind: 'error', message: `timestamp: expected an ISO 8601 date, got ${JSON.stringify(raw.timestamp)}` };
-  const context = isObject(raw.context) ? { ...raw.context } : {};
-  const base = { messageId: typeof raw.messageId === 'string' ? raw.messageId : '', timestamp: String(raw.timestamp), anonymousId: user, userId, context };
+  // A copy: the replay sets its own session in it. No `{ ...x, more }` here: V8 (Node 20)
+  // gives an object made by a spread a map of its own once a key is added to it, about 1 µs each.
+  const context = isObject(raw.context) ? copyOf(raw.context) : {};
+  const messageId = typeof raw.messageId === 'string' ? raw.messageId : '';
+  const timestamp = String(raw.timestamp);
   let event: AnalyticsEvent;
   let name: string;
   if (type === 'track') {
     if (typeof raw.event !== 'string' || raw.event === '') return { kind: 'error', message: 'event: expected the event name' };
     if (reserved(raw.event)) return SKIP;
     name = raw.event;
-    event = { type, event: name, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, ...base } as AnalyticsEvent;
+    event = { type, event: name, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, messageId, timestamp, anonymousId: user, userId, context } as AnalyticsEvent;
   } else if (type === 'identify') {
     name = 'identify';
-    event = { type, traits: isObject(raw.traits) ? (raw.traits as JsonObject) : {}, ...base } as AnalyticsEvent;
+    event = { type, traits: isObject(raw.traits) ? (raw.traits as JsonObject) : {}, messageId, timestamp, anonymousId: user, userId, context } as AnalyticsEvent;
   } else {
     name = 'page';
-    event = { type, name: typeof raw.name === 'string' ? raw.name : null, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, ...base } as AnalyticsEvent;
+    event = { type, name: typeof raw.name === 'string' ? raw.name : null, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, messageId, timestamp, anonymousId: user, userId, context } as AnalyticsEvent;
   }
   return { kind: 'event', event, name, user, at };
+}
+
+/** `{ ...value }`, with a map V8 can extend cheaply (an own `__proto__` key, which assigning would not copy as a key, takes the spread). */
+function copyOf(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.prototype.hasOwnProperty.call(value, '__proto__') ? { ...value } : Object.assign({}, value);
 }
