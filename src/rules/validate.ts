@@ -9,6 +9,7 @@ import type { RuleDefinition } from './types';
 import { POLLUTING_KEYS, validateCondition, type ValidationIssue } from './validate-condition';
 import { checkEnumValues, checkTriggerSees, didYouMean } from './validate-meaning';
 import { validateArms } from './validate-variants';
+import { checkedOf, rememberChecked } from './checked';
 
 const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'variants', 'cap', 'priority', 'holdout', 'version', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
 const TRIGGER_KEYS = ['event', 'stageChange', 'sessionStart', 'page', 'inactivityMs', 'milestone'] as const;
@@ -46,7 +47,10 @@ export function validateRules(input: unknown, path = 'rules', regex?: RegexEngin
       return;
     }
     const before = issues.length;
-    validateRule(candidate, at, issues, regex);
+    // A frozen rule validated before cannot have changed: its findings are reported again.
+    const known = typeof candidate === 'object' && candidate !== null ? checkedOf(candidate) : undefined;
+    if (known && known.regex === regex) for (const issue of known.issues) issues.push({ ...issue, path: at + issue.path });
+    else validateRule(candidate, at, issues, regex);
     // Warnings keep the rule: they are reported, and it runs.
     for (let k = before; k < issues.length; k++) if (!issues[k]!.warning) return;
     const rule = candidate as RuleDefinition;
@@ -59,6 +63,38 @@ export function validateRules(input: unknown, path = 'rules', regex?: RegexEngin
     rules.push(rule);
   });
   return { rules, issues };
+}
+
+/**
+ * Deep-frozen copies of valid rules (as `validateRules` returned them), whose validation is
+ * remembered: `validateRules` takes them again without checking them again, and reports the
+ * same warnings. For a tool that sets the same rules up many times, such as the simulator
+ * (one rule engine per replayed user), where checking them again cost more than replaying
+ * a user's first events.
+ *
+ * @example
+ * ```ts
+ * const { rules } = validateRules(json);
+ * const frozen = checkedRules(rules);
+ * validateRules(frozen); // no rule is checked again
+ * ```
+ */
+export function checkedRules(rules: readonly RuleDefinition[], regex?: RegexEngine): RuleDefinition[] {
+  return rules.map((rule) => {
+    const copy = deepFreeze(structuredClone(rule));
+    const issues: ValidationIssue[] = [];
+    validateRule(copy, '', issues, regex);
+    rememberChecked(copy, { regex, issues });
+    return copy;
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
 }
 
 /** A builder (anything with `toJSON`) becomes its JSON; anything else is taken as is. */

@@ -8,7 +8,7 @@ import { ConfigError } from '../core/errors';
 import { lifecycle } from '../profile/feature';
 import { targeting } from '../targeting/feature';
 import { compileCondition } from '../rules/condition';
-import { validateRules } from '../rules/validate';
+import { checkedRules, validateRules } from '../rules/validate';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../client/session';
 import { createDevice, type Device, type DeviceListener, type DeviceSettings } from './device';
 import { readRecorded, type Recorded } from './recorded';
@@ -72,7 +72,8 @@ export function createSimulator(options: SimulateOptions): Simulator {
   const settings: DeviceSettings = {
     lifecycle: lifecycle(options.lifecycle ?? {}),
     targeting: targeting({
-      rules: valid,
+      // Frozen and remembered as checked: each user's rule engine takes them without checking them again.
+      rules: checkedRules(valid, options.regex),
       ...(options.fatigue && { fatigue: options.fatigue }),
       ...(options.savedGroups && { savedGroups: options.savedGroups }),
       ...(options.regex && { regex: options.regex }),
