@@ -60,28 +60,56 @@ function parseLine(text: string, line: number): { line: number; value: unknown }
 }
 
 /**
- * Yields `map(text, line)` for each line it does not map to `undefined`. One generator for
- * splitting and mapping: each level of async generator costs about 1 µs a line, as much as
- * parsing it.
+ * Reads NDJSON a chunk at a time: yields the values of each chunk's complete lines, with
+ * their line numbers, in one array. The same values as {@link readNdjson}, for a reader
+ * that wants speed: one step of async iteration per chunk rather than per line, which cost
+ * about a microsecond a line, half as much as parsing it. A malformed line stops the read
+ * after the values before it.
+ *
+ * @example
+ * ```ts
+ * import { createReadStream } from 'node:fs';
+ * for await (const batch of readNdjsonBatches(createReadStream('export.ndjson'))) for (const { value } of batch) sim.push(value);
+ * ```
  */
+export function readNdjsonBatches(chunks: Chunks): AsyncGenerator<Array<{ line: number; value: unknown }>> {
+  return lineBatches(chunks, parseLine);
+}
+
+/** Yields `map(text, line)` for each line it does not map to `undefined`. */
 async function* mapLines<T>(chunks: Chunks, map: (text: string, line: number) => T | undefined): AsyncGenerator<T> {
+  for await (const batch of lineBatches(chunks, map)) for (const item of batch) yield item;
+}
+
+/**
+ * Yields, per chunk, `map(text, line)` of its complete lines (those `map` gives `undefined`
+ * left out). Should `map` throw, what it mapped before is yielded first.
+ */
+async function* lineBatches<T>(chunks: Chunks, map: (text: string, line: number) => T | undefined): AsyncGenerator<T[]> {
   const decoder = new TextDecoder();
   let rest = '';
   let line = 0;
   for await (const chunk of chunks) {
     const text = rest + (typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+    const batch: T[] = [];
     let start = 0;
-    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-      line++;
-      const mapped = map(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end), line);
-      start = end + 1;
-      if (mapped !== undefined) yield mapped;
+    try {
+      for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+        line++;
+        const mapped = map(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end), line);
+        start = end + 1;
+        if (mapped !== undefined) batch.push(mapped);
+      }
+    } catch (error) {
+      if (batch.length > 0) yield batch;
+      throw error;
     }
     rest = text.slice(start);
+    if (batch.length > 0) yield batch;
   }
   rest += decoder.decode();
   if (rest !== '') {
     const mapped = map(rest, line + 1);
-    if (mapped !== undefined) yield mapped;
+    if (mapped !== undefined) yield [mapped];
   }
 }

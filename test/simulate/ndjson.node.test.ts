@@ -3,7 +3,7 @@
  * lines and CRLF endings skipped over, and a malformed line named by its number.
  */
 import { describe, expect, it } from 'vitest';
-import { readLines, readNdjson, SimulateInputError } from '../../src/simulate/ndjson';
+import { readLines, readNdjson, readNdjsonBatches, SimulateInputError } from '../../src/simulate/ndjson';
 
 async function all<T>(source: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -45,6 +45,29 @@ describe('readNdjson', () => {
     })();
     expect(seen).toEqual([1]);
     expect(error).toBeInstanceOf(SimulateInputError);
+    expect((error as SimulateInputError).line).toBe(3);
+  });
+});
+
+describe('readNdjsonBatches', () => {
+  it('yields the values readNdjson yields, a chunk at a time', async () => {
+    for (const size of [1, 4, 9, 64]) {
+      const batches = await all(readNdjsonBatches(chunked(TEXT, size)));
+      expect(batches.flat()).toEqual(await all(readNdjson(chunked(TEXT, size))));
+      expect(batches.every((batch) => batch.length > 0)).toBe(true);
+    }
+    expect(await all(readNdjsonBatches([TEXT]))).toHaveLength(2); // the complete lines, then the last one
+  });
+
+  it('yields the values before a malformed line, then stops with its number', async () => {
+    const seen: number[] = [];
+    let error: unknown;
+    try {
+      for await (const batch of readNdjsonBatches(['{"a":1}\n{"a":2}\n{"a":\n{"b":2}\n'])) for (const { line } of batch) seen.push(line);
+    } catch (e) {
+      error = e;
+    }
+    expect(seen).toEqual([1, 2]);
     expect((error as SimulateInputError).line).toBe(3);
   });
 });
