@@ -85,7 +85,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
         runOne(e, n, t, d);
       }
     } finally {
-      queue.length = 0;
+      if (queue.length !== 0) queue.length = 0; // setting the length of an empty list is not free
       running = false;
     }
   };
