@@ -59,6 +59,14 @@ describe('readNdjsonBatches', () => {
     expect(await all(readNdjsonBatches([TEXT]))).toHaveLength(2); // the complete lines, then the last one
   });
 
+  it('yields a large chunk in batches of a few hundred, in order', async () => {
+    const text = Array.from({ length: 1000 }, (_, i) => JSON.stringify({ i })).join('\n');
+    const batches = await all(readNdjsonBatches([text]));
+    expect(batches.length).toBeGreaterThan(2);
+    expect(Math.max(...batches.map((batch) => batch.length))).toBeLessThanOrEqual(256);
+    expect(batches.flat().map(({ line, value }) => [line, (value as { i: number }).i])).toEqual(Array.from({ length: 1000 }, (_, i) => [i + 1, i]));
+  });
+
   it('yields the values before a malformed line, then stops with its number', async () => {
     const seen: number[] = [];
     let error: unknown;
