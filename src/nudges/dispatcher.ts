@@ -7,9 +7,10 @@
 import { uuid } from '../core/ids';
 import { ERROR_CODES } from '../core/errors';
 import { createReporter } from '../core/reporter';
-import type { JsonObject, JsonValue } from '../core/types';
+import type { JsonObject } from '../core/types';
 import type { ActiveNudge, CloseReason, DismissReason, NudgeEventProperties } from './active-nudge';
 import type { Dispatcher, DispatcherOptions, DropReason, Pending } from './dispatcher-types';
+import type { NudgeContent } from './model';
 import { sanitizeNudge } from './sanitize';
 import { checkAnswer } from './survey-answer';
 
@@ -72,12 +73,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const ruleId = rule.id;
     const content = sanitizeNudge(ruleId, pending.nudge, onError);
     const base: NudgeEventProperties = { ruleId, nudgeId: uuid(), type: content.type, variant: pending.variant, version: pending.version };
-    // `{ ...base, key: value }` without the spread (see below): the same keys, in the same order.
-    const withBase = (key: string, value: JsonValue): JsonObject => {
-      const properties: JsonObject = { ruleId: base.ruleId, nudgeId: base.nudgeId, type: base.type, variant: base.variant, version: base.version };
-      properties[key] = value;
-      return properties;
-    };
     const autoMs = content.autoDismissMs ?? (content.type === 'toast' ? TOAST_DEFAULT_MS : 0);
     const closeListeners: Array<(reason: CloseReason) => void> = [];
     let isShown = false;
@@ -101,8 +96,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
     function close(reason: CloseReason): void {
       if (isClosed) return;
-      isClosed = true;
-      nudge.closed = true;
+      isClosed = (nudge as { closed: boolean }).closed = true;
       cancelTimer?.();
       cancelClaim?.();
       cancelTimer = undefined;
@@ -114,71 +108,70 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     }
 
-    // Built by assignment onto a plain copy, not as `{ ...content, id, get closed() {...}, ... }`:
-    // V8 (Node 20) gives each object made by a spread followed by more keys, or with a getter
-    // closure of its own, a map of its own, about 20 µs a nudge. Same keys in the same order;
-    // `closed` is a data property the dispatcher updates.
-    const nudge = Object.assign({}, content) as { -readonly [K in keyof ActiveNudge]: ActiveNudge[K] };
-    nudge.id = base.nudgeId;
-    nudge.ruleId = ruleId;
-    nudge.variant = pending.variant;
-    nudge.priority = priority;
-    nudge.closed = false;
-    nudge.shown = () => {
-      if (isShown || isClosed) return;
-      isShown = true;
-      cancelClaim?.();
-      track('nudge_shown', { ...base }, ruleId);
-      startTimer();
-    };
-    nudge.click = (actionId) => {
-      if (isClosed) return undefined;
-      nudge.shown();
-      const action = actionId === 'primary' ? content.primary : actionId === 'secondary' ? content.secondary : undefined;
-      const properties = withBase('action', actionId);
-      if (action?.url !== undefined) properties['url'] = action.url;
-      if (action?.action !== undefined) properties['actionName'] = action.action;
-      track('nudge_clicked', properties, ruleId);
-      const traits = action?.traits;
-      if (traits && options.identify) guarded('identify', ruleId, () => options.identify!(traits));
-      close('clicked');
-      return action?.url;
-    };
-    nudge.dismiss = (reason = 'close') => {
-      if (isClosed) return;
-      if (isShown) track(content.type === 'survey' ? 'survey_dismissed' : 'nudge_dismissed', withBase('reason', reason), ruleId);
-      else if (reason === 'replaced') drop(pending, 'replaced');
-      close(reason);
-    };
-    nudge.answer = (value) => {
-      const question = content.question;
-      const answer = isClosed || content.type !== 'survey' || !question ? undefined : checkAnswer(question, value);
-      if (answer === undefined) return false;
-      nudge.shown();
-      // Free text under its own key: `redact: ['text']` keeps it off the device and the wire.
-      const properties = withBase('kind', question!.kind);
-      properties[question!.kind === 'text' ? 'text' : 'value'] = answer;
-      track('survey_answered', properties, ruleId);
-      close('answered');
-      return true;
-    };
-    nudge.pause = () => {
-      if (!cancelTimer) return;
-      cancelTimer();
-      cancelTimer = undefined;
-      remaining = deadline - clock.now();
-    };
-    nudge.resume = () => {
-      if (isShown) startTimer();
-    };
-    nudge.onClose = (listener) => {
-      if (isClosed) return () => {};
-      closeListeners.push(listener);
-      return () => {
-        const index = closeListeners.indexOf(listener);
-        if (index >= 0) closeListeners.splice(index, 1);
-      };
-    };
+    // Not `{ ...content, id, ..., get closed() {...}, ... }`: V8 (Node 20) gives each object made
+    // by a spread followed by more keys, or with a getter closure of its own, a map of its own,
+    // about 20 µs a nudge. The same keys in the same order; `closed` is a data property that
+    // close() sets.
+    const nudge: ActiveNudge = Object.assign(Object.assign({}, content), {
+      id: base.nudgeId,
+      ruleId,
+      variant: pending.variant,
+      priority,
+      closed: false,
+      shown() {
+        if (isShown || isClosed) return;
+        isShown = true;
+        cancelClaim?.();
+        track('nudge_shown', { ...base }, ruleId);
+        startTimer();
+      },
+      click(actionId) {
+        if (isClosed) return undefined;
+        nudge.shown();
+        const action = actionId === 'primary' ? content.primary : actionId === 'secondary' ? content.secondary : undefined;
+        const properties: JsonObject = { ...base, action: actionId };
+        if (action?.url !== undefined) properties['url'] = action.url;
+        if (action?.action !== undefined) properties['actionName'] = action.action;
+        track('nudge_clicked', properties, ruleId);
+        const traits = action?.traits;
+        if (traits && options.identify) guarded('identify', ruleId, () => options.identify!(traits));
+        close('clicked');
+        return action?.url;
+      },
+      dismiss(reason = 'close') {
+        if (isClosed) return;
+        if (isShown) track(content.type === 'survey' ? 'survey_dismissed' : 'nudge_dismissed', Object.assign({}, base, { reason }), ruleId);
+        else if (reason === 'replaced') drop(pending, 'replaced');
+        close(reason);
+      },
+      answer(value) {
+        const question = content.question;
+        const answer = isClosed || content.type !== 'survey' || !question ? undefined : checkAnswer(question, value);
+        if (answer === undefined) return false;
+        nudge.shown();
+        // Free text under its own key: `redact: ['text']` keeps it off the device and the wire.
+        track('survey_answered', { ...base, kind: question!.kind, [question!.kind === 'text' ? 'text' : 'value']: answer }, ruleId);
+        close('answered');
+        return true;
+      },
+      pause() {
+        if (!cancelTimer) return;
+        cancelTimer();
+        cancelTimer = undefined;
+        remaining = deadline - clock.now();
+      },
+      resume() {
+        if (isShown) startTimer();
+      },
+      onClose(listener) {
+        if (isClosed) return () => {};
+        closeListeners.push(listener);
+        return () => {
+          const index = closeListeners.indexOf(listener);
+          if (index >= 0) closeListeners.splice(index, 1);
+        };
+      },
+    } satisfies Omit<ActiveNudge, keyof NudgeContent>);
     active = nudge;
     closeActive = close;
 
