@@ -62,47 +62,22 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
     const secondOfDay = (local - day * DAY_MS) / 1000;
     const h = Math.floor(secondOfDay / 3600);
     const mi = Math.floor((secondOfDay % 3600) / 60);
-    cached = new LocalAt(local, day, h, mi, secondOfDay % 60);
+    const date = new Date(local); // its UTC fields are the local calendar date
+    cached = {
+      wall: `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(secondOfDay % 60, 2)}`,
+      day,
+      // Day 4 (1970-01-05) is the first Monday.
+      week: Math.floor((day + 3) / 7),
+      // 1970-01-01 was a Thursday.
+      weekday: (((day + 4) % 7) + 7) % 7,
+      minutes: h * 60 + mi,
+    };
     cachedSecond = second;
     return cached;
   };
 }
 
 const QUARTER_HOUR_MS = 15 * 60_000;
-
-/**
- * A {@link LocalTime} whose `wall` text is made when first read: only schedules read it, and
- * formatting it cost as much as the rest of a rule check. A getter on the class, not one per
- * object (V8 gives each object with a getter of its own a map of its own).
- */
-class LocalAt implements LocalTime {
-  readonly day: number;
-  /** Day 4 (1970-01-05) is the first Monday. */
-  readonly week: number;
-  /** 1970-01-01 was a Thursday. */
-  readonly weekday: number;
-  readonly minutes: number;
-  private text: string | undefined;
-  constructor(
-    private readonly local: number,
-    day: number,
-    private readonly h: number,
-    private readonly mi: number,
-    private readonly s: number,
-  ) {
-    this.day = day;
-    this.week = Math.floor((day + 3) / 7);
-    this.weekday = (((day + 4) % 7) + 7) % 7;
-    this.minutes = h * 60 + mi;
-  }
-  get wall(): string {
-    if (this.text === undefined) {
-      const date = new Date(this.local); // its UTC fields are the local calendar date
-      this.text = `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(this.h, 2)}:${pad(this.mi, 2)}:${pad(this.s, 2)}`;
-    }
-    return this.text;
-  }
-}
 
 // Offsets learned per zone and quarter hour, shared by every converter of that zone. A pure
 // memo (the same zone and instant always give the same offset): the simulator makes one rule
