@@ -10,7 +10,6 @@ import { compileGlob } from './glob';
 import { compileSchedule } from './schedule';
 import { groupByValue, type EventRules } from './value-index';
 import { compileArms, type RuleArms } from './assign';
-import { checkedOf } from './checked';
 
 export type { CompiledRule } from './compiled-rule';
 
@@ -61,35 +60,15 @@ export function indexRules(rules: readonly RuleDefinition[], savedGroups?: Saved
   return index;
 }
 
-type Conditions = Pick<CompiledRule, 'where' | 'when'> & { savedGroups: SavedGroups | undefined; regex: RegexEngine | undefined };
-// The conditions of frozen rules (`checkedRules`), compiled once: a compiled condition keeps
-// no state, so every rule engine given the same frozen rule can share them.
-const shared = new WeakMap<RuleDefinition, Conditions>();
-
-function conditionsOf(def: RuleDefinition, savedGroups: SavedGroups | undefined, regex: RegexEngine | undefined): Pick<CompiledRule, 'where' | 'when'> {
-  const known = shared.get(def);
-  if (known && known.savedGroups === savedGroups && known.regex === regex) return known;
-  const t = def.trigger;
-  const conditions: Conditions = {
-    where: 'event' in t && t.where ? compileCondition(t.where, savedGroups, regex) : undefined,
-    when: def.when ? compileCondition(def.when, savedGroups, regex) : undefined,
-    savedGroups,
-    regex,
-  };
-  if (checkedOf(def)) shared.set(def, conditions);
-  return conditions;
-}
-
 function compileRule(def: RuleDefinition, order: number, savedGroups: SavedGroups | undefined, regex: RegexEngine | undefined): CompiledRule {
   const t = def.trigger;
-  const { where, when } = conditionsOf(def, savedGroups, regex);
   return {
     def,
     id: def.id,
     order,
     priority: def.priority ?? 0,
-    where,
-    when,
+    where: 'event' in t && t.where ? compileCondition(t.where, savedGroups, regex) : undefined,
+    when: def.when ? compileCondition(def.when, savedGroups, regex) : undefined,
     stageFrom: 'stageChange' in t ? t.stageChange.from : undefined,
     stageTo: 'stageChange' in t ? t.stageChange.to : undefined,
     page: 'page' in t ? compileGlob(t.page) : undefined,

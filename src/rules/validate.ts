@@ -9,7 +9,6 @@ import type { RuleDefinition } from './types';
 import { POLLUTING_KEYS, validateCondition, type ValidationIssue } from './validate-condition';
 import { checkEnumValues, checkTriggerSees, didYouMean } from './validate-meaning';
 import { validateArms } from './validate-variants';
-import { checkedOf, rememberChecked } from './checked';
 
 const RULE_KEYS = new Set(['id', 'trigger', 'when', 'nudge', 'variants', 'cap', 'priority', 'holdout', 'version', 'sample', 'delayMs', 'schedule', 'goal', 'enabled', 'description']);
 const TRIGGER_KEYS = ['event', 'stageChange', 'sessionStart', 'page', 'inactivityMs', 'milestone'] as const;
@@ -47,10 +46,9 @@ export function validateRules(input: unknown, path = 'rules', regex?: RegexEngin
       return;
     }
     const before = issues.length;
-    // A frozen rule validated before cannot have changed: its findings are reported again.
-    const known = typeof candidate === 'object' && candidate !== null ? checkedOf(candidate) : undefined;
-    if (known && known.regex === regex) for (const issue of known.issues) issues.push({ ...issue, path: at + issue.path });
-    else validateRule(candidate, at, issues, regex);
+    // A frozen rule found valid before (`checkedRules`) cannot have changed.
+    const known = checked.get(candidate as object);
+    if (!known || known.regex !== regex) validateRule(candidate, at, issues, regex);
     // Warnings keep the rule: they are reported, and it runs.
     for (let k = before; k < issues.length; k++) if (!issues[k]!.warning) return;
     const rule = candidate as RuleDefinition;
@@ -65,18 +63,21 @@ export function validateRules(input: unknown, path = 'rules', regex?: RegexEngin
   return { rules, issues };
 }
 
+// Rules `checkedRules` froze after finding nothing wrong with them, and the regex engine they were checked with.
+const checked = new WeakMap<object, { regex: RegexEngine | undefined }>();
+
 /**
- * Deep-frozen copies of valid rules (as `validateRules` returned them), whose validation is
- * remembered: `validateRules` takes them again without checking them again, and reports the
- * same warnings. For a tool that sets the same rules up many times, such as the simulator
- * (one rule engine per replayed user), where checking them again cost more than replaying
- * a user's first events.
+ * Deep-frozen copies of valid rules (as `validateRules` returned them). `validateRules` takes
+ * those it found nothing to warn about again without checking them again: they cannot have
+ * changed. For a tool that sets the same rules up many times, such as the simulator (one
+ * rule engine per replayed user), where checking them again cost more than replaying a
+ * user's first events.
  *
  * @example
  * ```ts
  * const { rules } = validateRules(json);
  * const frozen = checkedRules(rules);
- * validateRules(frozen); // no rule is checked again
+ * validateRules(frozen); // not checked again
  * ```
  */
 export function checkedRules(rules: readonly RuleDefinition[], regex?: RegexEngine): RuleDefinition[] {
@@ -84,7 +85,8 @@ export function checkedRules(rules: readonly RuleDefinition[], regex?: RegexEngi
     const copy = deepFreeze(structuredClone(rule));
     const issues: ValidationIssue[] = [];
     validateRule(copy, '', issues, regex);
-    rememberChecked(copy, { regex, issues });
+    // A rule with warnings is checked each time, so that each time reports them.
+    if (issues.length === 0) checked.set(copy, { regex });
     return copy;
   });
 }
