@@ -117,7 +117,6 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       ruleId,
       variant: pending.variant,
       priority,
-      closed: false,
       shown() {
         if (isShown || isClosed) return;
         isShown = true;
@@ -171,6 +170,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           if (index >= 0) closeListeners.splice(index, 1);
         };
       },
+      // Last, where V8 put the getter it replaces.
+      closed: false,
     } satisfies Omit<ActiveNudge, keyof NudgeContent>);
     active = nudge;
     closeActive = close;
