@@ -54,7 +54,7 @@ describe('checkedRules', () => {
       }
       return out;
     };
-    // Two engines on the same frozen rules share their compiled conditions, not their counts.
+    // Two engines on the same frozen rules keep their own counts.
     expect(run(frozen)).toEqual(run(rules));
     expect(run(frozen)).toEqual(run(rules));
     expect(run(rules).flat()).toContain('show:big');
