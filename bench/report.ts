@@ -19,6 +19,8 @@ export interface BenchRow {
 export interface BenchReport {
   title: string;
   rows: BenchRow[];
+  /** Paragraphs printed after the section's table in RESULTS.md: how to read the figures. */
+  notes?: string[];
   /** Anything else worth keeping in the JSON report. */
   extra?: unknown;
 }

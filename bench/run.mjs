@@ -78,10 +78,12 @@ async function runBrowser(file) {
 
 function table(report, note) {
   const lines = [`\n## ${report.title}\n`, ...(note ? [note, ''] : []), '| metric | value | goal | met |', '|---|---:|---|---|'];
+  const notes = report.notes ?? [];
   for (const row of report.rows) {
     const value = Number.isInteger(row.value) ? row.value.toLocaleString('en-US') : Number(row.value.toPrecision(4)).toLocaleString('en-US');
     lines.push(`| ${row.metric} | ${value} ${row.unit} | ${row.goal ?? ''} | ${row.pass === undefined ? '' : row.pass ? 'yes' : 'NO'} |`);
   }
+  for (const paragraph of notes) lines.push('', paragraph);
   return lines.join('\n');
 }
 

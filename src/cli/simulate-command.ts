@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../core/errors';
 import { safeRegex } from '../rules/regex-engine';
 import { createSimulator } from '../simulate/simulator';
-import { readNdjson, SimulateInputError, type Chunks } from '../simulate/ndjson';
+import { readNdjsonBatches, SimulateInputError, type Chunks } from '../simulate/ndjson';
 import { readTransactionsCsv, type CsvMapping } from '../simulate/csv';
 import { formatReport } from '../simulate/format';
 import type { SimulateOptions } from '../simulate/types';
@@ -145,14 +145,17 @@ export async function runSimulate(argv: readonly string[], io: { stdin?: Chunks;
     const progress = createProgress(io.stderr ?? process.stderr, total, values['no-progress'] !== true);
     let n = 0;
     try {
-      const lines = csv ? readTransactionsCsv(counted, csvMapping(str('csv-map'))) : readNdjson(counted);
-      for await (const { line, value } of lines) {
-        const problem = sim.push(value);
-        if (problem) throw new SimulateInputError(line, problem);
-        if ((++n & 1023) === 0) {
-          progress.update(bytes, n);
-          // Lets the rule engines' end-of-tick saves run, so finished users are freed.
-          await new Promise<void>((resolve) => setImmediate(resolve));
+      // NDJSON in batches: a step of `for await` per line cost about a quarter of parsing it.
+      const batches = csv ? oneByOne(readTransactionsCsv(counted, csvMapping(str('csv-map')))) : readNdjsonBatches(counted);
+      for await (const batch of batches) {
+        for (const { line, value } of batch) {
+          const problem = sim.push(value);
+          if (problem) throw new SimulateInputError(line, problem);
+          if ((++n & 1023) === 0) {
+            progress.update(bytes, n);
+            // Lets the rule engines' end-of-tick saves run, so finished users are freed.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+          }
         }
       }
     } finally {
@@ -163,6 +166,10 @@ export async function runSimulate(argv: readonly string[], io: { stdin?: Chunks;
   } catch (error) {
     return { code: error instanceof UsageError ? 2 : 1, stdout: '', stderr: `nudgekit simulate: ${describe(error, source)}\n${error instanceof UsageError ? `\n${SIMULATE_USAGE}\n` : ''}` };
   }
+}
+
+async function* oneByOne<T>(items: AsyncIterable<T>): AsyncGenerator<T[]> {
+  for await (const item of items) yield [item];
 }
 
 function describe(error: unknown, source: string): string {

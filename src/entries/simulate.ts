@@ -15,7 +15,7 @@
  */
 export { createSimulator, simulate } from '../simulate/simulator';
 export type { Simulator } from '../simulate/simulator';
-export { readNdjson, SimulateInputError } from '../simulate/ndjson';
+export { readNdjson, readNdjsonBatches, SimulateInputError } from '../simulate/ndjson';
 export { readTransactionsCsv } from '../simulate/csv';
 export type { CsvMapping } from '../simulate/csv';
 export { formatReport } from '../simulate/format';

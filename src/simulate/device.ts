@@ -51,6 +51,7 @@ export interface Device {
 }
 
 const NO_PROPERTIES: JsonObject = {};
+const LIBRARY = { name: 'nudgekit' as const, version: 'simulate' };
 
 /** Creates a device for the user whose first event is at `start`. */
 export function createDevice(settings: DeviceSettings, anonymousId: string, start: number, listener: DeviceListener): Device {
@@ -62,27 +63,37 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   // what a feature tracks while an event is processed runs after it, in order, never nested.
   const queue: Array<[event: AnalyticsEvent, name: string, at: number, direct: boolean]> = [];
   let running = false;
+  const runOne = (event: AnalyticsEvent, name: string, at: number, direct: boolean) => {
+    try {
+      if (direct) processOne(event, name, at);
+      else process(event, name, at);
+    } catch (error) {
+      listener.failed(`internal error: ${String(error)}`);
+    }
+  };
   const push = (event: AnalyticsEvent, name: string, at: number, direct: boolean) => {
-    queue.push([event, name, at, direct]);
-    if (running) return;
+    if (running) {
+      queue.push([event, name, at, direct]);
+      return;
+    }
+    // Nothing is queued when nothing runs: this event goes first, without being queued.
     running = true;
     try {
+      runOne(event, name, at, direct);
       for (let i = 0; i < queue.length; i++) {
         const [e, n, t, d] = queue[i]!;
-        try {
-          if (d) processOne(e, n, t);
-          else process(e, n, t);
-        } catch (error) {
-          listener.failed(`internal error: ${String(error)}`);
-        }
+        runOne(e, n, t, d);
       }
     } finally {
-      queue.length = 0;
+      if (queue.length !== 0) queue.length = 0; // setting the length of an empty list is not free
       running = false;
     }
   };
   const attrs: Record<string, unknown> = {};
   let session: SessionState | undefined;
+  // What events carry as `context.session`: one object per session, shared by its events
+  // (they are dropped after the replay, or handed to `observe` to read).
+  let sessionContext = { id: '', index: 0 };
   let rulesOn = false;
 
   const attributes = (): Record<string, unknown> => {
@@ -133,7 +144,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     return {
       // Features read time from the clock; the text costs a Date per minute, so only an observer gets it.
       type: 'track', event, properties, messageId: '', timestamp: settings.timestamps ? iso(at) : '', anonymousId: identity.anonymousId, userId: identity.userId,
-      context: { library: { name: 'nudgekit', version: 'simulate' }, session: { id: session!.id, index: session!.index } },
+      context: { library: LIBRARY, session: sessionContext },
     };
   }
 
@@ -142,6 +153,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     if (!isSystem(name) || !session) {
       const touched = touchSession(session, at, settings.sessionTimeoutMs);
       session = touched.session;
+      if (touched.started) sessionContext = { id: session.id, index: session.index };
       if (touched.started) {
         const start = SYSTEM_EVENTS.sessionStart;
         processOne(ownEvent(start, { sessionId: session.id, index: session.index }, at), start, at);
@@ -153,7 +165,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   /** `pipeline.ts` processOne(): record, react, then announce a stage change. */
   function processOne(event: AnalyticsEvent, name: string, at: number): void {
     if (event.type === 'identify') identity.identify(event.userId ?? identity.userId, event.traits);
-    if (event.context.session?.id !== session!.id) event.context.session = { id: session!.id, index: session!.index };
+    if (event.context.session?.id !== session!.id) event.context.session = sessionContext;
     event.anonymousId = identity.anonymousId;
     event.userId = identity.userId;
     const system = isSystem(name);

@@ -32,23 +32,60 @@ export function readRecorded(raw: unknown, reserved: (name: string) => boolean =
   const userId = typeof raw.userId === 'string' && raw.userId !== '' ? raw.userId : null;
   const user = anonymousId ?? userId;
   if (user === null) return { kind: 'error', message: 'expected "anonymousId" or "userId"' };
-  const at = typeof raw.timestamp === 'string' ? Date.parse(raw.timestamp) : typeof raw.timestamp === 'number' ? raw.timestamp : NaN;
+  const at = typeof raw.timestamp === 'string' ? parseTimestamp(raw.timestamp) : typeof raw.timestamp === 'number' ? raw.timestamp : NaN;
   if (!Number.isFinite(at)) return { kind: 'error', message: `timestamp: expected an ISO 8601 date, got ${JSON.stringify(raw.timestamp)}` };
-  const context = isObject(raw.context) ? { ...raw.context } : {};
-  const base = { messageId: typeof raw.messageId === 'string' ? raw.messageId : '', timestamp: String(raw.timestamp), anonymousId: user, userId, context };
+  // A copy: the replay sets its own session in it. No `{ ...x, more }` here: V8 (Node 20)
+  // gives an object made by a spread a map of its own once a key is added to it, about 1 µs each.
+  const context = isObject(raw.context) ? copyOf(raw.context) : {};
+  const messageId = typeof raw.messageId === 'string' ? raw.messageId : '';
+  const timestamp = String(raw.timestamp);
   let event: AnalyticsEvent;
   let name: string;
   if (type === 'track') {
     if (typeof raw.event !== 'string' || raw.event === '') return { kind: 'error', message: 'event: expected the event name' };
     if (reserved(raw.event)) return SKIP;
     name = raw.event;
-    event = { type, event: name, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, ...base } as AnalyticsEvent;
+    event = { type, event: name, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, messageId, timestamp, anonymousId: user, userId, context } as AnalyticsEvent;
   } else if (type === 'identify') {
     name = 'identify';
-    event = { type, traits: isObject(raw.traits) ? (raw.traits as JsonObject) : {}, ...base } as AnalyticsEvent;
+    event = { type, traits: isObject(raw.traits) ? (raw.traits as JsonObject) : {}, messageId, timestamp, anonymousId: user, userId, context } as AnalyticsEvent;
   } else {
     name = 'page';
-    event = { type, name: typeof raw.name === 'string' ? raw.name : null, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, ...base } as AnalyticsEvent;
+    event = { type, name: typeof raw.name === 'string' ? raw.name : null, properties: isObject(raw.properties) ? (raw.properties as JsonObject) : {}, messageId, timestamp, anonymousId: user, userId, context } as AnalyticsEvent;
   }
   return { kind: 'event', event, name, user, at };
+}
+
+/** `{ ...value }`, with a map V8 can extend cheaply (an own `__proto__` key, which assigning would not copy as a key, takes the spread). */
+function copyOf(value: Record<string, unknown>): Record<string, unknown> {
+  return Object.prototype.hasOwnProperty.call(value, '__proto__') ? { ...value } : Object.assign({}, value);
+}
+
+/**
+ * `Date.parse`, with a fast path for the form every exporter writes (`toISOString()`:
+ * `2026-03-01T10:00:00.000Z`), read digit by digit: `Date.parse` was a tenth of an event's
+ * replay. Anything else, or a field out of range, goes to `Date.parse`.
+ */
+export function parseTimestamp(text: string): number {
+  if (text.length !== 24 || text.charCodeAt(23) !== 90 /* Z */ || text.charCodeAt(10) !== 84 /* T */) return Date.parse(text);
+  let bad = 0;
+  const digits = (from: number, count: number): number => {
+    let n = 0;
+    for (let i = from; i < from + count; i++) {
+      const d = text.charCodeAt(i) - 48;
+      bad |= d < 0 || d > 9 ? 1 : 0;
+      n = n * 10 + d;
+    }
+    return n;
+  };
+  const year = digits(0, 4);
+  const month = digits(5, 2);
+  const day = digits(8, 2);
+  const hour = digits(11, 2);
+  const minute = digits(14, 2);
+  const second = digits(17, 2);
+  const ms = digits(20, 3);
+  const separators = text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58 && text.charCodeAt(19) === 46;
+  if (bad || !separators || year < 100 || month < 1 || month > 12 || day < 1 || day > 28 || hour > 23 || minute > 59 || second > 59) return Date.parse(text);
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }

@@ -10,7 +10,7 @@ import { targetingWith } from '../targeting/feature';
 import { createDispatcher } from '../nudges/dispatcher';
 import { createSurveyPolicy } from '../targeting/survey-policy';
 import { compileCondition } from '../rules/condition';
-import { validateRules } from '../rules/validate';
+import { checkedRules, validateRules } from '../rules/validate';
 import { indexRules } from '../rules/rule-index';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../client/session';
 import { createDevice, type Device, type DeviceListener, type DeviceSettings } from './device';
@@ -74,10 +74,12 @@ export function createSimulator(options: SimulateOptions): Simulator {
   );
   const settings: DeviceSettings = {
     lifecycle: lifecycle(options.lifecycle ?? {}),
-    // The rule tools, the dispatcher and the survey policy given, not loaded: a device replays synchronously.
+    // The rule tools, the dispatcher and the survey policy given, not loaded: a device replays
+    // synchronously. The rules are frozen and remembered as checked: each user's rule engine
+    // takes them without checking them again.
     targeting: targetingWith(
       {
-        rules: valid,
+        rules: checkedRules(valid, options.regex),
         ...(options.fatigue && { fatigue: options.fatigue }),
         ...(options.savedGroups && { savedGroups: options.savedGroups }),
         ...(options.regex && { regex: options.regex }),

@@ -64,6 +64,7 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
   const byId = new Map(totals.map((t) => [t.id, t]));
   let current: UserMarks = new Map();
   const pairs = totals.map(() => new Array<number>(totals.length).fill(0));
+  const keysOf = keyLists();
 
   const userOf = (t: RuleTotals): UserRule => {
     let u = current.get(t);
@@ -186,9 +187,22 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
   };
 }
 
-/** "all", the stage and the tier keys of the moment described by `attributes`. */
-function keysOf(attributes: Record<string, unknown>): string[] {
-  return ['all', `s:${String(attributes.stage ?? 'none')}`, `t:${String(attributes.tier ?? 'none')}`];
+/**
+ * "all", the stage and the tier keys of the moment described by `attributes`: one list per
+ * stage and tier pair (a few dozen at most), looked up rather than built at each rule check.
+ * The lists are shared: never mutated.
+ */
+function keyLists(): (attributes: Record<string, unknown>) => string[] {
+  const lists = new Map<unknown, Map<unknown, string[]>>();
+  return (attributes) => {
+    const stage = attributes.stage;
+    const tier = attributes.tier;
+    let byTier = lists.get(stage);
+    if (!byTier) lists.set(stage, (byTier = new Map()));
+    let keys = byTier.get(tier);
+    if (!keys) byTier.set(tier, (keys = ['all', `s:${String(stage ?? 'none')}`, `t:${String(tier ?? 'none')}`]));
+    return keys;
+  };
 }
 
 /** Days since the epoch of the Monday (UTC) of the week of `at`: 1970-01-01 was a Thursday. */

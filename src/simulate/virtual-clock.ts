@@ -22,15 +22,22 @@ interface Timer {
 export function createVirtualClock(start: number): VirtualClock {
   let now = start;
   let seq = 0;
-  let timers: Timer[] = [];
+  const timers: Timer[] = [];
   // The earliest due time of a live timer (Infinity: none). Cancelled timers stay in the list
   // until they are reached, so this is a lower bound and a cancellation costs nothing.
   let nextAt = Infinity;
 
+  // In place: a timer fires every few events (inactivity), and a new list each time was garbage.
   const recompute = () => {
-    timers = timers.filter((t) => t.fn !== undefined);
     nextAt = Infinity;
-    for (const t of timers) if (t.at < nextAt) nextAt = t.at;
+    let kept = 0;
+    for (let i = 0; i < timers.length; i++) {
+      const t = timers[i]!;
+      if (t.fn === undefined) continue;
+      timers[kept++] = t;
+      if (t.at < nextAt) nextAt = t.at;
+    }
+    timers.length = kept;
   };
 
   return {

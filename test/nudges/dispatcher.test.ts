@@ -31,6 +31,19 @@ describe('the event trail', () => {
     expect(dispatcher.current()).toBeUndefined();
   });
 
+  it('hands out the nudge with its content first, then its own fields and methods, closed last, as it changes', () => {
+    const { dispatcher } = setUp({ listener: () => {} });
+    dispatcher.offer(offerOf(rule('a', { title: 'T', primary: { label: 'Go', url: '/go' } })));
+    const nudge = dispatcher.current()!;
+    const own = Object.keys(nudge);
+    expect(own.slice(own.indexOf('id'))).toEqual(['id', 'ruleId', 'variant', 'priority', 'shown', 'click', 'dismiss', 'answer', 'pause', 'resume', 'onClose', 'closed']);
+    expect(own.slice(0, own.indexOf('id'))).toEqual(expect.arrayContaining(['type', 'title', 'primary']));
+    expect({ ...nudge }).toMatchObject({ type: 'modal', title: 'T', ruleId: 'a', closed: false });
+    nudge.dismiss('close');
+    expect(nudge.closed).toBe(true);
+    expect({ ...nudge }.closed).toBe(true);
+  });
+
   it('tracks each lifecycle event at most once, and nothing after the nudge closed', () => {
     const { dispatcher, events } = setUp({ listener: () => {} });
     dispatcher.offer(offerOf(rule('a')));
