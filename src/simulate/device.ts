@@ -21,7 +21,10 @@ import { createVirtualClock } from './virtual-clock';
 
 /** What a device tells the simulator. */
 export interface DeviceListener {
-  /** Every event the device processed (recorded or its own), with the attributes rules saw after it. */
+  /**
+   * Every event the device processed (recorded or its own), with the attributes rules saw
+   * after it: up to date when `DeviceSettings.reads` said someone reads them, else as they were.
+   */
   processed(event: AnalyticsEvent, name: string, at: number, attributes: Record<string, unknown>): void;
   /** A runtime failure inside a feature: a simulation bug or a rule problem worth reporting. */
   failed(message: string): void;
@@ -38,6 +41,12 @@ export interface DeviceSettings {
   from: number;
   /** Whether the device's own events get their ISO `timestamp` (someone observes them). */
   timestamps: boolean;
+  /**
+   * Whether anyone reads the attributes after an event of this name (and type, and stage
+   * change): the rule engine, or the tally. When no one does they are not refreshed (about a
+   * tenth of a replay); whoever reads them later (a timer, the dispatcher) refreshes them first.
+   */
+  reads(name: string, type: AnalyticsEvent['type'], change: StageChange | undefined): boolean;
 }
 
 /** A device replaying one user's events, in time order. */
@@ -170,7 +179,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     event.userId = identity.userId;
     const system = isSystem(name);
     const change: StageChange | undefined = profile.record?.(event, name, system) ?? undefined;
-    const seen = attributes();
+    const seen = settings.reads(name, event.type, change) ? attributes() : attrs;
     listener.processed(event, name, at, seen);
     if (rulesOn) {
       seen.event = name;
