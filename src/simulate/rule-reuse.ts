@@ -42,15 +42,13 @@ export function reuseIndex(indexRules: typeof IndexRules, ...from: Parameters<ty
 }
 
 /**
- * Whether anything reads the attributes after an event (see `DeviceSettings.reads`): the rule
- * engine when a rule may fire on it (`engine.ts` handle() returns before reading them
- * otherwise), the tally for the nudge events it counts.
+ * Whether the rule engine reads the attributes after an event (see `DeviceSettings.reads`):
+ * only when a rule may fire on it (`engine.ts` handle() returns before reading them otherwise).
  */
 export function attributeReaders(index: RuleIndex): (name: string, type: AnalyticsEvent['type'], change: StageChange | undefined) => boolean {
   const stage = index.stage.length > 0;
   const page = index.page.length > 0;
   return (name, type, change) =>
-    name.startsWith('nudge_') ||
     index.byEvent.has(name) ||
     index.milestoneEvents.has(name) ||
     (change !== undefined && stage) ||
