@@ -21,8 +21,11 @@ import { createVirtualClock } from './virtual-clock';
 
 /** What a device tells the simulator. */
 export interface DeviceListener {
-  /** Every event the device processed (recorded or its own), with the attributes rules saw after it. */
-  processed(event: AnalyticsEvent, name: string, at: number, attributes: Record<string, unknown>): void;
+  /**
+   * Every event the device processed (recorded or its own), with a way to read the attributes
+   * rules see after it (refreshed on the first call, when the rules did not need them).
+   */
+  processed(event: AnalyticsEvent, name: string, at: number, attributes: () => Record<string, unknown>): void;
   /** A runtime failure inside a feature: a simulation bug or a rule problem worth reporting. */
   failed(message: string): void;
 }
@@ -38,6 +41,13 @@ export interface DeviceSettings {
   from: number;
   /** Whether the device's own events get their ISO `timestamp` (someone observes them). */
   timestamps: boolean;
+  /**
+   * Whether the rule engine reads the attributes after an event of this name (and type, and
+   * stage change). When it does not they are not refreshed (about a tenth of a replay), unless
+   * the listener asks for them; whoever reads them later (a timer, the dispatcher) refreshes
+   * them first.
+   */
+  reads(name: string, type: AnalyticsEvent['type'], change: StageChange | undefined): boolean;
 }
 
 /** A device replaying one user's events, in time order. */
@@ -95,6 +105,9 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   // (they are dropped after the replay, or handed to `observe` to read).
   let sessionContext = { id: '', index: 0 };
   let rulesOn = false;
+  // The attributes after the event being processed, once refreshed (the listener reads them through `seenAfter`).
+  let seenNow: Record<string, unknown> | undefined;
+  const seenAfter = () => (seenNow ??= attributes());
 
   const attributes = (): Record<string, unknown> => {
     attrs.userId = identity.userId;
@@ -170,9 +183,10 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     event.userId = identity.userId;
     const system = isSystem(name);
     const change: StageChange | undefined = profile.record?.(event, name, system) ?? undefined;
-    const seen = attributes();
-    listener.processed(event, name, at, seen);
+    seenNow = rulesOn && settings.reads(name, event.type, change) ? attributes() : undefined;
+    listener.processed(event, name, at, seenAfter);
     if (rulesOn) {
+      const seen = seenNow ?? attrs;
       seen.event = name;
       seen.properties = event.type === 'identify' ? event.traits : event.properties ?? NO_PROPERTIES;
       targeting.react?.(change ? { event, name, attributes: seen, stageChange: change, system } : { event, name, attributes: seen, system });
@@ -193,6 +207,9 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
       if (at > clock.now()) clock.set(at);
     },
     close() {
+      // The device's rule state goes with it: forgetting it first spares the engine saving it
+      // as it stops (a JSON text of the caps and arms per user, 2% of a replay).
+      targeting.reset?.('forget');
       targeting.destroy?.();
       profile.destroy?.();
     },

@@ -14,6 +14,7 @@ import { checkedRules, validateRules } from '../rules/validate';
 import { indexRules } from '../rules/rule-index';
 import { DEFAULT_SESSION_TIMEOUT_MS } from '../client/session';
 import { createDevice, type Device, type DeviceListener, type DeviceSettings } from './device';
+import { attributeReaders, reuseIndex } from './rule-reuse';
 import { readRecorded, type Recorded } from './recorded';
 import { createTally, type Tally, type UserMarks } from './tally';
 import type { SimulateOptions, SimulationReport } from './types';
@@ -72,6 +73,9 @@ export function createSimulator(options: SimulateOptions): Simulator {
     valid.map((rule) => ({ id: rule.id, when: rule.when ? compileCondition(rule.when, options.savedGroups, options.regex) : undefined })),
     weeklyOver,
   );
+  // Compiled once for the whole replay: each device's engine gets a copy (`rule-reuse.ts`).
+  const checked = checkedRules(valid, options.regex);
+  const rules = reuseIndex(indexRules, checked, options.savedGroups, options.regex);
   const settings: DeviceSettings = {
     lifecycle: lifecycle(options.lifecycle ?? {}),
     // The rule tools, the dispatcher and the survey policy given, not loaded: a device replays
@@ -79,19 +83,20 @@ export function createSimulator(options: SimulateOptions): Simulator {
     // takes them without checking them again.
     targeting: targetingWith(
       {
-        rules: checkedRules(valid, options.regex),
+        rules: checked,
         ...(options.fatigue && { fatigue: options.fatigue }),
         ...(options.savedGroups && { savedGroups: options.savedGroups }),
         ...(options.regex && { regex: options.regex }),
         trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
       },
-      { rules: { validateRules, indexRules }, createDispatcher, createSurveyPolicy },
+      { rules: { validateRules, indexRules: rules.indexRules }, createDispatcher, createSurveyPolicy },
     ),
     sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     dwellMs,
     timeZone: options.timeZone,
     from: options.from ?? -Infinity,
     timestamps: options.observe !== undefined,
+    reads: attributeReaders(rules.base),
   };
 
   const report: SimulationReport = { users: 0, events: 0, skipped: 0, first: null, last: null, weeklyOver, rules: [], overlap: {}, problems: { count: 0, first: [] } };

@@ -48,8 +48,8 @@ export interface Tally {
   use(marks: UserMarks): void;
   /** The rule engine's trace, for the user being replayed. */
   trace(ruleId: string, outcome: TraceOutcome, attributes: Record<string, unknown>): void;
-  /** An event the device processed, with the attributes after it. */
-  processed(name: string, properties: unknown, at: number, attributes: Record<string, unknown>): void;
+  /** An event the device processed, with a way to read the attributes after it (read only when needed). */
+  processed(name: string, properties: unknown, at: number, attributes: () => Record<string, unknown>): void;
   /** A user is done: adds their answers to the totals. */
   endUser(marks: UserMarks): void;
   rules(): RuleReport[];
@@ -119,7 +119,7 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
       const variant = typeof p.variant === 'string' ? p.variant : undefined;
       // What follows a decision is counted at the stage and tier of the decision: the event
       // that caused it is recorded before the nudge is shown, and may have moved them.
-      const keys = u.decided ?? keysOf(attributes);
+      const keys = u.decided ?? keysOf(attributes());
       switch (name) {
         case SYSTEM_EVENTS.nudgeShown: {
           count(t, 'shown', u.shown, keys);

@@ -1,0 +1,56 @@
+/**
+ * What a replay's devices can share of the rules, compiled once: every device's engine still
+ * gets its own index and its own rule objects (they carry per-engine state: the last sampled
+ * unit, the inactivity period a rule last fired in), but the compiled conditions, globs,
+ * schedules and arms inside them are built once, not once per user (a few % of a replay).
+ */
+import type { AnalyticsEvent } from '../core/types';
+import type { StageChange } from '../core/feature';
+import type { RuleDefinition } from '../rules/types';
+import type { CompiledRule, RuleIndex, indexRules as IndexRules } from '../rules/rule-index';
+import type { EventRules } from '../rules/compiled-rule';
+
+/**
+ * `indexRules` for the devices of one replay: for the arguments `base` was indexed from (the
+ * same rule objects, in order), a copy of `base` with fresh rule objects; else `indexRules` itself.
+ */
+export function reuseIndex(indexRules: typeof IndexRules, ...from: Parameters<typeof IndexRules>): { base: RuleIndex; indexRules: typeof IndexRules } {
+  const [checked, groups, engine] = from;
+  const base = indexRules(...from);
+  const reused: typeof IndexRules = (rules, savedGroups, regex) => {
+    if (savedGroups !== groups || regex !== engine || rules.length !== checked.length || rules.some((rule, i) => rule !== checked[i])) return indexRules(rules, savedGroups, regex);
+    const copies = new Map<CompiledRule, CompiledRule>();
+    // The state indexRules starts a rule with, whatever the base's engine-less copy holds.
+    for (const rule of base.byId.values()) copies.set(rule, { ...rule, sampledUnit: undefined, sampledIn: true, firedPeriod: -1 });
+    const copy = (rule: CompiledRule) => copies.get(rule)!;
+    const list = (rules: CompiledRule[]) => rules.map(copy);
+    const group = ({ all, read, byValue, rest: others }: EventRules): EventRules => {
+      if (!byValue || !read || !others) return { all: list(all) };
+      return { all: list(all), read, byValue: new Map([...byValue].map(([value, rules]) => [value, list(rules)])), rest: list(others) };
+    };
+    return {
+      byId: new Map([...base.byId].map(([id, rule]) => [id, copy(rule)])),
+      byEvent: new Map([...base.byEvent].map(([name, rules]) => [name, group(rules)])),
+      stage: list(base.stage),
+      page: list(base.page),
+      inactivity: list(base.inactivity),
+      goals: new Map([...base.goals].map(([name, rules]) => [name, list(rules)])),
+      milestoneEvents: new Set(base.milestoneEvents),
+    };
+  };
+  return { base, indexRules: reused };
+}
+
+/**
+ * Whether the rule engine reads the attributes after an event (see `DeviceSettings.reads`):
+ * only when a rule may fire on it (`engine.ts` handle() returns before reading them otherwise).
+ */
+export function attributeReaders(index: RuleIndex): (name: string, type: AnalyticsEvent['type'], change: StageChange | undefined) => boolean {
+  const stage = index.stage.length > 0;
+  const page = index.page.length > 0;
+  return (name, type, change) =>
+    index.byEvent.has(name) ||
+    index.milestoneEvents.has(name) ||
+    (change !== undefined && stage) ||
+    (type === 'page' && page);
+}
