@@ -5,7 +5,8 @@
  * in the lifeboat; a later flush() loads the chunk again and sends them.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNudgeKit, type AnalyticsEvent, type NudgeKitError } from '../../src/index';
+import { createNudgeKit, type AnalyticsEvent } from '../../src/index';
+import { recording } from '../helpers/recording';
 
 const chunk = vi.hoisted(() => ({ fail: true, attempts: 0 }));
 vi.mock('../../src/delivery/delivery', async (importOriginal) => {
@@ -22,17 +23,8 @@ afterEach(async () => {
 });
 
 function setup() {
-  const errors: NudgeKitError[] = [];
-  const delivered: AnalyticsEvent[] = [];
-  const nk = createNudgeKit({
-    endpoint: 'http://127.0.0.1:9/v1/batch',
-    transport: async (request) => {
-      delivered.push(...(JSON.parse(String(request.body)) as { batch: AnalyticsEvent[] }).batch);
-      return { status: 200 };
-    },
-    onError: (e) => errors.push(e),
-  });
-  return { nk, errors, delivered, names: () => delivered.map((e) => (e.type === 'track' ? e.event : e.type)) };
+  const { config, ...recorded } = recording();
+  return { nk: createNudgeKit(config), ...recorded };
 }
 
 describe('the delivery chunk does not load', () => {

@@ -4,7 +4,8 @@
  * `chunk_load_failed` (`details.part: 'storage'`), the events are kept in memory and delivered.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createNudgeKit, type AnalyticsEvent, type NudgeKitError } from '../../src/index';
+import { createNudgeKit } from '../../src/index';
+import { recording } from '../helpers/recording';
 
 vi.mock('../../src/storage/open-migrated', () => {
   throw new TypeError('Failed to fetch dynamically imported module: /chunks/open-migrated-x1.js');
@@ -12,16 +13,8 @@ vi.mock('../../src/storage/open-migrated', () => {
 
 describe('the storage chunk does not load', () => {
   it('reports chunk_load_failed, uses memory, and still delivers every event under one anonymous id', async () => {
-    const errors: NudgeKitError[] = [];
-    const delivered: AnalyticsEvent[] = [];
-    const nk = createNudgeKit({
-      endpoint: 'http://127.0.0.1:9/v1/batch',
-      transport: async (request) => {
-        delivered.push(...(JSON.parse(String(request.body)) as { batch: AnalyticsEvent[] }).batch);
-        return { status: 200 };
-      },
-      onError: (e) => errors.push(e),
-    });
+    const { config, errors, delivered, names } = recording();
+    const nk = createNudgeKit(config);
     nk.identify('user-1');
     nk.track('add_to_cart', { sku: 'A-1' });
     await nk.ready();
@@ -31,7 +24,7 @@ describe('the storage chunk does not load', () => {
     expect(errors[0]).toMatchObject({ code: 'chunk_load_failed', details: { part: 'storage' } });
     expect(errors[0]!.message).toMatch(/could not load its storage code .*kept in memory/);
     expect(errors[0]!.cause).toBeInstanceOf(Error);
-    expect(delivered.map((e) => (e.type === 'track' ? e.event : e.type))).toEqual(['session_start', 'identify', 'add_to_cart']);
+    expect(names()).toEqual(['session_start', 'identify', 'add_to_cart']);
     expect(delivered.every((e) => e.anonymousId === nk.user().anonymousId && e.anonymousId !== '')).toBe(true);
     expect(nk.stats()).toMatchObject({ sent: 3, queued: 0, dropped: 0 });
     await nk.shutdown();

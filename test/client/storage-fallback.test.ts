@@ -3,7 +3,8 @@
  * it falls back to memory, says so through onError, and still tracks and delivers.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createNudgeKit, type AnalyticsEvent, type NudgeKitError } from '../../src/index';
+import { createNudgeKit } from '../../src/index';
+import { recording } from '../helpers/recording';
 import { withStandardFeatures } from '../helpers/features';
 
 afterEach(() => vi.unstubAllGlobals());
@@ -16,16 +17,8 @@ describe('storage fallback in the client', () => {
         throw refused;
       },
     });
-    const errors: NudgeKitError[] = [];
-    const delivered: AnalyticsEvent[] = [];
-    const nk = createNudgeKit(withStandardFeatures({
-      endpoint: 'http://127.0.0.1:9/v1/batch',
-      transport: async (request) => {
-        delivered.push(...(JSON.parse(String(request.body)) as { batch: AnalyticsEvent[] }).batch);
-        return { status: 200 };
-      },
-      onError: (e) => errors.push(e),
-    }));
+    const { config, errors, delivered, names } = recording();
+    const nk = createNudgeKit(withStandardFeatures(config));
     nk.identify('user-1');
     nk.track('add_to_cart', { sku: 'A-1' });
     await nk.ready();
@@ -34,7 +27,7 @@ describe('storage fallback in the client', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'storage_unavailable', details: { fallback: 'memory' } });
     expect((errors[0]!.cause as DOMException).name).toBe('SecurityError');
-    expect(delivered.map((e) => (e.type === 'track' ? e.event : e.type))).toEqual(['session_start', 'identify', 'add_to_cart']);
+    expect(names()).toEqual(['session_start', 'identify', 'add_to_cart']);
     expect(delivered.every((e) => e.anonymousId === nk.user().anonymousId && e.anonymousId !== '')).toBe(true);
     expect(nk.stats()).toMatchObject({ sent: 3, queued: 0, dropped: 0 });
     await nk.shutdown();
