@@ -19,7 +19,7 @@ export async function start(rt: Runtime, pipeline: Pipeline): Promise<void> {
   try {
     // Both parts load at once; delivery waits for its own when it starts (after consent).
     rt.delivery.preload();
-    const durable = await loadPart(() => import('./durable'), 'storage', rt.onError, 'events are kept in memory for this page');
+    const durable = await loadPart(() => import('./durable'), 'storage', rt.report, 'events are kept in memory for this page');
     // Without it the store stays the empty memory store the client began with: nothing to read.
     const saved = durable ? await durable.openAndRead(rt) : NOTHING_STORED;
     rt.consent.restore(saved.consent);

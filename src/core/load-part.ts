@@ -1,9 +1,11 @@
 /**
- * Parts of the client's own code that load on demand at start-up (the IndexedDB store, the
- * sending code). A bundler turns each `import()` into a chunk fetched from the page's origin,
- * and that fetch can fail (offline, a CSP without the chunk's URL): the host app must not see it.
+ * Parts of NudgeKit's own code that load on demand (the IndexedDB store and the sending code at
+ * start-up, the rule checker, the code that shows nudges, the survey policy). A bundler turns each
+ * `import()` into a chunk fetched from the page's origin, and that fetch can fail (offline, a CSP
+ * without the chunk's URL): the host app must not see it.
  */
-import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from './errors';
+import { ERROR_CODES } from './errors';
+import type { Report } from './reporter';
 
 /**
  * Runs `load` (an `import()`); resolves to its module, or to `undefined` after reporting
@@ -11,10 +13,10 @@ import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from './error
  *
  * @example
  * ```ts
- * const mod = await loadPart(() => import('./engine'), 'delivery', onError, 'events wait in memory');
+ * const mod = await loadPart(() => import('./engine'), 'delivery', report, 'events wait in memory');
  * ```
  */
-export function loadPart<T>(load: () => Promise<T>, part: string, onError: ErrorHandler, instead: string): Promise<T | undefined> {
+export function loadPart<T>(load: () => Promise<T>, part: string, report: Report, instead: string): Promise<T | undefined> {
   let pending: Promise<T>;
   try {
     pending = load();
@@ -22,8 +24,7 @@ export function loadPart<T>(load: () => Promise<T>, part: string, onError: Error
     pending = Promise.reject(error);
   }
   return pending.catch((error: unknown) => {
-    const message = `NudgeKit could not load its ${part} code (${String(error)}); ${instead}`;
-    reportTo(onError, new NudgeKitError(ERROR_CODES.chunkLoadFailed, message, { cause: error, details: { part } }));
+    report(ERROR_CODES.chunkLoadFailed, `NudgeKit could not load its ${part} code (${String(error)}); ${instead}`, { part }, error);
     return undefined;
   });
 }

@@ -10,7 +10,8 @@
  * cannot load (offline, a CSP), that is reported as `chunk_load_failed` and the events stay kept
  * that way; a later `flush()` tries again.
  */
-import { ERROR_CODES, NudgeKitError, reportTo, type ErrorCode } from '../core/errors';
+import { ERROR_CODES, NudgeKitError, reportTo } from '../core/errors';
+import type { Report } from '../core/reporter';
 import { uuid } from '../core/ids';
 import { loadPart } from '../core/load-part';
 import type { Boarded } from './lifeboat';
@@ -39,7 +40,7 @@ export function createDeliveryShell(deps: DeliveryDeps): DeliveryShell {
   if (!options.enabled) return { ...disabledDelivery(), preload() {} };
   const { lifeboat } = deps;
   const tabId = deps.tabId ?? uuid();
-  const report = (code: ErrorCode, message: string, details: Record<string, unknown>) => reportTo(deps.onError, new NudgeKitError(code, message, { details }));
+  const report: Report = (code, message, details = {}, cause) => reportTo(deps.onError, new NudgeKitError(code, message, { details, cause }));
   let engine: Delivery | undefined;
   let loading: Promise<Delivery | undefined> | undefined;
   let starting: Promise<void> | undefined;
@@ -55,7 +56,7 @@ export function createDeliveryShell(deps: DeliveryDeps): DeliveryShell {
   }
 
   function load(): Promise<Delivery | undefined> {
-    loading ??= loadPart(() => import('./delivery'), 'delivery', deps.onError, 'events are kept until it loads').then((mod) => {
+    loading ??= loadPart(() => import('./delivery'), 'delivery', report, 'events are kept until it loads').then((mod) => {
       if (!mod) return (loading = undefined);
       engine ??= mod.createDelivery({ ...deps, tabId });
       for (const [bytes, event] of waiting.splice(0)) engine.enqueue(event, bytes);

@@ -6,6 +6,7 @@
  * through the client, so those events flow like any other.
  */
 import { ConfigError, ERROR_CODES } from '../core/errors';
+import { loadPart } from '../core/load-part';
 import { isRecord, numberCheck, section } from '../core/option-checks';
 import { SYSTEM_EVENTS } from '../core/types';
 import type { Feature, FeatureHost, FeatureInstance } from '../core/feature';
@@ -190,14 +191,8 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
   let rulesInForce = false;
   let surveysInForce = false;
   /** The code that checks and compiles rules, loaded once; `undefined` (reported) if it could not be loaded. */
-  const ruleTools = async (): Promise<RuleTools | undefined> => {
-    try {
-      return (tools ??= await import('../rules/prepare'));
-    } catch (cause) {
-      host.report(ERROR_CODES.chunkLoadFailed, `could not load the code that checks rules; the rules are not applied: ${String(cause)}`, { part: 'rules' }, cause);
-      return undefined;
-    }
-  };
+  const ruleTools = async (): Promise<RuleTools | undefined> =>
+    (tools ??= await loadPart(() => import('../rules/prepare'), 'rules', host.report, 'the rules are not applied'));
   /** Applies the rules in force; once there are any, the code that shows nudges (and surveys) starts loading. */
   const apply = (loaded: RuleTools | undefined, rules?: readonly unknown[]): void => {
     if (destroyed || !loaded) return;

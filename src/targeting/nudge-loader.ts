@@ -10,7 +10,7 @@
  * (`chunk_load_failed`, `details.part` `nudges`), each waiting offer is tracked as
  * `nudge_dropped` with reason `load_failed`, and the next offer tries again.
  */
-import { ERROR_CODES } from '../core/errors';
+import { loadPart } from '../core/load-part';
 import type { Report } from '../core/reporter';
 import type { createDispatcher } from '../nudges/dispatcher';
 import type { Dispatcher, DispatcherOptions, NudgeDecision } from '../nudges/dispatcher-types';
@@ -42,10 +42,9 @@ export function lazyDispatcher(options: DispatcherOptions, report: Report, creat
     real = make(options);
     for (const decision of waiting.splice(0)) real.offer(decision);
   };
-  const failed = (cause: unknown): void => {
+  const failed = (): void => {
     loading = undefined;
     if (destroyed) return;
-    report(ERROR_CODES.chunkLoadFailed, `could not load the code that shows nudges; the nudges due are dropped: ${String(cause)}`, { part: 'nudges' }, cause);
     for (const { rule, nudge, variant, version } of waiting.splice(0)) {
       options.track('nudge_dropped', { ruleId: rule.id, type: nudge.type, reason: 'load_failed', variant: variant ?? 'default', version: version ?? 1 });
     }
@@ -54,10 +53,8 @@ export function lazyDispatcher(options: DispatcherOptions, report: Report, creat
     if (real || destroyed) return Promise.resolve();
     // The renderer's own code (`domRenderer()`) loads with the dispatcher: one wait, not two.
     const renderer = options.renderer as Preloadable | undefined;
-    return (loading ??= Promise.all([import('../nudges/dispatcher'), Promise.resolve().then(() => renderer?.[PRELOAD]?.())]).then(
-      ([module]) => loaded(module.createDispatcher),
-      failed,
-    ));
+    const both = () => Promise.all([import('../nudges/dispatcher'), Promise.resolve().then(() => renderer?.[PRELOAD]?.())]);
+    return (loading ??= loadPart(both, 'nudges', report, 'the nudges due are dropped').then((modules) => (modules ? loaded(modules[0].createDispatcher) : failed())));
   };
 
   return {

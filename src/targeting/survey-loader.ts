@@ -5,7 +5,7 @@
  * there, a survey rule does not show (better late than asked again too soon), and survey
  * events wait to be folded in, so none is lost.
  */
-import { ERROR_CODES } from '../core/errors';
+import { loadPart } from '../core/load-part';
 import type { Report } from '../core/reporter';
 import type { RuleDefinition } from '../rules/types';
 import type { createSurveyPolicy, SurveyPolicy, SurveyState } from './survey-policy';
@@ -32,20 +32,18 @@ export function lazySurveyPolicy(report: Report, save: (state: SurveyState) => v
   const load = (): Promise<void> =>
     policy
       ? Promise.resolve()
-      : (loading ??= import('./survey-policy').then(
-          (module) => {
-            const loaded = module.createSurveyPolicy();
-            loaded.restore(saved);
-            let changed = false;
-            for (const [name, properties, at] of early.splice(0)) changed = loaded.record(name, properties, at) || changed;
-            policy = loaded;
-            if (changed) save(loaded.state());
-          },
-          (cause: unknown) => {
+      : (loading ??= loadPart(() => import('./survey-policy'), 'surveys', report, 'survey rules do not show').then((module) => {
+          if (!module) {
             loading = undefined;
-            report(ERROR_CODES.chunkLoadFailed, `could not load the survey policy; survey rules do not show: ${String(cause)}`, { part: 'surveys' }, cause);
-          },
-        ));
+            return;
+          }
+          const loaded = module.createSurveyPolicy();
+          loaded.restore(saved);
+          let changed = false;
+          for (const [name, properties, at] of early.splice(0)) changed = loaded.record(name, properties, at) || changed;
+          policy = loaded;
+          if (changed) save(loaded.state());
+        }));
 
   return {
     load,
