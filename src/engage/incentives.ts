@@ -139,7 +139,7 @@ export function incentives(options: IncentivesOptions = {}): IncentivesFeature {
       const used = extendStreak(record, p, def.freezes);
       if (used === undefined) continue;
       change = true;
-      h.track(EVENTS.extended, { streakId: def.id, length: record.length, best: record.best, per: def.per ?? 'day', localDate: local.wall.slice(0, 10), freezesUsed: used, sourceMessageId: source });
+      h.track(EVENTS.extended, { streakId: def.id, length: record.length, best: record.best, per: def.per ?? 'day', localDate: new Date(local.wallMs).toISOString().slice(0, 10), freezesUsed: used, sourceMessageId: source });
     }
     const before = saved.points;
     for (const { rule, id, where } of rules) {

@@ -11,8 +11,12 @@ import { DAY_MS } from '../core/clock';
 
 /** One instant seen in the user's time zone. */
 export interface LocalTime {
-  /** Local wall-clock time, `YYYY-MM-DDTHH:MM:SS`: compares as a string. */
-  wall: string;
+  /**
+   * Local wall-clock time, whole seconds, as the epoch ms of the same date and time in UTC:
+   * `wallMs` of 2026-01-02 00:30 in Berlin is `Date.UTC(2026, 0, 2, 0, 30)`. A number, not
+   * text: it compares as one, and an engine asks for the local time on every event.
+   */
+  wallMs: number;
   /** Days since 1970-01-01 of the local date. */
   day: number;
   /** Weeks (starting on Monday) since the epoch, for per-week caps. */
@@ -33,7 +37,7 @@ export type LocalTimeOf = (epochMs: number) => LocalTime;
  * @example
  * ```ts
  * const local = createLocalTime('Europe/Berlin');
- * local(Date.UTC(2026, 0, 1, 23, 30)).wall; // '2026-01-02T00:30:00'
+ * local(Date.UTC(2026, 0, 1, 23, 30)).wallMs === Date.UTC(2026, 0, 2, 0, 30); // true
  * ```
  */
 export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) => void): LocalTimeOf {
@@ -62,9 +66,8 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
     const secondOfDay = (local - day * DAY_MS) / 1000;
     const h = Math.floor(secondOfDay / 3600);
     const mi = Math.floor((secondOfDay % 3600) / 60);
-    const date = new Date(local); // its UTC fields are the local calendar date
     cached = {
-      wall: `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}T${pad(h, 2)}:${pad(mi, 2)}:${pad(secondOfDay % 60, 2)}`,
+      wallMs: local,
       day,
       // Day 4 (1970-01-05) is the first Monday.
       week: Math.floor((day + 3) / 7),
@@ -121,8 +124,4 @@ function offsetAt(format: Intl.DateTimeFormat, epochMs: number): number {
   wall.setUTCHours((parts.hour ?? 0) % 24, parts.minute ?? 0, parts.second ?? 0);
   const offset = wall.getTime() - epochMs;
   return Number.isFinite(offset) ? offset : 0;
-}
-
-function pad(n: number, width: number): string {
-  return String(n).padStart(width, '0');
 }

@@ -47,16 +47,10 @@ function bound(text: string, isStart: boolean): ScheduleCheck {
     const at = Date.parse(text);
     return isStart ? (_l, now) => now >= at : (_l, now) => now < at;
   }
-  // No offset: a local wall-clock time, compared as text in the same shape.
-  const wall = normaliseWall(text);
-  return isStart ? (local) => local.wall >= wall : (local) => local.wall < wall;
-}
-
-/** `2026-03-01` or `2026-03-01T09:00[:00[.000]]` to `2026-03-01T09:00:00`. */
-function normaliseWall(text: string): string {
-  const [date, time = '00:00:00'] = text.split('T') as [string, string?];
-  const hms = time.split('.')[0]!;
-  return `${date}T${hms.length === 5 ? `${hms}:00` : hms}`;
+  // No offset: a local wall-clock time, read as if it were UTC to compare with `wallMs`.
+  // Local times count whole seconds, so a bound's milliseconds are dropped.
+  const wall = Math.floor(Date.parse(`${text.length === 10 ? `${text}T00:00` : text}Z`) / 1000) * 1000;
+  return isStart ? (local) => local.wallMs >= wall : (local) => local.wallMs < wall;
 }
 
 function minutesOf(hhmm: string): number {

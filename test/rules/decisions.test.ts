@@ -156,6 +156,16 @@ describe('schedule', () => {
     expect(h.shown()).toEqual(['local', 'abs']);
   });
 
+  it('local start and end times hold to the second: the start inclusive, the end exclusive, milliseconds dropped', () => {
+    const h = harness([aRule('window', { schedule: { start: '2026-01-06T09:30', end: '2026-01-06T09:30:10.900' } })], { timeZone: 'Asia/Tokyo' });
+    const tokyo = (hms: [number, number, number]) => Date.UTC(2026, 0, 6, hms[0] - 9, hms[1], hms[2]);
+    const at = (hms: [number, number, number]) => {
+      h.clock.advance(tokyo(hms) - h.clock.now());
+      return h.send(track('go')).length;
+    };
+    expect([at([9, 29, 59]), at([9, 30, 0]), at([9, 30, 9]), at([9, 30, 10]), at([9, 31, 0])]).toEqual([0, 1, 1, 0, 0]);
+  });
+
   it('an unknown time zone is reported and the device zone used', () => {
     const h = harness([aRule('a')], { timeZone: 'Mars/Olympus' });
     expect(h.errors.map((e) => e.code)).toEqual(['invalid_argument']);

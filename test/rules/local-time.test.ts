@@ -6,6 +6,9 @@ const DAY_MS = 86_400_000;
 // Whole-hour, half-hour (Lord Howe's DST moves by 30 minutes) and quarter-hour zones, both hemispheres.
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'America/St_Johns', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Kiritimati', 'America/Santiago'];
 
+/** `wallMs` as text, to compare with what Intl prints. */
+const wallOf = (local: { wallMs: number }) => new Date(local.wallMs).toISOString().slice(0, 19);
+
 /** What the calendar should say, read straight from Intl for every instant. */
 function reference(zone: string, epochMs: number) {
   const format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', weekday: 'short' });
@@ -32,7 +35,7 @@ describe('local time from a cached offset', () => {
           at += gap;
           const got = local(at);
           const want = reference(zone, at);
-          expect({ wall: got.wall, day: got.day, weekday: got.weekday, minutes: got.minutes }).toEqual(want);
+          expect({ wall: wallOf(got), day: got.day, weekday: got.weekday, minutes: got.minutes }).toEqual(want);
         }
       }),
       { numRuns: 400 },
@@ -64,7 +67,7 @@ describe('local time from a cached offset', () => {
         let at = change + lead;
         for (const gap of gaps) {
           at += gap;
-          expect(local(at).wall).toBe(reference(zone, at).wall);
+          expect(wallOf(local(at))).toBe(reference(zone, at).wall);
         }
       }),
       { numRuns: 300 },
@@ -76,7 +79,7 @@ describe('local time from a cached offset', () => {
     for (const change of [Date.UTC(2026, 2, 29, 1), Date.UTC(2026, 9, 25, 1)]) {
       const local = createLocalTime('Europe/Berlin');
       for (const at of [change - 15 * 60_000, change - 1000, change, change + 1000, change + 14 * 60_000]) {
-        expect(local(at).wall).toBe(reference('Europe/Berlin', at).wall);
+        expect(wallOf(local(at))).toBe(reference('Europe/Berlin', at).wall);
       }
     }
   });
@@ -89,7 +92,7 @@ describe('local time from a cached offset', () => {
       // 2026-03-08 02:00 EST became 03:00 EDT at 07:00 UTC; 2026-11-01 02:00 EDT became 01:00 EST at 06:00 UTC.
       for (const change of [Date.UTC(2026, 2, 8, 7), Date.UTC(2026, 10, 1, 6)]) {
         for (let at = change - 3_600_000; at <= change + 3_600_000; at += 7 * 60_000 + 1234) {
-          expect(local(at).wall).toBe(reference('America/New_York', at).wall);
+          expect(wallOf(local(at))).toBe(reference('America/New_York', at).wall);
         }
       }
     } finally {
