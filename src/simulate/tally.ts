@@ -11,9 +11,9 @@ import type { Count, Funnel, RuleReport, Suppression } from './types';
 
 /** One rule's answers for the user being replayed. */
 interface UserRule {
-  triggered: Set<string>; // stage and tier keys ("s:active", "t:high") and "all"
-  audience: Set<string>;
-  shown: Set<string>;
+  triggered: Marks; // stage and tier keys ("s:active", "t:high") and "all"
+  audience: Marks;
+  shown: Marks;
   heldOut: boolean;
   weeks: Map<number, number>;
   exposed: Set<string>;
@@ -22,12 +22,23 @@ interface UserRule {
   decided: string[] | undefined;
 }
 
+/**
+ * The keys a user reached in one funnel step, and the last key list added: a user's stage and
+ * tier rarely change between two checks of a rule, so the same list is not added again.
+ */
+interface Marks {
+  keys: Set<string>;
+  last: string[] | undefined;
+}
+
 /** The totals of one rule. */
 interface RuleTotals {
   id: string;
   when: CompiledCondition | undefined;
   all: Funnel;
   byKey: Map<string, Funnel>;
+  /** The funnels of each key list (all, stage, tier), found once per list. */
+  funnels: Map<string[], Funnel[]>;
   eligible: number;
   heldOut: Count;
   weeks: Map<number, { users: number; over: number }>;
@@ -38,7 +49,8 @@ interface RuleTotals {
 export type UserMarks = Map<RuleTotals, UserRule>;
 
 const newFunnel = (): Funnel => ({ triggered: { users: 0, times: 0 }, audience: { users: 0, times: 0 }, shown: { users: 0, times: 0 }, suppressed: {} });
-const newUserRule = (): UserRule => ({ triggered: new Set(), audience: new Set(), shown: new Set(), heldOut: false, weeks: new Map(), exposed: new Set(), shownArms: new Set(), decided: undefined });
+const newMarks = (): Marks => ({ keys: new Set(), last: undefined });
+const newUserRule = (): UserRule => ({ triggered: newMarks(), audience: newMarks(), shown: newMarks(), heldOut: false, weeks: new Map(), exposed: new Set(), shownArms: new Set(), decided: undefined });
 
 /** The tally of one replay. */
 export interface Tally {
@@ -59,7 +71,7 @@ export interface Tally {
 /** Creates the tally for rules `ids` (in rule order), with each rule's compiled audience. */
 export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCondition | undefined }>, weeklyOver: number): Tally {
   const totals: RuleTotals[] = rules.map(({ id, when }) => ({
-    id, when, all: newFunnel(), byKey: new Map(), eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
+    id, when, all: newFunnel(), byKey: new Map(), funnels: new Map(), eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
   }));
   const byId = new Map(totals.map((t) => [t.id, t]));
   let current: UserMarks = new Map();
@@ -77,16 +89,22 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
     if (!f) t.byKey.set(key, (f = newFunnel()));
     return f;
   };
+  const funnelsOf = (t: RuleTotals, keys: string[]): Funnel[] => {
+    let funnels = t.funnels.get(keys);
+    if (!funnels) t.funnels.set(keys, (funnels = keys.map((key) => funnelAt(t, key))));
+    return funnels;
+  };
   /** Counts one occurrence in the funnel step for all, the stage and the tier; marks the user. */
-  const count = (t: RuleTotals, step: 'triggered' | 'audience' | 'shown', marks: Set<string>, keys: string[]) => {
-    for (const key of keys) {
-      funnelAt(t, key)[step].times++;
-      marks.add(key);
-    }
+  const count = (t: RuleTotals, step: 'triggered' | 'audience' | 'shown', marks: Marks, keys: string[]) => {
+    const funnels = funnelsOf(t, keys);
+    for (let i = 0; i < funnels.length; i++) funnels[i]![step].times++;
+    if (marks.last === keys) return;
+    marks.last = keys;
+    for (const key of keys) marks.keys.add(key);
   };
   const suppress = (t: RuleTotals, reason: Suppression, keys: string[]) => {
-    for (const key of keys) {
-      const s = funnelAt(t, key).suppressed;
+    for (const funnel of funnelsOf(t, keys)) {
+      const s = funnel.suppressed;
       s[reason] = (s[reason] ?? 0) + 1;
     }
   };
@@ -144,9 +162,9 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
     endUser(marks) {
       const shown: number[] = [];
       for (const [t, u] of marks) {
-        for (const key of u.triggered) funnelAt(t, key).triggered.users++;
-        for (const key of u.audience) funnelAt(t, key).audience.users++;
-        for (const key of u.shown) funnelAt(t, key).shown.users++;
+        for (const key of u.triggered.keys) funnelAt(t, key).triggered.users++;
+        for (const key of u.audience.keys) funnelAt(t, key).audience.users++;
+        for (const key of u.shown.keys) funnelAt(t, key).shown.users++;
         if (u.heldOut) t.heldOut.users++;
         for (const [week, n] of u.weeks) {
           let w = t.weeks.get(week);
@@ -157,7 +175,7 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
         const arm = (id: string) => t.arms.get(id) ?? t.arms.set(id, { exposed: 0, shown: 0 }).get(id)!;
         for (const id of u.exposed) arm(id).exposed++;
         for (const id of u.shownArms) arm(id).shown++;
-        if (u.shown.size > 0) shown.push(totals.indexOf(t));
+        if (u.shown.keys.size > 0) shown.push(totals.indexOf(t));
       }
       marks.clear();
       for (const a of shown) for (const b of shown) pairs[a]![b]!++;
