@@ -100,7 +100,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       cancelTimer?.();
       cancelClaim?.();
       cancelTimer = undefined;
-      guarded('cleanup', ruleId, () => cleanup?.());
+      if (cleanup) guarded('cleanup', ruleId, cleanup);
       for (const listener of closeListeners.splice(0)) guarded('onClose', ruleId, () => listener(reason));
       if (active === nudge) {
         active = undefined;

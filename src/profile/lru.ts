@@ -42,18 +42,22 @@ export interface Lru<T> {
 export function createLru<T>(max: number): Lru<T> {
   const entries = new Map<string, T>(); // oldest first
   let view: Record<string, T> = Object.create(null) as Record<string, T>;
+  // The most recent key: touching it again (a run of the same event) moves nothing.
+  let newest: string | undefined;
   return {
     touch(key) {
       const value = entries.get(key);
-      if (value !== undefined) {
+      if (value !== undefined && key !== newest) {
         entries.delete(key);
         entries.set(key, value);
+        newest = key;
       }
       return value;
     },
     insert(key, value) {
       entries.delete(key);
       entries.set(key, value);
+      newest = key;
       view[key] = value;
       if (entries.size > max) {
         const oldest = entries.keys().next().value as string;
@@ -70,6 +74,7 @@ export function createLru<T>(max: number): Lru<T> {
     },
     clear() {
       entries.clear();
+      newest = undefined;
       view = Object.create(null) as Record<string, T>;
     },
   };

@@ -159,7 +159,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
    */
   const later = (rules: CompiledRule[], trigger: TriggerFacts, waited: boolean) => {
     if (destroyed || rules.length === 0) return;
-    guard(() => {
+    // As in handle(): inline, no closure per check (an idle user is checked every few events).
+    try {
       const now = clock.now();
       const local = localTime(now);
       fatigued = !fatigueAllows(fatigue, state, local, now);
@@ -173,7 +174,10 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       let best = candidates[0]!;
       for (const rule of candidates) if (byPriority(rule, best) < 0) best = rule;
       showBest(candidates, best, local, now);
-    });
+    } catch (cause) {
+      fatigued = false;
+      failed(cause);
+    }
   };
 
   // Rules may have been reloaded meanwhile: the current version decides, if the rule still exists.
@@ -181,13 +185,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     later(ids.flatMap((id) => index.byId.get(id) ?? []), trigger, true),
   );
 
-  const guard = (fn: () => void) => {
-    try {
-      fn();
-    } catch (cause) {
-      report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
-    }
-  };
+  const failed = (cause: unknown) => report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
 
   const inactivity = createInactivityTimer(clock, (elapsed, period) => {
     if (destroyed) return;
@@ -251,7 +249,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     },
     handle({ event, attributes, stageChange }) {
       if (destroyed) return;
-      // try/catch inline rather than guard(): no closure allocated per event.
+      // try/catch inline, not a closure to a helper: none allocated per event.
       try {
         const now = clock.now();
         const name = event.type === 'track' ? event.event : undefined;
@@ -298,7 +296,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
         if (candidates) decide(candidates, attributes, local, now);
       } catch (cause) {
         fatigued = false;
-        report(ERROR_CODES.internalError, `The rule engine failed on an event: ${String(cause)}`, {}, cause);
+        failed(cause);
       }
     },
     exposed(properties, u) {
