@@ -22,29 +22,34 @@ interface Timer {
 export function createVirtualClock(start: number): VirtualClock {
   let now = start;
   let seq = 0;
-  const timers: Timer[] = [];
+  // The timers are the first `count` slots. The list is never shortened: setting an array's
+  // length below its capacity gives V8 a new, smaller store, and the next timer a new, larger
+  // one; a timer fires every few events (inactivity), so that was most of a replay's garbage.
+  const timers: Array<Timer | undefined> = [];
+  let count = 0;
   // The earliest due time of a live timer (Infinity: none). Cancelled timers stay in the list
   // until they are reached, so this is a lower bound and a cancellation costs nothing.
   let nextAt = Infinity;
 
-  // In place: a timer fires every few events (inactivity), and a new list each time was garbage.
+  // In place, for the same reason.
   const recompute = () => {
     nextAt = Infinity;
     let kept = 0;
-    for (let i = 0; i < timers.length; i++) {
+    for (let i = 0; i < count; i++) {
       const t = timers[i]!;
       if (t.fn === undefined) continue;
       timers[kept++] = t;
       if (t.at < nextAt) nextAt = t.at;
     }
-    timers.length = kept;
+    for (let i = kept; i < count; i++) timers[i] = undefined; // let the fired ones go
+    count = kept;
   };
 
   return {
     now: () => now,
     setTimeout(fn, ms) {
       const timer: Timer = { at: now + Math.max(0, ms), seq: seq++, fn };
-      timers.push(timer);
+      timers[count++] = timer;
       if (timer.at < nextAt) nextAt = timer.at;
       return () => {
         timer.fn = undefined;
@@ -54,7 +59,10 @@ export function createVirtualClock(start: number): VirtualClock {
       if (at <= now) return;
       while (nextAt <= at) {
         let due: Timer | undefined;
-        for (const t of timers) if (t.fn && t.at <= at && (!due || t.at < due.at || (t.at === due.at && t.seq < due.seq))) due = t;
+        for (let i = 0; i < count; i++) {
+          const t = timers[i]!;
+          if (t.fn && t.at <= at && (!due || t.at < due.at || (t.at === due.at && t.seq < due.seq))) due = t;
+        }
         if (!due) {
           recompute(); // only cancelled ones were due: drop them, learn the next live one
           break;
