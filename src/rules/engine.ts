@@ -167,9 +167,10 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       if (fatigued && !trace) return;
       const fresh = options.getAttributes();
       const attributes = trigger ? { ...fresh, ...trigger } : fresh;
-      const candidates = rules.filter((rule) => eligible(rule, attributes, local, now));
+      let candidates: CompiledRule[] | undefined;
+      for (const rule of rules) if (eligible(rule, attributes, local, now)) (candidates ??= []).push(rule);
       fatigued = false;
-      if (candidates.length === 0) return;
+      if (!candidates) return;
       if (!waited) return decide(candidates, attributes, local, now);
       let best = candidates[0]!;
       for (const rule of candidates) if (byPriority(rule, best) < 0) best = rule;
