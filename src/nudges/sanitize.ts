@@ -7,6 +7,12 @@ import type { NudgeAction, NudgeContent } from './model';
 import { isSafeUrl } from './safe-url';
 import { clipText, TEXT_LIMITS } from './text-limits';
 
+// What a nudge became, once it needed nothing removed: a rule's nudge is shown again and again
+// (and once per user in a replay), the same object each time. Kept only when the nudge and the
+// parts the copy shares with it are frozen (validated rules are), so a later change cannot slip
+// past; a nudge with an unsafe URL is not kept, so its removal is reported at every showing.
+const clean = new WeakMap<NudgeContent, NudgeContent>();
+
 /**
  * A copy of `nudge` without actions whose `url` is unsafe and without an image whose `src`
  * is unsafe; each removal is reported as `nudge_failed` with the rule id and the field.
@@ -18,19 +24,19 @@ import { clipText, TEXT_LIMITS } from './text-limits';
  * ```
  */
 export function sanitizeNudge(ruleId: string, nudge: NudgeContent, onError: ErrorHandler): NudgeContent {
+  const known = clean.get(nudge);
+  if (known) return known;
+  let refused = false;
   const safe: NudgeContent = { ...nudge };
   // Texts past their limit are cut (validation has warned): laying out 100 KB froze the page.
   for (const key of ['title', 'body', 'thanks'] as const) {
     const text = nudge[key];
     if (typeof text === 'string' && text.length > TEXT_LIMITS[key]) safe[key] = clipText(text, TEXT_LIMITS[key]);
   }
-  const refuse = (field: string, url: unknown): void =>
-    reportTo(
-      onError,
-      new NudgeKitError(ERROR_CODES.nudgeFailed, `unsafe URL in ${field}`, {
-        details: { ruleId, field, url },
-      }),
-    );
+  const refuse = (field: string, url: unknown): void => {
+    refused = true;
+    reportTo(onError, new NudgeKitError(ERROR_CODES.nudgeFailed, `unsafe URL in ${field}`, { details: { ruleId, field, url } }));
+  };
   for (const key of ['primary', 'secondary'] as const) {
     const action: NudgeAction | undefined = nudge[key];
     if (!action) continue;
@@ -45,5 +51,6 @@ export function sanitizeNudge(ruleId: string, nudge: NudgeContent, onError: Erro
     delete safe.image;
     refuse('image.src', nudge.image.src);
   }
+  if (!refused && [nudge, nudge.primary, nudge.secondary, nudge.image].every((part) => !part || Object.isFrozen(part))) clean.set(nudge, safe);
   return safe;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { isSafeUrl } from '../../src/nudges/index';
+import { isSafeUrl, sanitizeNudge } from '../../src/nudges/index';
+import type { NudgeContent } from '../../src/nudges/index';
 import { offerOf, rule, setUp } from './setup';
 
 describe('isSafeUrl', () => {
@@ -74,5 +75,24 @@ describe('unsafe content in a nudge', () => {
     const { dispatcher } = setUp({ listener: () => {} });
     dispatcher.offer(offerOf(r));
     expect(r.nudge!.primary).toEqual({ label: 'Go', url: 'javascript:x' });
+  });
+
+  it('sanitises a frozen nudge once, and an unfrozen one at every showing, so a later change is still caught', () => {
+    const errors: unknown[] = [];
+    const onError = (e: unknown) => void errors.push(e);
+    const frozen: NudgeContent = Object.freeze({ type: 'toast', body: 'Hi', primary: Object.freeze({ label: 'Go', url: '/go' }) });
+    expect(sanitizeNudge('r', frozen, onError)).toBe(sanitizeNudge('r', frozen, onError));
+
+    const action = Object.freeze({ label: 'Go', url: '/go' });
+    const open: NudgeContent = { type: 'toast', body: 'Hi', primary: action };
+    expect(sanitizeNudge('r', open, onError).primary).toBe(action);
+    open.primary = { label: 'Go', url: 'javascript:alert(1)' };
+    expect(sanitizeNudge('r', open, onError).primary).toBeUndefined();
+    // A frozen nudge whose action is not frozen: the action could change, so it is checked again.
+    const shell: NudgeContent = Object.freeze({ type: 'toast', primary: { label: 'Go', url: '/go' } });
+    sanitizeNudge('r', shell, onError);
+    (shell.primary as { url: string }).url = 'javascript:alert(1)';
+    expect(sanitizeNudge('r', shell, onError).primary).toBeUndefined();
+    expect(errors).toHaveLength(2);
   });
 });
