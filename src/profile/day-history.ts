@@ -169,9 +169,11 @@ export function createConversionDays(): ConversionDays {
       cachedFor = today;
       cache.count = 0;
       cache.revenue = 0;
-      for (let slot = 0; slot < SIZE; slot++) {
-        const day = days[slot]!;
-        if (day > today - 365 && day <= today) {
+      // The 365 days back from today, or none when the latest conversion is older: a replay
+      // asks once per user and day, and most of its users have none in the window.
+      for (let back = latest > today - 365 ? 0 : 365; back < 365; back++) {
+        const slot = (today - back) & MASK;
+        if (days[slot] === today - back) {
           cache.count += counts[slot]!;
           cache.revenue += revenue[slot]!;
         }

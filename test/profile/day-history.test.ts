@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { createActiveDays, createConversionDays } from '../../src/profile/day-history';
 import { createProfileEngine } from '../../src/profile';
 import { DAY_MS, harness } from './helpers';
@@ -41,5 +42,27 @@ describe('day-history rings when the clock moves far back', () => {
     const p = engine.current();
     expect(p.activeDays).toMatchObject({ last7: 1, streak: 1, total: 1 });
     expect(p.conversions).toMatchObject({ count: 2, count365: 1, revenue365: 30 });
+  });
+});
+
+describe('the 365-day conversion window', () => {
+  it('sums exactly the conversions of the 365 days up to the day asked, as days move on', () => {
+    const step = fc.record({ gap: fc.integer({ min: 0, max: 120 }), revenue: fc.integer({ min: -50, max: 500 }), ask: fc.integer({ min: -100, max: 800 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30_000 }), fc.array(step, { minLength: 1, maxLength: 60 }), (start, steps) => {
+        const ring = createConversionDays();
+        const added: Array<[number, number]> = [];
+        let day = start;
+        for (const { gap, revenue, ask } of steps) {
+          day += gap;
+          ring.add(day, revenue);
+          added.push([day, revenue]);
+          const today = day + ask;
+          const inWindow = added.filter(([d]) => d > today - 365 && d <= today);
+          expect(ring.window(today)).toEqual({ count: inWindow.length, revenue: inWindow.reduce((sum, [, r]) => sum + r, 0) });
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });
