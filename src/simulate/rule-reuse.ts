@@ -12,13 +12,16 @@ import type { EventRules } from '../rules/compiled-rule';
 
 /**
  * `indexRules` for the devices of one replay: for the arguments `base` was indexed from (the
- * same rule objects, in order), a copy of `base` with fresh rule objects; else `indexRules` itself.
+ * same rule objects, in order), a copy of `base` with fresh rule objects; else `indexRules`
+ * itself. `oneAtATime` gives every call the same copy, its rules' state reset: only for
+ * devices that never run side by side.
  */
-export function reuseIndex(indexRules: typeof IndexRules, ...from: Parameters<typeof IndexRules>): { base: RuleIndex; indexRules: typeof IndexRules } {
+export function reuseIndex(indexRules: typeof IndexRules, ...from: Parameters<typeof IndexRules>): { base: RuleIndex; indexRules: typeof IndexRules; oneAtATime: typeof IndexRules } {
   const [checked, groups, engine] = from;
   const base = indexRules(...from);
-  const reused: typeof IndexRules = (rules, savedGroups, regex) => {
-    if (savedGroups !== groups || regex !== engine || rules.length !== checked.length || rules.some((rule, i) => rule !== checked[i])) return indexRules(rules, savedGroups, regex);
+  const isBase = (rules: Parameters<typeof IndexRules>[0], savedGroups: unknown, regex: unknown) =>
+    savedGroups === groups && regex === engine && rules.length === checked.length && rules.every((rule, i) => rule === checked[i]);
+  const copyOfBase = (): RuleIndex => {
     const copies = new Map<CompiledRule, CompiledRule>();
     // The state indexRules starts a rule with, whatever the base's engine-less copy holds.
     for (const rule of base.byId.values()) copies.set(rule, { ...rule, sampledUnit: undefined, sampledIn: true, firedPeriod: -1 });
@@ -38,7 +41,21 @@ export function reuseIndex(indexRules: typeof IndexRules, ...from: Parameters<ty
       milestoneEvents: new Set(base.milestoneEvents),
     };
   };
-  return { base, indexRules: reused };
+  const reused: typeof IndexRules = (rules, savedGroups, regex) => (isBase(rules, savedGroups, regex) ? copyOfBase() : indexRules(rules, savedGroups, regex));
+  // Devices replayed one after another (input grouped by user) share one copy: each engine
+  // that takes it starts its rules' per-engine state afresh, as it would with a copy of its own.
+  let shared: RuleIndex | undefined;
+  const oneAtATime: typeof IndexRules = (rules, savedGroups, regex) => {
+    if (!isBase(rules, savedGroups, regex)) return indexRules(rules, savedGroups, regex);
+    shared ??= copyOfBase();
+    for (const rule of shared.byId.values()) {
+      rule.sampledUnit = undefined;
+      rule.sampledIn = true;
+      rule.firedPeriod = -1;
+    }
+    return shared;
+  };
+  return { base, indexRules: reused, oneAtATime };
 }
 
 /**

@@ -89,7 +89,7 @@ export function createSimulator(options: SimulateOptions): Simulator {
         ...(options.regex && { regex: options.regex }),
         trace: (id, outcome, attributes) => tally.trace(id, outcome, attributes),
       },
-      { rules: { validateRules, indexRules: rules.indexRules }, createDispatcher, createSurveyPolicy },
+      { rules: { validateRules, indexRules: order === 'user' ? rules.oneAtATime : rules.indexRules }, createDispatcher, createSurveyPolicy },
     ),
     sessionTimeoutMs: options.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS,
     dwellMs,

@@ -229,10 +229,12 @@ function setupTargeting(host: FeatureHost, options: TargetingOptions, parts: Tar
       // The first nudge is drawn at once. A failure is reported; the next offer tries again.
       await Promise.all([rulesInForce && dispatcher.load(), surveysInForce && surveys.load()]);
     },
-    react({ event, name, attributes, stageChange, system }) {
-      if (!system) engine.activity();
-      if (event.type === 'track') surveyEvent(name, event.properties);
-      engine.handle(stageChange ? { event, attributes, stageChange } : { event, attributes });
+    react(input) {
+      const { event } = input;
+      if (!input.system) engine.activity();
+      if (event.type === 'track') surveyEvent(input.name, event.properties);
+      // The engine reads the event, the attributes and the stage change of the same object.
+      engine.handle(input);
     },
     // Another tab showed a nudge: it counts for this tab's caps too. Rules do not run on
     // other tabs' events: the tab where the event happened already did.

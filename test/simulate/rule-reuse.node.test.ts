@@ -20,7 +20,7 @@ const { rules: valid, issues } = validateRules([
 
 describe('reuseIndex', () => {
   const checked = checkedRules(valid);
-  const { base, indexRules: reused } = reuseIndex(indexRules, checked, undefined, undefined);
+  const { base, indexRules: reused, oneAtATime } = reuseIndex(indexRules, checked, undefined, undefined);
 
   it('gives each call an index equal to indexRules but with rule objects of its own, the compiled parts shared', () => {
     expect(issues).toEqual([]);
@@ -51,6 +51,19 @@ describe('reuseIndex', () => {
     base.byId.get('idle')!.firedPeriod = -1;
     expect(b.byId.get('idle')!.firedPeriod).toBe(-1);
     expect(b.byId.get('blue')!).toMatchObject({ sampledUnit: undefined, sampledIn: true });
+  });
+
+  it('for devices that run one after another, gives each the same copy, its per-engine state reset', () => {
+    const first = oneAtATime(checked);
+    expect(first.byId.get('idle')).not.toBe(base.byId.get('idle'));
+    first.byId.get('idle')!.firedPeriod = 3;
+    first.byId.get('blue')!.sampledUnit = 'u1';
+    first.byId.get('blue')!.sampledIn = false;
+    const second = oneAtATime(checked);
+    expect(second).toBe(first);
+    expect(second.byId.get('idle')!.firedPeriod).toBe(-1);
+    expect(second.byId.get('blue')!).toMatchObject({ sampledUnit: undefined, sampledIn: true });
+    expect(oneAtATime(checked.slice(1))).not.toBe(first);
   });
 
   it('indexes other rules, or the same ones with other saved groups, with indexRules itself', () => {
