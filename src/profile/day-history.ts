@@ -1,8 +1,8 @@
 /**
  * Day-level histories in fixed rings of 512 days (enough for the 365-day windows, with room
  * for the clock to move between events): which local days had activity, and conversions and
- * revenue per day. Each slot remembers which day it holds, so nothing needs clearing when
- * time jumps ahead, and a stale slot never counts. A day 512 or more days before the newest
+ * revenue per day (only the slots of days that had any are kept). Each slot remembers which
+ * day it holds, so nothing needs clearing when time jumps ahead, and a stale slot never counts. A day 512 or more days before the newest
  * one recorded (the clock moved far back) is ignored: its slot belongs to a newer day.
  *
  * @packageDocumentation
@@ -132,12 +132,10 @@ export interface ConversionDays {
  * ```
  */
 export function createConversionDays(): ConversionDays {
-  // One buffer for the three rings: a typed array's memory is allocated outside the JS heap,
-  // and one allocation costs half of three (one profile per user in a replay).
-  const buffer = new ArrayBuffer(SIZE * 20);
-  const counts = new Float64Array(buffer, 0, SIZE);
-  const revenue = new Float64Array(buffer, SIZE * 8, SIZE);
-  const days = new Int32Array(buffer, SIZE * 16, SIZE).fill(EMPTY);
+  // Only the days that had conversions, by their slot of a 512-day ring (day mod 512): most
+  // profiles convert on a few days, and a ring of typed arrays cost 10 KB and an allocation per
+  // profile (a replay makes one per user). A day still takes the slot of the day 512 before it.
+  const slots = new Map<number, { day: number; count: number; revenue: number }>();
   let latest = EMPTY;
   let cachedFor = NaN;
   const cache = { count: 0, revenue: 0 };
@@ -145,13 +143,10 @@ export function createConversionDays(): ConversionDays {
   function put(day: number, count: number, money: number): boolean {
     if (day <= latest - SIZE) return false; // as in mark(): the slot holds a newer day
     const slot = day & MASK;
-    if (days[slot] !== day) {
-      days[slot] = day;
-      counts[slot] = 0;
-      revenue[slot] = 0;
-    }
-    counts[slot]! += count;
-    revenue[slot]! += money;
+    let held = slots.get(slot);
+    if (held?.day !== day) slots.set(slot, (held = { day, count: 0, revenue: 0 }));
+    held.count += count;
+    held.revenue += money;
     if (day > latest) latest = day;
     return true;
   }
@@ -169,13 +164,14 @@ export function createConversionDays(): ConversionDays {
       cachedFor = today;
       cache.count = 0;
       cache.revenue = 0;
-      // The 365 days back from today, or none when the latest conversion is older: a replay
-      // asks once per user and day, and most of its users have none in the window.
-      for (let back = latest > today - 365 ? 0 : 365; back < 365; back++) {
-        const slot = (today - back) & MASK;
-        if (days[slot] === today - back) {
-          cache.count += counts[slot]!;
-          cache.revenue += revenue[slot]!;
+      // Nothing to read when the latest conversion is older than the window: a replay asks once
+      // per user and day, and many of its users have none in it.
+      if (latest > today - 365) {
+        for (const held of slots.values()) {
+          if (held.day > today - 365 && held.day <= today) {
+            cache.count += held.count;
+            cache.revenue += held.revenue;
+          }
         }
       }
       return cache;
@@ -184,9 +180,9 @@ export function createConversionDays(): ConversionDays {
       if (latest === EMPTY) return null;
       const out = [latest];
       for (let back = 0; back < 365; back++) {
-        const slot = (latest - back) & MASK;
+        const held = slots.get((latest - back) & MASK);
         // Revenue to the cent: the window sum needs no more, and it keeps the stored form short.
-        if (days[slot] === latest - back) out.push(back, counts[slot]!, Math.round(revenue[slot]! * 100) / 100);
+        if (held?.day === latest - back) out.push(back, held.count, Math.round(held.revenue * 100) / 100);
       }
       return out;
     },
