@@ -46,21 +46,30 @@ export interface ActiveDays {
  * ```
  */
 export function createActiveDays(): ActiveDays {
-  const slots = new Int32Array(SIZE).fill(EMPTY);
+  // One bit per day of the 512 up to the latest active day, at bit (day mod 512): 64 bytes
+  // rather than a ring of 512 day numbers (2 KB and an allocation per profile, one per user in
+  // a replay). Days before those 512 are not active; no count reaches that far back.
+  const bits = new Int32Array(SIZE / 32);
   let latest = EMPTY;
   let totalDays = 0;
   let version = 0;
   let cachedFor = NaN;
   let cachedVersion = -1;
   const cache: ActiveDayCounts = { last7: 0, last30: 0, last90: 0, streak: 0 };
-  const active = (day: number): boolean => slots[day & MASK] === day;
+  const active = (day: number): boolean => day <= latest && day > latest - SIZE && (bits[(day & MASK) >> 5]! & (1 << (day & 31))) !== 0;
+  const set = (day: number) => void (bits[(day & MASK) >> 5]! |= 1 << (day & 31));
 
   return {
     mark(day) {
       // A day the ring no longer covers (the clock moved back 512+ days) would take a newer day's slot.
       if (active(day) || day <= latest - SIZE) return;
-      slots[day & MASK] = day;
-      if (day > latest) latest = day;
+      if (day > latest) {
+        // The bits of the days coming into the 512 belonged to days 512 before them.
+        if (day - latest >= SIZE) bits.fill(0);
+        else for (let d = latest + 1; d <= day; d++) bits[(d & MASK) >> 5]! &= ~(1 << (d & 31));
+        latest = day;
+      }
+      set(day);
       totalDays++;
       version++;
     },
@@ -99,11 +108,11 @@ export function createActiveDays(): ActiveDays {
       if (saved[1].length > SIZE / 4 || !Number.isInteger(saved[2]) || saved[2] < 0) return false;
       const last = saved[0] as number;
       const hex = (saved[1] as string).padEnd(SIZE / 4, '0');
-      for (let word = 0; word < SIZE / 16; word++) {
-        const bits = parseInt(hex.slice(word * 4, word * 4 + 4), 16);
-        for (let i = 0; i < 16; i++) if (bits & (1 << i)) slots[(last - word * 16 - i) & MASK] = last - word * 16 - i;
-      }
       latest = last;
+      for (let word = 0; word < SIZE / 16; word++) {
+        const saved16 = parseInt(hex.slice(word * 4, word * 4 + 4), 16);
+        for (let i = 0; i < 16; i++) if (saved16 & (1 << i)) set(last - word * 16 - i);
+      }
       totalDays = saved[2] as number;
       version++;
       return true;

@@ -66,3 +66,34 @@ describe('the 365-day conversion window', () => {
     );
   });
 });
+
+describe('the active-day counts', () => {
+  it('count exactly the active days of the last 7, 30 and 90 days and the streak, as days move on (and back a little)', () => {
+    const step = fc.record({ gap: fc.integer({ min: -20, max: 40 }), ask: fc.integer({ min: -100, max: 700 }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 30_000 }), fc.array(step, { minLength: 1, maxLength: 80 }), (start, steps) => {
+        const ring = createActiveDays();
+        const marked = new Set<number>();
+        let day = start;
+        let latest = -Infinity;
+        for (const { gap, ask } of steps) {
+          day += gap;
+          ring.mark(day);
+          if (day > latest - 512) marked.add(day);
+          latest = Math.max(latest, day);
+          const today = day + ask;
+          const within = (n: number) => [...marked].filter((d) => d > today - n && d <= today && d > latest - 512).length;
+          let streak = 0;
+          for (let d = marked.has(today) ? today : today - 1; streak < 512 && marked.has(d) && d > latest - 512; d--) streak++;
+          expect(ring.counts(today)).toEqual({ last7: within(7), last30: within(30), last90: within(90), streak });
+          expect(ring.total()).toBe(marked.size);
+        }
+        // What is saved loads back to the same counts.
+        const loaded = createActiveDays();
+        expect(loaded.load(ring.toJSON())).toBe(true);
+        expect(loaded.counts(latest)).toEqual(ring.counts(latest));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
