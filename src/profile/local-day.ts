@@ -48,9 +48,22 @@ export function createLocalDay(offset: TimeZoneOffset = deviceTimeZoneOffset): (
     const s = Math.floor(epochMs / SLOT_MS);
     if (s !== slot) {
       slot = s;
-      const minutes = offset(epochMs);
+      let minutes = offset === deviceTimeZoneOffset ? deviceSlots.get(s) : undefined;
+      if (minutes === undefined) {
+        minutes = offset(epochMs);
+        if (offset === deviceTimeZoneOffset) {
+          if (deviceSlots.size >= MAX_SLOTS) deviceSlots.clear();
+          deviceSlots.set(s, minutes);
+        }
+      }
       offsetMs = Number.isFinite(minutes) ? minutes * 60_000 : 0;
     }
     return Math.floor((epochMs + offsetMs) / DAY_MS);
   };
 }
+
+// The device's offsets by quarter hour, shared by every profile: a pure memo (the same instant
+// has the same offset) for the simulator, which makes one profile per replayed user and would
+// otherwise ask Date again for each. Bounded: cleared when it holds MAX_SLOTS.
+const deviceSlots = new Map<number, number>();
+const MAX_SLOTS = 100_000;

@@ -1,11 +1,11 @@
 /**
  * The user's local calendar: day numbers for per-day and per-week caps, weekday and
  * time of day for schedules, computed from the zone's UTC offset. The device's offset comes
- * from `Date`. A named zone's comes from formatting a date with `Intl`, which costs about
- * 5 µs (more than the rest of an event's work), so it is learned once per 15 minutes: offsets
- * only change on UTC quarter hours (every zone's offset is a whole number of quarter hours),
- * so one learned within a quarter hour holds for all of it. The last answer is cached for
- * the rest of its second.
+ * from `Date`, a named zone's from formatting a date with `Intl`, which costs about 5 µs
+ * (more than the rest of an event's work). Either is learned once per 15 minutes and shared
+ * by every converter of the zone: offsets only change on UTC quarter hours (every zone's
+ * offset is a whole number of quarter hours), so one learned within a quarter hour holds for
+ * all of it. The last answer is cached for the rest of its second.
  */
 import { DAY_MS } from '../core/clock';
 
@@ -41,7 +41,7 @@ export type LocalTimeOf = (epochMs: number) => LocalTime;
  * ```
  */
 export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) => void): LocalTimeOf {
-  let zoneOffset = deviceOffset;
+  let zoneOffset = (deviceZone ??= memo(deviceOffset));
   if (timeZone !== undefined) {
     try {
       zoneOffset = zoneOffsets.get(timeZone) ?? learnZone(timeZone);
@@ -89,21 +89,28 @@ const QUARTER_HOUR_MS = 15 * 60_000;
 const zoneOffsets = new Map<string, (epochMs: number) => number>();
 const MAX_SLOTS = 100_000;
 
+// The device's zone, memoised the same way (its offset costs a Date).
+let deviceZone: ((epochMs: number) => number) | undefined;
+
 function learnZone(timeZone: string): (epochMs: number) => number {
   const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const offset = memo((epochMs) => offsetAt(format, epochMs));
+  zoneOffsets.set(timeZone, offset);
+  return offset;
+}
+
+/** `offsetOf` learned once per quarter hour, at its start: the offset holds for all of it. */
+function memo(offsetOf: (epochMs: number) => number): (epochMs: number) => number {
   const slots = new Map<number, number>();
-  const offset = (epochMs: number) => {
+  return (epochMs) => {
     const slot = Math.floor(epochMs / QUARTER_HOUR_MS);
     let known = slots.get(slot);
     if (known === undefined) {
       if (slots.size >= MAX_SLOTS) slots.clear();
-      // Learned at the slot's start: the offset holds for the whole quarter hour.
-      slots.set(slot, (known = offsetAt(format, slot * QUARTER_HOUR_MS)));
+      slots.set(slot, (known = offsetOf(slot * QUARTER_HOUR_MS)));
     }
     return known;
   };
-  zoneOffsets.set(timeZone, offset);
-  return offset;
 }
 
 /** The device's offset from UTC at `epochMs`, in ms: `Date` knows it without formatting anything. */

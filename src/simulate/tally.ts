@@ -37,8 +37,10 @@ interface RuleTotals {
   when: CompiledCondition | undefined;
   all: Funnel;
   byKey: Map<string, Funnel>;
-  /** The funnels of each key list (all, stage, tier), found once per list. */
+  /** The funnels of each key list (all, stage, tier), found once per list; the last ones found. */
   funnels: Map<string[], Funnel[]>;
+  lastKeys: string[] | undefined;
+  lastFunnels: Funnel[] | undefined;
   eligible: number;
   heldOut: Count;
   weeks: Map<number, { users: number; over: number }>;
@@ -71,7 +73,7 @@ export interface Tally {
 /** Creates the tally for rules `ids` (in rule order), with each rule's compiled audience. */
 export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCondition | undefined }>, weeklyOver: number): Tally {
   const totals: RuleTotals[] = rules.map(({ id, when }) => ({
-    id, when, all: newFunnel(), byKey: new Map(), funnels: new Map(), eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
+    id, when, all: newFunnel(), byKey: new Map(), funnels: new Map(), lastKeys: undefined, lastFunnels: undefined, eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
   }));
   const byId = new Map(totals.map((t) => [t.id, t]));
   let current: UserMarks = new Map();
@@ -90,8 +92,11 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
     return f;
   };
   const funnelsOf = (t: RuleTotals, keys: string[]): Funnel[] => {
+    if (t.lastKeys === keys) return t.lastFunnels!;
     let funnels = t.funnels.get(keys);
     if (!funnels) t.funnels.set(keys, (funnels = keys.map((key) => funnelAt(t, key))));
+    t.lastKeys = keys;
+    t.lastFunnels = funnels;
     return funnels;
   };
   /** Counts one occurrence in the funnel step for all, the stage and the tier; marks the user. */
@@ -212,14 +217,21 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
  */
 function keyLists(): (attributes: Record<string, unknown>) => string[] {
   const lists = new Map<unknown, Map<unknown, string[]>>();
+  // The last answer: consecutive checks are mostly of one user at one stage and tier.
+  let lastStage: unknown = {};
+  let lastTier: unknown;
+  let last: string[] = [];
   return (attributes) => {
     const stage = attributes.stage;
     const tier = attributes.tier;
+    if (stage === lastStage && tier === lastTier) return last;
+    lastStage = stage;
+    lastTier = tier;
     let byTier = lists.get(stage);
     if (!byTier) lists.set(stage, (byTier = new Map()));
     let keys = byTier.get(tier);
     if (!keys) byTier.set(tier, (keys = ['all', `s:${String(stage ?? 'none')}`, `t:${String(tier ?? 'none')}`]));
-    return keys;
+    return (last = keys);
   };
 }
 
