@@ -24,63 +24,53 @@ export interface Identity {
 
 /* @__NO_SIDE_EFFECTS__ */
 export function createIdentity(): Identity {
-  let anonymousId = '';
-  let userId: string | null = null;
-  let traits: JsonObject = {};
-  let isNew = false;
   const dirty = new Set<string>();
-
-  return {
-    get anonymousId() {
-      return anonymousId;
-    },
-    get userId() {
-      return userId;
-    },
-    get traits() {
-      return traits;
-    },
-    get isNew() {
-      return isNew;
-    },
+  // Data properties, not getters: an object literal with getters gets a hidden class of its
+  // own, and the simulator makes one identity per user and reads it on every event.
+  const identity: { -readonly [K in keyof Identity]: Identity[K] } = {
+    anonymousId: '',
+    userId: null,
+    traits: {},
+    isNew: false,
     restore(saved, newId) {
-      if (saved.anonymousId) anonymousId = saved.anonymousId;
+      if (saved.anonymousId) identity.anonymousId = saved.anonymousId;
       else {
-        anonymousId = newId();
-        isNew = true;
+        identity.anonymousId = newId();
+        identity.isNew = true;
         dirty.add(STORE_KEYS.anonymousId);
       }
-      if (saved.userId) userId = saved.userId;
-      if (saved.traits) traits = saved.traits;
+      if (saved.userId) identity.userId = saved.userId;
+      if (saved.traits) identity.traits = saved.traits;
     },
     identify(id, newTraits) {
-      if (id !== null && id !== userId) {
-        userId = id;
+      if (id !== null && id !== identity.userId) {
+        identity.userId = id;
         dirty.add(STORE_KEYS.userId);
       }
       if (Object.keys(newTraits).length > 0) {
         // Past the limits a key is left out here as in the profile, which reports it.
-        const merged = { ...traits };
+        const merged = { ...identity.traits };
         mergeTraits(merged, newTraits, MAX_TRAIT_KEYS, MAX_TRAIT_BYTES);
-        traits = merged;
+        identity.traits = merged;
         dirty.add(STORE_KEYS.traits);
       }
     },
     reset(newId) {
-      anonymousId = newId();
-      userId = null;
-      traits = {};
+      identity.anonymousId = newId();
+      identity.userId = null;
+      identity.traits = {};
       dirty.add(STORE_KEYS.anonymousId).add(STORE_KEYS.userId).add(STORE_KEYS.traits);
     },
     dirtyEntries() {
       const values: Record<string, unknown> = {
-        [STORE_KEYS.anonymousId]: anonymousId,
-        [STORE_KEYS.userId]: userId ?? undefined,
-        [STORE_KEYS.traits]: Object.keys(traits).length > 0 ? traits : undefined,
+        [STORE_KEYS.anonymousId]: identity.anonymousId,
+        [STORE_KEYS.userId]: identity.userId ?? undefined,
+        [STORE_KEYS.traits]: Object.keys(identity.traits).length > 0 ? identity.traits : undefined,
       };
       const out = [...dirty].map((key): [string, unknown] => [key, values[key]]);
       dirty.clear();
       return out;
     },
   };
+  return identity;
 }

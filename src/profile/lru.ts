@@ -41,10 +41,12 @@ export interface Lru<T> {
  */
 export function createLru<T>(max: number): Lru<T> {
   const entries = new Map<string, T>(); // oldest first
-  let view: Record<string, T> = Object.create(null) as Record<string, T>;
   // The most recent key: touching it again (a run of the same event) moves nothing.
   let newest: string | undefined;
-  return {
+  // `view` and `size` are data properties kept up to date, not getters: an object literal with
+  // getters gets a hidden class of its own, so with a profile per user (the simulator) every
+  // read of them would find a different class.
+  const lru: { -readonly [K in keyof Lru<T>]: Lru<T>[K] } = {
     touch(key) {
       const value = entries.get(key);
       if (value !== undefined && key !== newest) {
@@ -58,24 +60,23 @@ export function createLru<T>(max: number): Lru<T> {
       entries.delete(key);
       entries.set(key, value);
       newest = key;
-      view[key] = value;
+      lru.view[key] = value;
       if (entries.size > max) {
         const oldest = entries.keys().next().value as string;
         entries.delete(oldest);
-        delete view[oldest];
+        delete lru.view[oldest];
       }
+      lru.size = entries.size;
     },
     entries: () => entries.entries(),
-    get view() {
-      return view;
-    },
-    get size() {
-      return entries.size;
-    },
+    view: Object.create(null) as Record<string, T>,
+    size: 0,
     clear() {
       entries.clear();
       newest = undefined;
-      view = Object.create(null) as Record<string, T>;
+      lru.view = Object.create(null) as Record<string, T>;
+      lru.size = 0;
     },
   };
+  return lru;
 }
