@@ -127,9 +127,11 @@ export const LIFECYCLE_DEFAULTS = {
  * resolveLifecycleOptions({ thresholds: { silentDays: 7 } }).thresholds.churnedDays // 60
  * ```
  */
-export function resolveLifecycleOptions(options: LifecycleOptions = {}): ResolvedLifecycle {
+export function resolveLifecycleOptions(given: LifecycleOptions | ResolvedLifecycle = {}): ResolvedLifecycle {
+  if (resolved.has(given)) return given as ResolvedLifecycle;
+  const options = given as LifecycleOptions;
   const d = LIFECYCLE_DEFAULTS;
-  return {
+  const filled: ResolvedLifecycle = {
     activityEvents: options.activityEvents ?? ['*'],
     conversionEvents: options.conversionEvents ?? ['purchase'],
     revenueProperty: options.revenueProperty ?? 'revenue',
@@ -139,7 +141,13 @@ export function resolveLifecycleOptions(options: LifecycleOptions = {}): Resolve
     rfm: fill<ResolvedLifecycle['rfm']>({ ...d.rfm, monetary: undefined }, options.rfm),
     churnModel: options.churnModel,
   };
+  resolved.add(filled);
+  return filled;
 }
+
+// What this function returned: `lifecycle()` resolves its options once and hands the result
+// to every profile it sets up (the simulator sets one up per user), which takes it as it is.
+const resolved = new WeakSet<object>();
 
 const positive = numberCheck((n) => n > 0, 'a positive number');
 const nonNegative = numberCheck((n) => n >= 0, 'a number ≥ 0');

@@ -8,7 +8,7 @@ import { ConfigError } from '../core/errors';
 import { numberCheck, section } from '../core/option-checks';
 import { STAGES, TIERS, type AnalyticsEvent } from '../core/types';
 import type { Feature, FeatureInstance } from '../core/feature';
-import { validateLifecycleOptions, type LifecycleOptions } from '../lifecycle/options';
+import { resolveLifecycleOptions, validateLifecycleOptions, type LifecycleOptions } from '../lifecycle/options';
 import { validateComputed } from './computed';
 import { createProfileEngine } from './engine';
 import type { ComputedAttributes, Profile } from './types';
@@ -66,6 +66,7 @@ export function lifecycle(options: LifecycleFeatureOptions = {}): Feature {
   validateLifecycleOptions(rest, 'lifecycle');
   if (computed !== undefined) validateComputed(computed, 'lifecycle.computed');
   section({ maxEventNames }, 'lifecycle', { maxEventNames: numberCheck((n) => Number.isInteger(n) && n > 0, 'a positive integer') });
+  const resolved = resolveLifecycleOptions(rest);
 
   return {
     name: 'lifecycle',
@@ -73,7 +74,7 @@ export function lifecycle(options: LifecycleFeatureOptions = {}): Feature {
       const engine = createProfileEngine({
         clock: host.clock,
         onError: host.onError,
-        lifecycle: rest,
+        lifecycle: resolved,
         ...(computed && { computed }),
         ...(maxEventNames !== undefined && { maxEventNames }),
       });

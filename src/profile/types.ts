@@ -6,7 +6,7 @@
 import type { Clock } from '../core/clock';
 import type { ErrorHandler } from '../core/errors';
 import type { AnalyticsEvent, JsonObject, JsonValue, Stage, Tier } from '../core/types';
-import type { LifecycleOptions } from '../lifecycle/options';
+import type { LifecycleOptions, ResolvedLifecycle } from '../lifecycle/options';
 import type { RfmScores } from '../lifecycle/value';
 import type { TimeZoneOffset } from './local-day';
 
@@ -117,7 +117,8 @@ export type ComputedAttributes = Record<string, ComputedAttribute>;
  */
 export interface ProfileEngineOptions {
   clock: Clock;
-  lifecycle?: LifecycleOptions;
+  /** The stage, tier and RFM settings, or what `resolveLifecycleOptions` made of them (used as it is). */
+  lifecycle?: LifecycleOptions | ResolvedLifecycle;
   computed?: ComputedAttributes;
   /** Most event names kept in `events` (least recently seen evicted first). Default 200. */
   maxEventNames?: number;
