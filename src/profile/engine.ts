@@ -15,13 +15,14 @@ import { createLocalDay } from './local-day';
 import { createState, loadState, saveState, type ProfileState } from './state';
 import type { NudgeHistory, Profile, ProfileEngine, ProfileEngineOptions, StageChange } from './types';
 
-const NUDGE_FIELDS: Record<string, keyof Omit<NudgeHistory, 'lastShown'>> = {
-  [SYSTEM_EVENTS.nudgeShown]: 'shown',
-  [SYSTEM_EVENTS.nudgeClicked]: 'clicked',
-  [SYSTEM_EVENTS.nudgeDismissed]: 'dismissed',
-  [SYSTEM_EVENTS.nudgeConverted]: 'converted',
-  [SYSTEM_EVENTS.nudgeHeldOut]: 'heldOut',
-};
+// A Map: looked up with every system event's name, most of which it does not hold.
+const NUDGE_FIELDS = new Map<string, keyof Omit<NudgeHistory, 'lastShown'>>([
+  [SYSTEM_EVENTS.nudgeShown, 'shown'],
+  [SYSTEM_EVENTS.nudgeClicked, 'clicked'],
+  [SYSTEM_EVENTS.nudgeDismissed, 'dismissed'],
+  [SYSTEM_EVENTS.nudgeConverted, 'converted'],
+  [SYSTEM_EVENTS.nudgeHeldOut, 'heldOut'],
+]);
 
 const MAX_REVENUE = 1e15;
 
@@ -82,7 +83,7 @@ export function createProfileEngine(options: ProfileEngineOptions): ProfileEngin
     }
 
     if (system) {
-      const field = NUDGE_FIELDS[name];
+      const field = NUDGE_FIELDS.get(name);
       const ruleId = event.type === 'track' ? event.properties?.ruleId : undefined;
       if (field && typeof ruleId === 'string') {
         let history = state.nudges.touch(ruleId);
