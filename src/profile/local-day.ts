@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 import { DAY_MS } from '../core/clock';
+import { deviceOffsetMs } from '../core/zone-offset';
 
 /**
  * Minutes to add to UTC to get local time at `epochMs` (east of UTC positive, e.g. +60 for Berlin in winter).
@@ -42,28 +43,22 @@ const SLOT_MS = 15 * 60_000;
  * ```
  */
 export function createLocalDay(offset: TimeZoneOffset = deviceTimeZoneOffset): (epochMs: number) => number {
+  // The device's offset is shared by every profile (`zone-offset.ts`); another is asked per slot.
+  const offsetMsAt =
+    offset === deviceTimeZoneOffset
+      ? deviceOffsetMs
+      : (epochMs: number) => {
+          const minutes = offset(epochMs);
+          return Number.isFinite(minutes) ? minutes * 60_000 : 0;
+        };
   let slot = NaN;
   let offsetMs = 0;
   return (epochMs) => {
     const s = Math.floor(epochMs / SLOT_MS);
     if (s !== slot) {
       slot = s;
-      let minutes = offset === deviceTimeZoneOffset ? deviceSlots.get(s) : undefined;
-      if (minutes === undefined) {
-        minutes = offset(epochMs);
-        if (offset === deviceTimeZoneOffset) {
-          if (deviceSlots.size >= MAX_SLOTS) deviceSlots.clear();
-          deviceSlots.set(s, minutes);
-        }
-      }
-      offsetMs = Number.isFinite(minutes) ? minutes * 60_000 : 0;
+      offsetMs = offsetMsAt(epochMs);
     }
     return Math.floor((epochMs + offsetMs) / DAY_MS);
   };
 }
-
-// The device's offsets by quarter hour, shared by every profile: a pure memo (the same instant
-// has the same offset) for the simulator, which makes one profile per replayed user and would
-// otherwise ask Date again for each. Bounded: cleared when it holds MAX_SLOTS.
-const deviceSlots = new Map<number, number>();
-const MAX_SLOTS = 100_000;

@@ -1,9 +1,8 @@
 /**
  * A bounded map that evicts the least recently touched key: per-event-name counters and the
- * per-rule nudge history. Each entry keeps the tick it was last touched: a touch is O(1) and
- * moves nothing; making room scans the (at most `max`) entries for the oldest, which happens
- * only when a new key arrives at a full map; listing sorts them. Much less code than a
- * linked list (this ships in the browser bundle).
+ * per-rule nudge history. A `Map` keeps insertion order, so it is the recency list itself:
+ * touching an entry deletes and re-adds its key, evicting drops the first key. O(1) each,
+ * and much less code than a linked list (this ships in the browser bundle).
  *
  * @packageDocumentation
  */
@@ -41,47 +40,40 @@ export interface Lru<T> {
  * ```
  */
 export function createLru<T>(max: number): Lru<T> {
-  // Each entry with the tick it was last touched: a touch writes a number rather than moving
-  // the key to the end of the Map (a delete and a set on nearly every event). The oldest is
-  // found by a scan only when a new key arrives at a full map.
-  const entries = new Map<string, { value: T; at: number }>();
-  let tick = 0;
+  const entries = new Map<string, T>(); // oldest first
+  // The most recent key: touching it again (a run of the same event) moves nothing.
+  let newest: string | undefined;
   // `view` and `size` are data properties kept up to date, not getters: an object literal with
   // getters gets a hidden class of its own, so with a profile per user (the simulator) every
   // read of them would find a different class.
   const lru: { -readonly [K in keyof Lru<T>]: Lru<T>[K] } = {
     touch(key) {
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
-      entry.at = ++tick;
-      return entry.value;
+      const value = entries.get(key);
+      if (value !== undefined && key !== newest) {
+        entries.delete(key);
+        entries.set(key, value);
+        newest = key;
+      }
+      return value;
     },
     insert(key, value) {
-      const entry = entries.get(key);
-      if (entry) {
-        entry.value = value;
-        entry.at = ++tick;
-      } else entries.set(key, { value, at: ++tick });
+      entries.delete(key);
+      entries.set(key, value);
+      newest = key;
       lru.view[key] = value;
       if (entries.size > max) {
-        let oldest = '';
-        let least = Infinity;
-        for (const [name, { at }] of entries) {
-          if (at < least) {
-            least = at;
-            oldest = name;
-          }
-        }
+        const oldest = entries.keys().next().value as string;
         entries.delete(oldest);
         delete lru.view[oldest];
       }
       lru.size = entries.size;
     },
-    entries: () => [...entries].sort((a, b) => a[1].at - b[1].at).map(([name, { value }]): [string, T] => [name, value]).values(),
+    entries: () => entries.entries(),
     view: Object.create(null) as Record<string, T>,
     size: 0,
     clear() {
       entries.clear();
+      newest = undefined;
       lru.view = Object.create(null) as Record<string, T>;
       lru.size = 0;
     },

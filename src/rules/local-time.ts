@@ -8,6 +8,7 @@
  * all of it. The last answer is cached for the rest of its second.
  */
 import { DAY_MS } from '../core/clock';
+import { deviceOffsetMs, perQuarterHour } from '../core/zone-offset';
 
 /** One instant seen in the user's time zone. */
 export interface LocalTime {
@@ -41,7 +42,7 @@ export type LocalTimeOf = (epochMs: number) => LocalTime;
  * ```
  */
 export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) => void): LocalTimeOf {
-  let zoneOffset = (deviceZone ??= memo(deviceOffset));
+  let zoneOffset = deviceOffsetMs;
   if (timeZone !== undefined) {
     try {
       zoneOffset = zoneOffsets.get(timeZone) ?? learnZone(timeZone);
@@ -82,41 +83,14 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
 
 const QUARTER_HOUR_MS = 15 * 60_000;
 
-// Offsets learned per zone and quarter hour, shared by every converter of that zone. A pure
-// memo (the same zone and instant always give the same offset): the simulator makes one rule
-// engine per replayed user, and a formatter plus a formatted date per user and quarter hour
-// cost more than the rest of the replay. Bounded: cleared when it holds MAX_SLOTS offsets.
+// A learned offset per named zone, shared by every converter of that zone (`zone-offset.ts`).
 const zoneOffsets = new Map<string, (epochMs: number) => number>();
-const MAX_SLOTS = 100_000;
-
-// The device's zone, memoised the same way (its offset costs a Date).
-let deviceZone: ((epochMs: number) => number) | undefined;
 
 function learnZone(timeZone: string): (epochMs: number) => number {
   const format = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-  const offset = memo((epochMs) => offsetAt(format, epochMs));
+  const offset = perQuarterHour((epochMs) => offsetAt(format, epochMs));
   zoneOffsets.set(timeZone, offset);
   return offset;
-}
-
-/** `offsetOf` learned once per quarter hour, at its start: the offset holds for all of it. */
-function memo(offsetOf: (epochMs: number) => number): (epochMs: number) => number {
-  const slots = new Map<number, number>();
-  return (epochMs) => {
-    const slot = Math.floor(epochMs / QUARTER_HOUR_MS);
-    let known = slots.get(slot);
-    if (known === undefined) {
-      if (slots.size >= MAX_SLOTS) slots.clear();
-      slots.set(slot, (known = offsetOf(slot * QUARTER_HOUR_MS)));
-    }
-    return known;
-  };
-}
-
-/** The device's offset from UTC at `epochMs`, in ms: `Date` knows it without formatting anything. */
-function deviceOffset(epochMs: number): number {
-  const minutes = -new Date(epochMs).getTimezoneOffset();
-  return Number.isFinite(minutes) ? minutes * 60_000 : 0;
 }
 
 /** The zone's offset from UTC at `epochMs` (a whole second), in ms, read from the formatter. */

@@ -75,7 +75,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   let running = false;
   const runOne = (event: AnalyticsEvent, name: string, at: number, direct: boolean) => {
     try {
-      if (direct) processOne(event, name, at);
+      if (direct) processOne(event, name, at, isSystem(name));
       else process(event, name, at);
     } catch (error) {
       listener.failed(`internal error: ${String(error)}`);
@@ -163,25 +163,25 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
 
   /** `pipeline.ts` process(): the session first, then the event. */
   function process(event: AnalyticsEvent, name: string, at: number): void {
-    if (!isSystem(name) || !session) {
+    const system = isSystem(name);
+    if (!system || !session) {
       const touched = touchSession(session, at, settings.sessionTimeoutMs);
       session = touched.session;
       if (touched.started) sessionContext = { id: session.id, index: session.index };
       if (touched.started) {
         const start = SYSTEM_EVENTS.sessionStart;
-        processOne(ownEvent(start, { sessionId: session.id, index: session.index }, at), start, at);
+        processOne(ownEvent(start, { sessionId: session.id, index: session.index }, at), start, at, false);
       }
     }
-    processOne(event, name, at);
+    processOne(event, name, at, system);
   }
 
   /** `pipeline.ts` processOne(): record, react, then announce a stage change. */
-  function processOne(event: AnalyticsEvent, name: string, at: number): void {
+  function processOne(event: AnalyticsEvent, name: string, at: number, system: boolean): void {
     if (event.type === 'identify') identity.identify(event.userId ?? identity.userId, event.traits);
     if (event.context.session?.id !== session!.id) event.context.session = sessionContext;
     event.anonymousId = identity.anonymousId;
     event.userId = identity.userId;
-    const system = isSystem(name);
     const change: StageChange | undefined = profile.record?.(event, name, system) ?? undefined;
     seenNow = rulesOn && settings.reads(name, event.type, change) ? attributes() : undefined;
     listener.processed(event, name, at, seenAfter);

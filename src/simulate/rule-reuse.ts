@@ -65,9 +65,6 @@ export function reuseIndex(indexRules: typeof IndexRules, ...from: Parameters<ty
 export function attributeReaders(index: RuleIndex): (name: string, type: AnalyticsEvent['type'], change: StageChange | undefined) => boolean {
   const stage = index.stage.length > 0;
   const page = index.page.length > 0;
-  return (name, type, change) =>
-    index.byEvent.has(name) ||
-    index.milestoneEvents.has(name) ||
-    (change !== undefined && stage) ||
-    (type === 'page' && page);
+  const named = new Set([...index.byEvent.keys(), ...index.milestoneEvents]);
+  return (name, type, change) => named.has(name) || (change !== undefined && stage) || (type === 'page' && page);
 }
