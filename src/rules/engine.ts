@@ -198,7 +198,8 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
       due.push(rule);
     }
     later(due, undefined, false);
-    return index.inactivity.find((r) => r.firedPeriod !== period)?.inactivityMs;
+    for (const rule of index.inactivity) if (rule.firedPeriod !== period) return rule.inactivityMs;
+    return undefined;
   });
 
   const trackSession = (event: AnalyticsEvent, name: string | undefined) => {

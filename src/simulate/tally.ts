@@ -15,9 +15,10 @@ interface UserRule {
   audience: Marks;
   shown: Marks;
   heldOut: boolean;
-  weeks: Map<number, number>;
-  exposed: Set<string>;
-  shownArms: Set<string>;
+  // Made when first needed: most of a user's rules never show or expose anything.
+  weeks: Map<number, number> | undefined;
+  exposed: Set<string> | undefined;
+  shownArms: Set<string> | undefined;
   /** Stage and tier keys when the rule last passed its gates: its showing is counted there. */
   decided: string[] | undefined;
 }
@@ -52,7 +53,7 @@ export type UserMarks = Map<RuleTotals, UserRule>;
 
 const newFunnel = (): Funnel => ({ triggered: { users: 0, times: 0 }, audience: { users: 0, times: 0 }, shown: { users: 0, times: 0 }, suppressed: {} });
 const newMarks = (): Marks => ({ keys: new Set(), last: undefined });
-const newUserRule = (): UserRule => ({ triggered: newMarks(), audience: newMarks(), shown: newMarks(), heldOut: false, weeks: new Map(), exposed: new Set(), shownArms: new Set(), decided: undefined });
+const newUserRule = (): UserRule => ({ triggered: newMarks(), audience: newMarks(), shown: newMarks(), heldOut: false, weeks: undefined, exposed: undefined, shownArms: undefined, decided: undefined });
 
 /** The tally of one replay. */
 export interface Tally {
@@ -147,20 +148,21 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
         case SYSTEM_EVENTS.nudgeShown: {
           count(t, 'shown', u.shown, keys);
           const week = mondayOf(at);
+          u.weeks ??= new Map();
           u.weeks.set(week, (u.weeks.get(week) ?? 0) + 1);
-          if (variant !== undefined) u.shownArms.add(variant);
+          if (variant !== undefined) (u.shownArms ??= new Set()).add(variant);
           return;
         }
         case SYSTEM_EVENTS.nudgeHeldOut:
           t.heldOut.times++;
           u.heldOut = true;
-          u.exposed.add(variant ?? 'holdout');
+          (u.exposed ??= new Set()).add(variant ?? 'holdout');
           return suppress(t, 'heldOut', keys);
         case SYSTEM_EVENTS.nudgeDropped:
           if (typeof p.reason === 'string') suppress(t, p.reason as Suppression, keys);
           return;
         case 'nudge_exposure':
-          if (variant !== undefined) u.exposed.add(variant);
+          if (variant !== undefined) (u.exposed ??= new Set()).add(variant);
           return;
       }
     },
@@ -171,15 +173,15 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
         for (const key of u.audience.keys) funnelAt(t, key).audience.users++;
         for (const key of u.shown.keys) funnelAt(t, key).shown.users++;
         if (u.heldOut) t.heldOut.users++;
-        for (const [week, n] of u.weeks) {
+        for (const [week, n] of u.weeks ?? []) {
           let w = t.weeks.get(week);
           if (!w) t.weeks.set(week, (w = { users: 0, over: 0 }));
           w.users++;
           if (n > weeklyOver) w.over++;
         }
         const arm = (id: string) => t.arms.get(id) ?? t.arms.set(id, { exposed: 0, shown: 0 }).get(id)!;
-        for (const id of u.exposed) arm(id).exposed++;
-        for (const id of u.shownArms) arm(id).shown++;
+        for (const id of u.exposed ?? []) arm(id).exposed++;
+        for (const id of u.shownArms ?? []) arm(id).shown++;
         if (u.shown.keys.size > 0) shown.push(totals.indexOf(t));
       }
       marks.clear();
