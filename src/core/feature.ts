@@ -68,7 +68,7 @@ export interface ReactInput {
   /** {@link FeatureHost.attributes} with `event` (the name) and `properties` of this event. */
   attributes: Record<string, unknown>;
   /** Set when this event moved the lifecycle stage. */
-  stageChange?: StageChange;
+  stageChange?: StageChange | undefined;
   /** NudgeKit's own events (`nudge_shown`, a feature's `systemEvents`) are not user activity. */
   system: boolean;
 }

@@ -102,7 +102,7 @@ export interface RuleEngine {
   /** Restores persisted state (a corrupt one is reported and replaced by a fresh one). */
   restore(state: unknown): void;
   /** Processes one event. */
-  handle(input: { event: AnalyticsEvent; attributes: Record<string, unknown>; stageChange?: { from: Stage; to: Stage } }): void;
+  handle(input: { event: AnalyticsEvent; attributes: Record<string, unknown>; stageChange?: { from: Stage; to: Stage } | undefined }): void;
   /** Saves now a state change that would otherwise be saved at the end of the current tick. */
   flush(): void;
   /** User activity: restarts the inactivity clock. */

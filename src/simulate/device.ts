@@ -13,7 +13,7 @@
  */
 import { createIsoFormatter } from '../core/clock';
 import { isSystemEvent, SYSTEM_EVENTS, type AnalyticsEvent, type JsonObject } from '../core/types';
-import type { Feature, FeatureHost, FeatureInstance, StageChange } from '../core/feature';
+import type { Feature, FeatureHost, FeatureInstance, ReactInput, StageChange } from '../core/feature';
 import type { ActiveNudge } from '../nudges/active-nudge';
 import { createIdentity } from '../client/identity';
 import { touchSession, type SessionState } from '../client/session';
@@ -108,6 +108,9 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   // The attributes after the event being processed, once refreshed (the listener reads them through `seenAfter`).
   let seenNow: Record<string, unknown> | undefined;
   const seenAfter = () => (seenNow ??= attributes());
+  // What react() is handed, one object per device: an event's reaction never nests inside
+  // another's (what it tracks waits in the queue), and nothing keeps it.
+  const reaction: ReactInput = { event: {} as AnalyticsEvent, name: '', attributes: attrs, stageChange: undefined, system: false };
 
   const attributes = (): Record<string, unknown> => {
     attrs.userId = identity.userId;
@@ -189,7 +192,12 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
       const seen = seenNow ?? attrs;
       seen.event = name;
       seen.properties = event.type === 'identify' ? event.traits : event.properties ?? NO_PROPERTIES;
-      targeting.react?.(change ? { event, name, attributes: seen, stageChange: change, system } : { event, name, attributes: seen, system });
+      reaction.event = event;
+      reaction.name = name;
+      reaction.attributes = seen;
+      reaction.stageChange = change;
+      reaction.system = system;
+      targeting.react?.(reaction);
     }
     if (change) {
       const stage = SYSTEM_EVENTS.stageChange;
