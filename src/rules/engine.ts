@@ -54,7 +54,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     }
   };
 
-  const { persist, saveNow, cancel: cancelSave } = createTickSave(() => {
+  const { persist, saveNow, cancel: cancelSave, stop: stopSaving } = createTickSave(() => {
     try {
       options.save(serializeState(state));
     } catch (cause) {
@@ -309,7 +309,7 @@ export function createRuleEngine(options: RuleEngineOptions): RuleEngine {
     },
     flush: saveNow,
     destroy() {
-      saveNow();
+      stopSaving();
       destroyed = true;
       delayed.destroy();
       inactivity.stop();

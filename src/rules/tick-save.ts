@@ -9,25 +9,36 @@ export interface TickSave {
   saveNow(): void;
   /** Forgets a scheduled save (the state it would write was replaced). */
   cancel(): void;
+  /**
+   * Saves what is scheduled and lets go of `write`: a save still queued for the end of the
+   * tick then keeps nothing alive (a replay that pushes events in one synchronous loop stops
+   * a device per user, and each would otherwise live until the loop yields).
+   */
+  stop(): void;
 }
 
 /** Creates a save scheduler around `write`, which must not throw. */
 export function createTickSave(write: () => void): TickSave {
   let pending = false;
+  let save: (() => void) | undefined = write;
   const saveNow = () => {
     if (!pending) return;
     pending = false;
-    write();
+    save?.();
   };
   return {
     persist() {
-      if (pending) return;
+      if (pending || !save) return;
       pending = true;
       queueMicrotask(saveNow);
     },
     saveNow,
     cancel() {
       pending = false;
+    },
+    stop() {
+      saveNow();
+      save = undefined;
     },
   };
 }
