@@ -2,7 +2,9 @@
  * Sessions: a session ends after `timeoutMs` without activity (default 30 minutes,
  * as in Google Analytics and Amplitude) or when the local calendar day changes.
  */
+import { DAY_MS } from '../core/clock';
 import { uuid } from '../core/ids';
+import { deviceOffsetMs } from '../core/zone-offset';
 
 /** The session as persisted. */
 export interface SessionState {
@@ -16,21 +18,14 @@ export interface SessionState {
 /** The default idle time after which the next event starts a new session. */
 export const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
 
-// The local day [start, end) last looked up. Local-time getters cost about a microsecond per
-// event on the track() path; consecutive events almost always fall on the same day. A pure
-// memo: the same inputs give the same answer (until the device's time zone itself changes).
-let dayStart = 0;
-let dayEnd = 0;
-
-/** Whether `a` and `b` (epoch ms) fall on the same calendar day in the device's time zone. */
+/**
+ * Whether `a` and `b` (epoch ms) fall on the same calendar day in the device's time zone: each
+ * instant's local date, from its own offset (so a day with a daylight-saving change is still
+ * one day). The offsets come from the shared quarter-hour memo, not from a Date per event.
+ */
 export function sameLocalDay(a: number, b: number): boolean {
-  if (!(a >= dayStart && a < dayEnd)) {
-    const x = new Date(a);
-    dayStart = new Date(x.getFullYear(), x.getMonth(), x.getDate()).getTime();
-    dayEnd = new Date(x.getFullYear(), x.getMonth(), x.getDate() + 1).getTime();
-    if (!(a >= dayStart && a < dayEnd)) return false; // not a valid time
-  }
-  return b >= dayStart && b < dayEnd;
+  const dayOf = (t: number) => Math.floor((t + deviceOffsetMs(t)) / DAY_MS);
+  return Number.isFinite(a) && Number.isFinite(b) && dayOf(a) === dayOf(b);
 }
 
 /**

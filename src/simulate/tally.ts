@@ -35,6 +35,8 @@ interface Marks {
 /** The totals of one rule. */
 interface RuleTotals {
   id: string;
+  /** Its place in the rules, and in a user's marks. */
+  index: number;
   when: CompiledCondition | undefined;
   all: Funnel;
   byKey: Map<string, Funnel>;
@@ -48,8 +50,8 @@ interface RuleTotals {
   arms: Map<string, { exposed: number; shown: number }>;
 }
 
-/** One user's answers, rule by rule: see {@link Tally.use}. */
-export type UserMarks = Map<RuleTotals, UserRule>;
+/** One user's answers, by rule index: see {@link Tally.use}. */
+export type UserMarks = Array<UserRule | undefined>;
 
 const newFunnel = (): Funnel => ({ triggered: { users: 0, times: 0 }, audience: { users: 0, times: 0 }, shown: { users: 0, times: 0 }, suppressed: {} });
 const newMarks = (): Marks => ({ keys: new Set(), last: undefined });
@@ -73,17 +75,17 @@ export interface Tally {
 
 /** Creates the tally for rules `ids` (in rule order), with each rule's compiled audience. */
 export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCondition | undefined }>, weeklyOver: number): Tally {
-  const totals: RuleTotals[] = rules.map(({ id, when }) => ({
-    id, when, all: newFunnel(), byKey: new Map(), funnels: new Map(), lastKeys: undefined, lastFunnels: undefined, eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
+  const totals: RuleTotals[] = rules.map(({ id, when }, index) => ({
+    id, index, when, all: newFunnel(), byKey: new Map(), funnels: new Map(), lastKeys: undefined, lastFunnels: undefined, eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
   }));
   const byId = new Map(totals.map((t) => [t.id, t]));
-  let current: UserMarks = new Map();
+  let current: UserMarks = [];
   const pairs = totals.map(() => new Array<number>(totals.length).fill(0));
   const keysOf = keyLists();
 
   const userOf = (t: RuleTotals): UserRule => {
-    let u = current.get(t);
-    if (!u) current.set(t, (u = newUserRule()));
+    let u = current[t.index];
+    if (!u) current[t.index] = u = newUserRule();
     return u;
   };
   const funnelAt = (t: RuleTotals, key: string): Funnel => {
@@ -116,7 +118,7 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
   };
 
   return {
-    newUser: () => new Map(),
+    newUser: () => new Array<UserRule | undefined>(totals.length).fill(undefined),
     use(marks) {
       current = marks;
     },
@@ -168,7 +170,9 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
     },
     endUser(marks) {
       const shown: number[] = [];
-      for (const [t, u] of marks) {
+      for (const t of totals) {
+        const u = marks[t.index];
+        if (!u) continue;
         for (const key of u.triggered.keys) funnelAt(t, key).triggered.users++;
         for (const key of u.audience.keys) funnelAt(t, key).audience.users++;
         for (const key of u.shown.keys) funnelAt(t, key).shown.users++;
@@ -182,9 +186,9 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
         const arm = (id: string) => t.arms.get(id) ?? t.arms.set(id, { exposed: 0, shown: 0 }).get(id)!;
         for (const id of u.exposed ?? []) arm(id).exposed++;
         for (const id of u.shownArms ?? []) arm(id).shown++;
-        if (u.shown.keys.size > 0) shown.push(totals.indexOf(t));
+        if (u.shown.keys.size > 0) shown.push(t.index);
       }
-      marks.clear();
+      marks.fill(undefined);
       for (const a of shown) for (const b of shown) pairs[a]![b]!++;
     },
     rules() {
