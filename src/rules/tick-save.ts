@@ -10,9 +10,9 @@ export interface TickSave {
   /** Forgets a scheduled save (the state it would write was replaced). */
   cancel(): void;
   /**
-   * Saves what is scheduled and lets go of `write`: a save still queued for the end of the
-   * tick then keeps nothing alive (a replay that pushes events in one synchronous loop stops
-   * a device per user, and each would otherwise live until the loop yields).
+   * Saves what is scheduled and lets go of `write`: nothing of the engine waits for the end
+   * of the tick (a replay that pushes events in one synchronous loop stops a device per user,
+   * and each would otherwise live until the loop yields).
    */
   stop(): void;
 }
@@ -30,7 +30,9 @@ export function createTickSave(write: () => void): TickSave {
     persist() {
       if (pending || !save) return;
       pending = true;
-      queueMicrotask(saveNow);
+      if (!queued) queueMicrotask(saveDue);
+      queued = true;
+      due.add(saveNow);
     },
     saveNow,
     cancel() {
@@ -38,7 +40,20 @@ export function createTickSave(write: () => void): TickSave {
     },
     stop() {
       saveNow();
+      due.delete(saveNow);
       save = undefined;
     },
   };
 }
+
+// The saves due at the end of this tick, of every engine: one microtask however many ask (a
+// replay runs an engine per user), and a stopped engine leaves the list at once.
+const due = new Set<() => void>();
+let queued = false;
+const saveDue = () => {
+  queued = false;
+  for (const save of due) {
+    due.delete(save);
+    save();
+  }
+};

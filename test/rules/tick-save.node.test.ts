@@ -50,4 +50,25 @@ describe('createTickSave', () => {
     gc();
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(20_000_000);
   });
+
+  it('engines saving in the same tick share one microtask, and each saves once', async () => {
+    const queue = globalThis.queueMicrotask;
+    let queued = 0;
+    globalThis.queueMicrotask = (fn) => {
+      queued++;
+      queue(fn);
+    };
+    try {
+      const saves: number[] = [];
+      const ticks = [0, 1, 2].map((i) => createTickSave(() => saves.push(i)));
+      for (const tick of ticks) tick.persist();
+      ticks[1]!.stop(); // saves at once and leaves the list
+      expect(saves).toEqual([1]);
+      await endOfTick();
+      expect(saves).toEqual([1, 0, 2]);
+      expect(queued).toBe(1);
+    } finally {
+      globalThis.queueMicrotask = queue;
+    }
+  });
 });
