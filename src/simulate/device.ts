@@ -42,12 +42,12 @@ export interface DeviceSettings {
   /** Whether the device's own events get their ISO `timestamp` (someone observes them). */
   timestamps: boolean;
   /**
-   * Whether the rule engine reads the attributes after an event of this name (and type, and
-   * stage change). When it does not they are not refreshed (about a tenth of a replay), unless
+   * Whether the rule engine reads the attributes after this event (of this name, type and
+   * properties, with this stage change). When it does not they are not refreshed (about a tenth of a replay), unless
    * the listener asks for them; whoever reads them later (a timer, the dispatcher) refreshes
    * them first.
    */
-  reads(name: string, type: AnalyticsEvent['type'], change: StageChange | undefined): boolean;
+  reads(name: string, event: AnalyticsEvent, change: StageChange | undefined): boolean;
 }
 
 /** A device replaying one user's events, in time order. */
@@ -186,7 +186,7 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
     event.anonymousId = identity.anonymousId;
     event.userId = identity.userId;
     const change: StageChange | undefined = profile.record?.(event, name, system) ?? undefined;
-    seenNow = rulesOn && settings.reads(name, event.type, change) ? attributes() : undefined;
+    seenNow = rulesOn && settings.reads(name, event, change) ? attributes() : undefined;
     listener.processed(event, name, at, seenAfter);
     if (rulesOn) {
       const seen = seenNow ?? attrs;

@@ -4,7 +4,7 @@
  * unit, the inactivity period a rule last fired in), but the compiled conditions, globs,
  * schedules and arms inside them are built once, not once per user (a few % of a replay).
  */
-import type { AnalyticsEvent } from '../core/types';
+import type { AnalyticsEvent, JsonObject } from '../core/types';
 import type { StageChange } from '../core/feature';
 import type { RuleDefinition } from '../rules/types';
 import type { CompiledRule, RuleIndex, indexRules as IndexRules } from '../rules/rule-index';
@@ -61,10 +61,22 @@ export function reuseIndex(indexRules: typeof IndexRules, ...from: Parameters<ty
 /**
  * Whether the rule engine reads the attributes after an event (see `DeviceSettings.reads`):
  * only when a rule may fire on it (`engine.ts` handle() returns before reading them otherwise).
+ * When every rule on the event's name has a `where` (and no value index or milestone), only if
+ * one of them passes: handle() checks `where` against the event's properties first.
  */
-export function attributeReaders(index: RuleIndex): (name: string, type: AnalyticsEvent['type'], change: StageChange | undefined) => boolean {
+export function attributeReaders(index: RuleIndex): (name: string, event: AnalyticsEvent, change: StageChange | undefined) => boolean {
   const stage = index.stage.length > 0;
   const page = index.page.length > 0;
-  const named = new Set([...index.byEvent.keys(), ...index.milestoneEvents]);
-  return (name, type, change) => named.has(name) || (change !== undefined && stage) || (type === 'page' && page);
+  const always = () => true;
+  const byName = new Map<string, (properties: JsonObject) => boolean>();
+  for (const [name, group] of index.byEvent) {
+    const { all } = group;
+    byName.set(name, !group.read && all.every((rule) => rule.where && !rule.milestone) ? (properties) => all.some((rule) => rule.where!(properties)) : always);
+  }
+  for (const name of index.milestoneEvents) byName.set(name, always);
+  return (name, event, change) =>
+    (byName.get(name)?.(event.type === 'track' ? event.properties : NO_PROPERTIES) ?? false) || (change !== undefined && stage) || (event.type === 'page' && page);
 }
+
+// What handle() checks `where` against for an event that is not a track event.
+const NO_PROPERTIES: JsonObject = {};

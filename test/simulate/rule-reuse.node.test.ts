@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checkedRules, validateRules } from '../../src/rules/validate';
 import { indexRules } from '../../src/rules/rule-index';
 import { attributeReaders, reuseIndex } from '../../src/simulate/rule-reuse';
+import type { AnalyticsEvent } from '../../src/core/types';
 
 const toast = { type: 'toast', body: 'Hi' } as const;
 const { rules: valid, issues } = validateRules([
@@ -75,13 +76,29 @@ describe('reuseIndex', () => {
 });
 
 describe('attributeReaders', () => {
+  const track = (event: string, properties: Record<string, unknown> = {}) => ({ type: 'track', event, properties }) as unknown as AnalyticsEvent;
+  const page = { type: 'page', name: null, properties: { path: '/cart' } } as unknown as AnalyticsEvent;
+
   it('says the engine reads attributes after an event a rule is on, a milestone event, a stage change, not after others', () => {
     const reads = attributeReaders(indexRules(valid));
-    expect(reads('view', 'track', undefined)).toBe(true);
-    expect(reads('buy', 'track', undefined)).toBe(true); // the milestone's event
-    expect(reads('scroll', 'track', { from: 'silent', to: 'resurrected' })).toBe(true);
-    expect(reads('scroll', 'track', undefined)).toBe(false);
-    expect(reads('page', 'page', undefined)).toBe(false); // no page rule
-    expect(attributeReaders(indexRules(validateRules([{ id: 'p', trigger: { page: '/cart*' }, nudge: toast }]).rules))('page', 'page', undefined)).toBe(true);
+    expect(reads('view', track('view'), undefined)).toBe(true); // 'any' has no where
+    expect(reads('buy', track('buy'), undefined)).toBe(true); // the milestone's event
+    expect(reads('scroll', track('scroll'), { from: 'silent', to: 'resurrected' })).toBe(true);
+    expect(reads('scroll', track('scroll'), undefined)).toBe(false);
+    expect(reads('page', page, undefined)).toBe(false); // no page rule
+    expect(attributeReaders(indexRules(validateRules([{ id: 'p', trigger: { page: '/cart*' }, nudge: toast }]).rules))('page', page, undefined)).toBe(true);
+  });
+
+  it('when every rule on the event has a where, only after an event one of them passes (handle() checks where first)', () => {
+    const { rules } = validateRules([
+      { id: 'big', trigger: { event: 'add', where: { price: { $gte: 100 } } }, when: { stage: 'active' }, nudge: toast },
+      { id: 'red', trigger: { event: 'add', where: { color: 'red' } }, nudge: toast },
+      { id: 'any', trigger: { event: 'view' }, nudge: toast },
+    ]);
+    const reads = attributeReaders(indexRules(rules));
+    expect(reads('add', track('add', { price: 20, color: 'blue' }), undefined)).toBe(false);
+    expect(reads('add', track('add', { price: 120 }), undefined)).toBe(true);
+    expect(reads('add', track('add', { color: 'red' }), undefined)).toBe(true);
+    expect(reads('view', track('view'), undefined)).toBe(true);
   });
 });
