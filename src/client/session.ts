@@ -24,9 +24,10 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 30 * 60 * 1000;
  * one day). The offsets come from the shared quarter-hour memo, not from a Date per event.
  */
 export function sameLocalDay(a: number, b: number): boolean {
-  const dayOf = (t: number) => Math.floor((t + deviceOffsetMs(t)) / DAY_MS);
-  return Number.isFinite(a) && Number.isFinite(b) && dayOf(a) === dayOf(b);
+  return Number.isFinite(a) && Number.isFinite(b) && localDayOf(a) === localDayOf(b);
 }
+
+const localDayOf = (t: number) => Math.floor((t + deviceOffsetMs(t)) / DAY_MS);
 
 /**
  * Moves the session forward to `now`. Returns the session to stamp on the event and

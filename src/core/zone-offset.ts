@@ -6,7 +6,8 @@
  * user, and each would otherwise ask `Date` or `Intl` again.
  */
 
-const QUARTER_HOUR_MS = 15 * 60_000;
+/** A quarter hour, in ms: the span one learned offset holds for. */
+export const QUARTER_HOUR_MS = 15 * 60_000;
 const MAX_SLOTS = 100_000;
 
 /**

@@ -15,7 +15,6 @@ import { createLocalDay } from './local-day';
 import { createState, loadState, saveState, type ProfileState } from './state';
 import type { NudgeHistory, Profile, ProfileEngine, ProfileEngineOptions, StageChange } from './types';
 
-// A Map: looked up with every system event's name, most of which it does not hold.
 const NUDGE_FIELDS = new Map<string, keyof Omit<NudgeHistory, 'lastShown'>>([
   [SYSTEM_EVENTS.nudgeShown, 'shown'],
   [SYSTEM_EVENTS.nudgeClicked, 'clicked'],

@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { DAY_MS } from '../core/clock';
-import { deviceOffsetMs } from '../core/zone-offset';
+import { deviceOffsetMs, QUARTER_HOUR_MS } from '../core/zone-offset';
 
 /**
  * Minutes to add to UTC to get local time at `epochMs` (east of UTC positive, e.g. +60 for Berlin in winter).
@@ -30,8 +30,6 @@ export type TimeZoneOffset = (epochMs: number) => number;
  * ```
  */
 export const deviceTimeZoneOffset: TimeZoneOffset = (epochMs) => -new Date(epochMs).getTimezoneOffset();
-
-const SLOT_MS = 15 * 60_000;
 
 /**
  * Returns a function from epoch ms to the local day number, caching the offset per 15-minute slot.
@@ -54,7 +52,7 @@ export function createLocalDay(offset: TimeZoneOffset = deviceTimeZoneOffset): (
   let slot = NaN;
   let offsetMs = 0;
   return (epochMs) => {
-    const s = Math.floor(epochMs / SLOT_MS);
+    const s = Math.floor(epochMs / QUARTER_HOUR_MS);
     if (s !== slot) {
       slot = s;
       offsetMs = offsetMsAt(epochMs);

@@ -8,7 +8,7 @@
  * all of it. The last answer is cached for the rest of its second.
  */
 import { DAY_MS } from '../core/clock';
-import { deviceOffsetMs, perQuarterHour } from '../core/zone-offset';
+import { deviceOffsetMs, perQuarterHour, QUARTER_HOUR_MS } from '../core/zone-offset';
 
 /** One instant seen in the user's time zone. */
 export interface LocalTime {
@@ -80,8 +80,6 @@ export function createLocalTime(timeZone?: string, onInvalid?: (error: unknown) 
     return cached;
   };
 }
-
-const QUARTER_HOUR_MS = 15 * 60_000;
 
 // A learned offset per named zone, shared by every converter of that zone (`zone-offset.ts`).
 const zoneOffsets = new Map<string, (epochMs: number) => number>();

@@ -43,9 +43,9 @@ export interface DeviceSettings {
   timestamps: boolean;
   /**
    * Whether the rule engine reads the attributes after this event (of this name, type and
-   * properties, with this stage change). When it does not they are not refreshed (about a tenth of a replay), unless
-   * the listener asks for them; whoever reads them later (a timer, the dispatcher) refreshes
-   * them first.
+   * properties, with this stage change). When it does not they are not refreshed (about a
+   * tenth of a replay), unless the listener asks for them; whoever reads them later (a timer,
+   * the dispatcher) refreshes them first.
    */
   reads(name: string, event: AnalyticsEvent, change: StageChange | undefined): boolean;
 }
