@@ -34,7 +34,7 @@ export function rekeyEarly(rt: Runtime, pipeline: Pipeline): (events: AnalyticsE
     for (const e of early) {
       e.anonymousId = rt.identity.anonymousId;
       e.userId ??= rt.identity.userId;
-      rt.session = touchSession(rt.session, Date.parse(e.timestamp), rt.config.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS).session;
+      rt.session = touchSession(rt.session, Date.parse(e.timestamp), rt.config.sessionTimeoutMs ?? DEFAULT_SESSION_TIMEOUT_MS);
       e.context.session = { id: rt.session.id, index: rt.session.index };
     }
     if (early.length > 0) pipeline.receive(early);

@@ -66,9 +66,9 @@ export function createPipeline(rt: Runtime): Pipeline {
   function process(partial: PartialEvent, at: number): void {
     const name = partial.type === 'track' ? partial.event : partial.type;
     if (!isSystem(name) || !rt.session) {
-      const touched = touchSession(rt.session, at, sessionTimeoutMs);
-      rt.session = touched.session;
-      if (touched.started) {
+      const before = rt.session;
+      rt.session = touchSession(before, at, sessionTimeoutMs);
+      if (rt.session !== before) {
         processOne({ type: 'track', event: SYSTEM_EVENTS.sessionStart, properties: { sessionId: rt.session.id, index: rt.session.index } }, at);
       }
     }

@@ -30,20 +30,16 @@ export function sameLocalDay(a: number, b: number): boolean {
 const localDayOf = (t: number) => Math.floor((t + deviceOffsetMs(t)) / DAY_MS);
 
 /**
- * Moves the session forward to `now`. Returns the session to stamp on the event and
- * whether it has just started (so the caller emits `session_start` first).
+ * Moves the session forward to `now`. Returns the session to stamp on the event: `current`
+ * itself when it goes on, a new one when it has just started (so the caller emits
+ * `session_start` first). No `{ session, started }` pair: this runs on every event.
  */
-export function touchSession(
-  current: SessionState | undefined,
-  now: number,
-  timeoutMs: number,
-): { session: SessionState; started: boolean } {
+export function touchSession(current: SessionState | undefined, now: number, timeoutMs: number): SessionState {
   if (current && now - current.lastActivityAt < timeoutMs && now >= current.lastActivityAt - timeoutMs && sameLocalDay(current.lastActivityAt, now)) {
     current.lastActivityAt = Math.max(current.lastActivityAt, now);
-    return { session: current, started: false };
+    return current;
   }
-  const session: SessionState = { id: uuid(), index: (current?.index ?? 0) + 1, startedAt: now, lastActivityAt: now };
-  return { session, started: true };
+  return { id: uuid(), index: (current?.index ?? 0) + 1, startedAt: now, lastActivityAt: now };
 }
 
 /**

@@ -74,7 +74,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const content = sanitizeNudge(ruleId, pending.nudge, onError);
     const base: NudgeEventProperties = { ruleId, nudgeId: uuid(), type: content.type, variant: pending.variant, version: pending.version };
     const autoMs = content.autoDismissMs ?? (content.type === 'toast' ? TOAST_DEFAULT_MS : 0);
-    const closeListeners: Array<(reason: CloseReason) => void> = [];
+    // Made by the first onClose: most nudges have no listener.
+    let closeListeners: Array<(reason: CloseReason) => void> | undefined;
     let isShown = false;
     let isClosed = false;
     let cleanup: (() => void) | undefined;
@@ -101,7 +102,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       cancelClaim?.();
       cancelTimer = undefined;
       if (cleanup) guarded('cleanup', ruleId, cleanup);
-      for (const listener of closeListeners.splice(0)) guarded('onClose', ruleId, () => listener(reason));
+      const listeners = closeListeners;
+      closeListeners = undefined;
+      for (const listener of listeners ?? []) guarded('onClose', ruleId, () => listener(reason));
       if (active === nudge) {
         active = undefined;
         next();
@@ -164,10 +167,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       },
       onClose(listener) {
         if (isClosed) return () => {};
-        closeListeners.push(listener);
+        (closeListeners ??= []).push(listener);
         return () => {
-          const index = closeListeners.indexOf(listener);
-          if (index >= 0) closeListeners.splice(index, 1);
+          const index = closeListeners?.indexOf(listener) ?? -1;
+          if (index >= 0) closeListeners!.splice(index, 1);
         };
       },
       // Last, where V8 put the getter it replaces.

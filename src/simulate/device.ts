@@ -168,10 +168,10 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   function process(event: AnalyticsEvent, name: string, at: number): void {
     const system = isSystem(name);
     if (!system || !session) {
-      const touched = touchSession(session, at, settings.sessionTimeoutMs);
-      session = touched.session;
-      if (touched.started) sessionContext = { id: session.id, index: session.index };
-      if (touched.started) {
+      const before = session;
+      session = touchSession(before, at, settings.sessionTimeoutMs);
+      if (session !== before) {
+        sessionContext = { id: session.id, index: session.index };
         const start = SYSTEM_EVENTS.sessionStart;
         processOne(ownEvent(start, { sessionId: session.id, index: session.index }, at), start, at, false);
       }

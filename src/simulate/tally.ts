@@ -11,7 +11,9 @@ import type { Count, Funnel, RuleReport, Suppression } from './types';
 
 /** One rule's answers for the user being replayed. */
 interface UserRule {
-  triggered: Marks; // stage and tier keys ("s:active", "t:high") and "all"
+  // The keys ("all", stage "s:active", tier "t:high") reached in each funnel step, as bits of
+  // the tally's key numbers: one `|` per check instead of a set per step and user.
+  triggered: Marks;
   audience: Marks;
   shown: Marks;
   heldOut: boolean;
@@ -19,17 +21,34 @@ interface UserRule {
   weeks: Map<number, number> | undefined;
   exposed: Set<string> | undefined;
   shownArms: Set<string> | undefined;
-  /** Stage and tier keys when the rule last passed its gates: its showing is counted there. */
-  decided: string[] | undefined;
+  /** The moment (stage and tier) when the rule last passed its gates: its showing is counted there. */
+  decided: Moment | undefined;
+}
+
+/** Keys reached: bits for the first 31 keys numbered, a set for any beyond (never, with the profile's stages and tiers). */
+interface Marks {
+  bits: number;
+  more: Set<string> | undefined;
 }
 
 /**
- * The keys a user reached in one funnel step, and the last key list added: a user's stage and
- * tier rarely change between two checks of a rule, so the same list is not added again.
+ * A stage and tier pair: its keys ("all", "s:…", "t:…"), their bits, and each rule's counters
+ * for them, found once per rule and pair rather than at each check.
  */
-interface Marks {
-  keys: Set<string>;
-  last: string[] | undefined;
+interface Moment {
+  keys: string[];
+  bits: number;
+  more: string[];
+  /** By rule index. */
+  steps: Array<Steps | undefined>;
+}
+
+/** One rule's counters for the keys of a moment, by funnel step. */
+interface Steps {
+  triggered: Count[];
+  audience: Count[];
+  shown: Count[];
+  funnels: Funnel[];
 }
 
 /** The totals of one rule. */
@@ -40,10 +59,6 @@ interface RuleTotals {
   when: CompiledCondition | undefined;
   all: Funnel;
   byKey: Map<string, Funnel>;
-  /** The funnels of each key list (all, stage, tier), found once per list; the last ones found. */
-  funnels: Map<string[], Funnel[]>;
-  lastKeys: string[] | undefined;
-  lastFunnels: Funnel[] | undefined;
   eligible: number;
   heldOut: Count;
   weeks: Map<number, { users: number; over: number }>;
@@ -53,8 +68,9 @@ interface RuleTotals {
 /** One user's answers, by rule index: see {@link Tally.use}. */
 export type UserMarks = Array<UserRule | undefined>;
 
+const MARK_BITS = 31;
 const newFunnel = (): Funnel => ({ triggered: { users: 0, times: 0 }, audience: { users: 0, times: 0 }, shown: { users: 0, times: 0 }, suppressed: {} });
-const newMarks = (): Marks => ({ keys: new Set(), last: undefined });
+const newMarks = (): Marks => ({ bits: 0, more: undefined });
 const newUserRule = (): UserRule => ({ triggered: newMarks(), audience: newMarks(), shown: newMarks(), heldOut: false, weeks: undefined, exposed: undefined, shownArms: undefined, decided: undefined });
 
 /** The tally of one replay. */
@@ -76,12 +92,13 @@ export interface Tally {
 /** Creates the tally for rules `ids` (in rule order), with each rule's compiled audience. */
 export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCondition | undefined }>, weeklyOver: number): Tally {
   const totals: RuleTotals[] = rules.map(({ id, when }, index) => ({
-    id, index, when, all: newFunnel(), byKey: new Map(), funnels: new Map(), lastKeys: undefined, lastFunnels: undefined, eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
+    id, index, when, all: newFunnel(), byKey: new Map(), eligible: 0, heldOut: { users: 0, times: 0 }, weeks: new Map(), arms: new Map(),
   }));
   const byId = new Map(totals.map((t) => [t.id, t]));
   let current: UserMarks = [];
   const pairs = totals.map(() => new Array<number>(totals.length).fill(0));
-  const keysOf = keyLists();
+  const keyNames: string[] = []; // by key number
+  const momentOf = moments(keyNames);
 
   const userOf = (t: RuleTotals): UserRule => {
     let u = current[t.index];
@@ -94,24 +111,27 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
     if (!f) t.byKey.set(key, (f = newFunnel()));
     return f;
   };
-  const funnelsOf = (t: RuleTotals, keys: string[]): Funnel[] => {
-    if (t.lastKeys === keys) return t.lastFunnels!;
-    let funnels = t.funnels.get(keys);
-    if (!funnels) t.funnels.set(keys, (funnels = keys.map((key) => funnelAt(t, key))));
-    t.lastKeys = keys;
-    t.lastFunnels = funnels;
-    return funnels;
+  const stepsOf = (t: RuleTotals, moment: Moment): Steps => {
+    let steps = moment.steps[t.index];
+    if (!steps) {
+      const funnels = moment.keys.map((key) => funnelAt(t, key));
+      moment.steps[t.index] = steps = { triggered: funnels.map((f) => f.triggered), audience: funnels.map((f) => f.audience), shown: funnels.map((f) => f.shown), funnels };
+    }
+    return steps;
   };
-  /** Counts one occurrence in the funnel step for all, the stage and the tier; marks the user. */
-  const count = (t: RuleTotals, step: 'triggered' | 'audience' | 'shown', marks: Marks, keys: string[]) => {
-    const funnels = funnelsOf(t, keys);
-    for (let i = 0; i < funnels.length; i++) funnels[i]![step].times++;
-    if (marks.last === keys) return;
-    marks.last = keys;
-    for (const key of keys) marks.keys.add(key);
+  /** Counts one occurrence for all, the stage and the tier; marks the user as reaching them. */
+  const count = (counts: Count[], marks: Marks, moment: Moment) => {
+    for (let i = 0; i < counts.length; i++) counts[i]!.times++;
+    marks.bits |= moment.bits;
+    for (let i = 0; i < moment.more.length; i++) (marks.more ??= new Set()).add(moment.more[i]!);
   };
-  const suppress = (t: RuleTotals, reason: Suppression, keys: string[]) => {
-    for (const funnel of funnelsOf(t, keys)) {
+  /** Adds a user to the funnel step `step` of every key the user reached in it. */
+  const addUsers = (t: RuleTotals, marks: Marks, step: 'triggered' | 'audience' | 'shown') => {
+    for (let bits = marks.bits, bit = 0; bits !== 0; bits >>>= 1, bit++) if (bits & 1) funnelAt(t, keyNames[bit]!)[step].users++;
+    for (const key of marks.more ?? []) funnelAt(t, key)[step].users++;
+  };
+  const suppress = (t: RuleTotals, reason: Suppression, moment: Moment) => {
+    for (const funnel of stepsOf(t, moment).funnels) {
       const s = funnel.suppressed;
       s[reason] = (s[reason] ?? 0) + 1;
     }
@@ -126,15 +146,16 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
       const t = byId.get(ruleId);
       if (!t) return;
       const u = userOf(t);
-      const keys = keysOf(attributes);
-      count(t, 'triggered', u.triggered, keys);
+      const moment = momentOf(attributes);
+      const steps = stepsOf(t, moment);
+      count(steps.triggered, u.triggered, moment);
       if (outcome === 'audience') return;
       // The engine checks caps before the audience; the funnel wants the audience either way.
       if (outcome !== 'eligible' && t.when && !t.when(attributes)) return;
-      count(t, 'audience', u.audience, keys);
-      if (outcome !== 'eligible') return suppress(t, outcome, keys);
+      count(steps.audience, u.audience, moment);
+      if (outcome !== 'eligible') return suppress(t, outcome, moment);
       t.eligible++;
-      u.decided = keys;
+      u.decided = moment;
     },
     processed(name, properties, at, attributes) {
       if (name.charCodeAt(0) !== 110 || !name.startsWith('nudge_')) return; // "n": only nudge_* events matter here
@@ -145,10 +166,10 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
       const variant = typeof p.variant === 'string' ? p.variant : undefined;
       // What follows a decision is counted at the stage and tier of the decision: the event
       // that caused it is recorded before the nudge is shown, and may have moved them.
-      const keys = u.decided ?? keysOf(attributes());
+      const moment = u.decided ?? momentOf(attributes());
       switch (name) {
         case SYSTEM_EVENTS.nudgeShown: {
-          count(t, 'shown', u.shown, keys);
+          count(stepsOf(t, moment).shown, u.shown, moment);
           const week = mondayOf(at);
           u.weeks ??= new Map();
           u.weeks.set(week, (u.weeks.get(week) ?? 0) + 1);
@@ -159,9 +180,9 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
           t.heldOut.times++;
           u.heldOut = true;
           (u.exposed ??= new Set()).add(variant ?? 'holdout');
-          return suppress(t, 'heldOut', keys);
+          return suppress(t, 'heldOut', moment);
         case SYSTEM_EVENTS.nudgeDropped:
-          if (typeof p.reason === 'string') suppress(t, p.reason as Suppression, keys);
+          if (typeof p.reason === 'string') suppress(t, p.reason as Suppression, moment);
           return;
         case 'nudge_exposure':
           if (variant !== undefined) (u.exposed ??= new Set()).add(variant);
@@ -173,9 +194,9 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
       for (const t of totals) {
         const u = marks[t.index];
         if (!u) continue;
-        for (const key of u.triggered.keys) funnelAt(t, key).triggered.users++;
-        for (const key of u.audience.keys) funnelAt(t, key).audience.users++;
-        for (const key of u.shown.keys) funnelAt(t, key).shown.users++;
+        addUsers(t, u.triggered, 'triggered');
+        addUsers(t, u.audience, 'audience');
+        addUsers(t, u.shown, 'shown');
         if (u.heldOut) t.heldOut.users++;
         for (const [week, n] of u.weeks ?? []) {
           let w = t.weeks.get(week);
@@ -186,7 +207,7 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
         const arm = (id: string) => t.arms.get(id) ?? t.arms.set(id, { exposed: 0, shown: 0 }).get(id)!;
         for (const id of u.exposed ?? []) arm(id).exposed++;
         for (const id of u.shownArms ?? []) arm(id).shown++;
-        if (u.shown.keys.size > 0) shown.push(t.index);
+        if (u.shown.bits !== 0 || u.shown.more) shown.push(t.index);
       }
       marks.fill(undefined);
       for (const a of shown) for (const b of shown) pairs[a]![b]!++;
@@ -217,27 +238,43 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
 }
 
 /**
- * "all", the stage and the tier keys of the moment described by `attributes`: one list per
- * stage and tier pair (a few dozen at most), looked up rather than built at each rule check.
- * The lists are shared: never mutated.
+ * The moment described by `attributes` (its stage and tier): one per stage and tier pair (a
+ * few dozen at most), looked up rather than built at each rule check. Keys are numbered in
+ * the order first seen, into `names`.
  */
-function keyLists(): (attributes: Record<string, unknown>) => string[] {
-  const lists = new Map<unknown, Map<unknown, string[]>>();
+function moments(names: string[]): (attributes: Record<string, unknown>) => Moment {
+  const byStage = new Map<unknown, Map<unknown, Moment>>();
+  const numbers = new Map<string, number>();
+  const numberOf = (key: string): number => {
+    let n = numbers.get(key);
+    if (n === undefined) numbers.set(key, (n = names.push(key) - 1));
+    return n;
+  };
   // The last answer: consecutive checks are mostly of one user at one stage and tier.
   let lastStage: unknown = {};
   let lastTier: unknown;
-  let last: string[] = [];
+  let last: Moment | undefined;
   return (attributes) => {
     const stage = attributes.stage;
     const tier = attributes.tier;
-    if (stage === lastStage && tier === lastTier) return last;
+    if (last && stage === lastStage && tier === lastTier) return last;
     lastStage = stage;
     lastTier = tier;
-    let byTier = lists.get(stage);
-    if (!byTier) lists.set(stage, (byTier = new Map()));
-    let keys = byTier.get(tier);
-    if (!keys) byTier.set(tier, (keys = ['all', `s:${String(stage ?? 'none')}`, `t:${String(tier ?? 'none')}`]));
-    return (last = keys);
+    let byTier = byStage.get(stage);
+    if (!byTier) byStage.set(stage, (byTier = new Map()));
+    let moment = byTier.get(tier);
+    if (!moment) {
+      const keys = ['all', `s:${String(stage ?? 'none')}`, `t:${String(tier ?? 'none')}`];
+      const numbered = keys.map(numberOf);
+      moment = {
+        keys,
+        bits: numbered.reduce((bits, n) => (n < MARK_BITS ? bits | (1 << n) : bits), 0),
+        more: keys.filter((_, i) => numbered[i]! >= MARK_BITS),
+        steps: [],
+      };
+      byTier.set(tier, moment);
+    }
+    return (last = moment);
   };
 }
 

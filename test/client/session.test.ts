@@ -6,34 +6,35 @@ const NOON = new Date(2026, 2, 10, 12, 0, 0).getTime(); // local time
 
 describe('touchSession', () => {
   it('starts the first session at index 1', () => {
-    const { session, started } = touchSession(undefined, NOON, DEFAULT_SESSION_TIMEOUT_MS);
-    expect(started).toBe(true);
+    const session = touchSession(undefined, NOON, DEFAULT_SESSION_TIMEOUT_MS);
     expect(session.index).toBe(1);
     expect(session.startedAt).toBe(NOON);
+    expect(session.lastActivityAt).toBe(NOON);
   });
 
   it('keeps the session just under the timeout and starts a new one at it', () => {
-    const first = touchSession(undefined, NOON, DEFAULT_SESSION_TIMEOUT_MS).session;
+    const first = touchSession(undefined, NOON, DEFAULT_SESSION_TIMEOUT_MS);
     const kept = touchSession(first, NOON + DEFAULT_SESSION_TIMEOUT_MS - 1, DEFAULT_SESSION_TIMEOUT_MS);
-    expect(kept.started).toBe(false);
-    expect(kept.session.id).toBe(first.id);
-    const renewed = touchSession(kept.session, kept.session.lastActivityAt + DEFAULT_SESSION_TIMEOUT_MS, DEFAULT_SESSION_TIMEOUT_MS);
-    expect(renewed.started).toBe(true);
-    expect(renewed.session.index).toBe(2);
-    expect(renewed.session.id).not.toBe(first.id);
+    // Going on is the same object, moved forward: the caller tells a start by a new one.
+    expect(kept).toBe(first);
+    expect(kept.lastActivityAt).toBe(NOON + DEFAULT_SESSION_TIMEOUT_MS - 1);
+    const renewed = touchSession(kept, kept.lastActivityAt + DEFAULT_SESSION_TIMEOUT_MS, DEFAULT_SESSION_TIMEOUT_MS);
+    expect(renewed).not.toBe(kept);
+    expect(renewed.index).toBe(2);
+    expect(renewed.id).not.toBe(first.id);
   });
 
   it('starts a new session at local midnight even when active', () => {
     const lateEvening = new Date(2026, 2, 10, 23, 55).getTime();
     const afterMidnight = new Date(2026, 2, 11, 0, 5).getTime();
-    const first = touchSession(undefined, lateEvening, DEFAULT_SESSION_TIMEOUT_MS).session;
-    expect(touchSession(first, afterMidnight, DEFAULT_SESSION_TIMEOUT_MS).started).toBe(true);
+    const first = touchSession(undefined, lateEvening, DEFAULT_SESSION_TIMEOUT_MS);
+    expect(touchSession(first, afterMidnight, DEFAULT_SESSION_TIMEOUT_MS)).not.toBe(first);
   });
 
   it('honours a configured timeout', () => {
-    const first = touchSession(undefined, NOON, 1000).session;
-    expect(touchSession(first, NOON + 999, 1000).started).toBe(false);
-    expect(touchSession(first, NOON + 999 + 1000, 1000).started).toBe(true);
+    const first = touchSession(undefined, NOON, 1000);
+    expect(touchSession(first, NOON + 999, 1000)).toBe(first);
+    expect(touchSession(first, NOON + 999 + 1000, 1000)).not.toBe(first);
   });
 });
 

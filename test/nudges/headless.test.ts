@@ -26,6 +26,21 @@ describe('the headless API', () => {
     expect(reasons).toEqual(['first:timeout']);
   });
 
+  it('lets a listener unsubscribe after the nudge closed, and ignores one added then', () => {
+    const { dispatcher, errors } = setUp({ listener: () => {} });
+    const reasons: string[] = [];
+    dispatcher.offer(offerOf(rule('t')));
+    const nudge = dispatcher.current()!;
+    const off = nudge.onClose((r) => reasons.push(r));
+    nudge.dismiss();
+    expect(() => off()).not.toThrow();
+    const late = nudge.onClose((r) => reasons.push(`late:${r}`));
+    expect(() => late()).not.toThrow();
+    nudge.dismiss('close');
+    expect(reasons).toEqual(['close']);
+    expect(errors).toEqual([]);
+  });
+
   it('holds a nudge nobody took, unshown and uncounted, for a UI that mounts late', () => {
     const { dispatcher, clock, errors, tracked } = setUp();
     dispatcher.offer(offerOf(rule('a')));
