@@ -1,8 +1,9 @@
 /**
  * A bounded map that evicts the least recently touched key: per-event-name counters and the
- * per-rule nudge history. A `Map` keeps insertion order, so it is the recency list itself:
- * touching an entry deletes and re-adds its key, evicting drops the first key. O(1) each,
- * and much less code than a linked list (this ships in the browser bundle).
+ * per-rule nudge history. Each entry carries the number of its last use, so touching one
+ * writes a number and leaves the map alone (moving a key to the end of a `Map`, a delete and
+ * a set, was most of what recording an event cost). Evicting looks for the smallest number:
+ * O(size), and only when a new key arrives at a full map.
  *
  * @packageDocumentation
  */
@@ -40,40 +41,36 @@ export interface Lru<T> {
  * ```
  */
 export function createLru<T>(max: number): Lru<T> {
-  const entries = new Map<string, T>(); // oldest first
-  // The most recent key: touching it again (a run of the same event) moves nothing.
-  let newest: string | undefined;
+  const entries = new Map<string, { value: T; used: number }>();
+  let uses = 0;
   // `view` and `size` are data properties kept up to date, not getters: an object literal with
   // getters gets a hidden class of its own, so with a profile per user (the simulator) every
   // read of them would find a different class.
   const lru: { -readonly [K in keyof Lru<T>]: Lru<T>[K] } = {
     touch(key) {
-      const value = entries.get(key);
-      if (value !== undefined && key !== newest) {
-        entries.delete(key);
-        entries.set(key, value);
-        newest = key;
-      }
-      return value;
+      const entry = entries.get(key);
+      if (!entry) return undefined;
+      entry.used = ++uses;
+      return entry.value;
     },
     insert(key, value) {
       entries.delete(key);
-      entries.set(key, value);
-      newest = key;
+      entries.set(key, { value, used: ++uses });
       lru.view[key] = value;
       if (entries.size > max) {
-        const oldest = entries.keys().next().value as string;
+        let oldest = key;
+        let least = uses;
+        for (const [k, entry] of entries) if (entry.used < least) (oldest = k), (least = entry.used);
         entries.delete(oldest);
         delete lru.view[oldest];
       }
       lru.size = entries.size;
     },
-    entries: () => entries.entries(),
+    entries: () => [...entries].sort((a, b) => a[1].used - b[1].used).map(([key, entry]): [string, T] => [key, entry.value]).values(),
     view: Object.create(null) as Record<string, T>,
     size: 0,
     clear() {
       entries.clear();
-      newest = undefined;
       lru.view = Object.create(null) as Record<string, T>;
       lru.size = 0;
     },
