@@ -111,11 +111,12 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       }
     }
 
-    // Not `{ ...content, id, ..., get closed() {...}, ... }`: V8 (Node 20) gives each object made
-    // by a spread followed by more keys, or with a getter closure of its own, a map of its own,
-    // about 20 µs a nudge. The same keys in the same order; `closed` is a data property that
-    // close() sets.
-    const nudge: ActiveNudge = Object.assign(Object.assign({}, content), {
+    // Its own fields first, in one literal, then the content copied in: not `{ ...content, id,
+    // ... }` (V8, Node 20, gives an object made by a spread followed by more keys a map of its
+    // own, about 20 µs a nudge), nor the content first with the fields assigned after (twelve
+    // keys added one by one, where here the content adds its few: 0.24 µs a nudge less).
+    // `closed` is a data property that close() sets.
+    const nudge: ActiveNudge = Object.assign({
       id: base.nudgeId,
       ruleId,
       variant: pending.variant,
@@ -173,9 +174,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           if (index >= 0) closeListeners!.splice(index, 1);
         };
       },
-      // Last, where V8 put the getter it replaces.
       closed: false,
-    } satisfies Omit<ActiveNudge, keyof NudgeContent>);
+    } satisfies Omit<ActiveNudge, keyof NudgeContent>, content);
     active = nudge;
     closeActive = close;
 

@@ -13,9 +13,14 @@ import { clipText, TEXT_LIMITS } from './text-limits';
 // past; a nudge with an unsafe URL is not kept, so its removal is reported at every showing.
 const clean = new WeakMap<NudgeContent, NudgeContent>();
 
+// The shown nudge's own fields and methods (`ActiveNudge`): the dispatcher copies the content
+// over them, so a rule's nudge that names one (`"dismiss": "…"`) must not replace it.
+const ACTIVE_FIELDS = ['id', 'ruleId', 'variant', 'priority', 'shown', 'click', 'dismiss', 'answer', 'pause', 'resume', 'onClose', 'closed'];
+
 /**
  * A copy of `nudge` without actions whose `url` is unsafe and without an image whose `src`
- * is unsafe; each removal is reported as `nudge_failed` with the rule id and the field.
+ * is unsafe; each removal is reported as `nudge_failed` with the rule id and the field. Keys
+ * that name a shown nudge's own fields (`id`, `dismiss`, ...) are left out silently.
  *
  * @example
  * ```ts
@@ -28,6 +33,7 @@ export function sanitizeNudge(ruleId: string, nudge: NudgeContent, onError: Erro
   if (known) return known;
   let refused = false;
   const safe: NudgeContent = { ...nudge };
+  for (const key of ACTIVE_FIELDS) if (key in safe) delete (safe as unknown as Record<string, unknown>)[key];
   // Texts past their limit are cut (validation has warned): laying out 100 KB froze the page.
   for (const key of ['title', 'body', 'thanks'] as const) {
     const text = nudge[key];
