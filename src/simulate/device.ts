@@ -71,7 +71,8 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   const iso = createIsoFormatter();
   // The client's work queue (`client/work-queue.ts`), holding arguments rather than closures:
   // what a feature tracks while an event is processed runs after it, in order, never nested.
-  const queue: Array<[event: AnalyticsEvent, name: string, at: number, direct: boolean]> = [];
+  // Flat, four slots an event (event, name, at, direct): no array per queued event.
+  const queue: unknown[] = [];
   let running = false;
   const runOne = (event: AnalyticsEvent, name: string, at: number, direct: boolean) => {
     try {
@@ -83,17 +84,14 @@ export function createDevice(settings: DeviceSettings, anonymousId: string, star
   };
   const push = (event: AnalyticsEvent, name: string, at: number, direct: boolean) => {
     if (running) {
-      queue.push([event, name, at, direct]);
+      queue.push(event, name, at, direct);
       return;
     }
     // Nothing is queued when nothing runs: this event goes first, without being queued.
     running = true;
     try {
       runOne(event, name, at, direct);
-      for (let i = 0; i < queue.length; i++) {
-        const [e, n, t, d] = queue[i]!;
-        runOne(e, n, t, d);
-      }
+      for (let i = 0; i < queue.length; i += 4) runOne(queue[i] as AnalyticsEvent, queue[i + 1] as string, queue[i + 2] as number, queue[i + 3] as boolean);
     } finally {
       if (queue.length !== 0) queue.length = 0; // setting the length of an empty list is not free
       running = false;
