@@ -130,6 +130,11 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
     for (let bits = marks.bits, bit = 0; bits !== 0; bits >>>= 1, bit++) if (bits & 1) funnelAt(t, keyNames[bit]!)[step].users++;
     for (const key of marks.more ?? []) funnelAt(t, key)[step].users++;
   };
+  const armOf = (t: RuleTotals, id: string) => {
+    let arm = t.arms.get(id);
+    if (!arm) t.arms.set(id, (arm = { exposed: 0, shown: 0 }));
+    return arm;
+  };
   const suppress = (t: RuleTotals, reason: Suppression, moment: Moment) => {
     for (const funnel of stepsOf(t, moment).funnels) {
       const s = funnel.suppressed;
@@ -198,15 +203,15 @@ export function createTally(rules: ReadonlyArray<{ id: string; when: CompiledCon
         addUsers(t, u.audience, 'audience');
         addUsers(t, u.shown, 'shown');
         if (u.heldOut) t.heldOut.users++;
-        for (const [week, n] of u.weeks ?? []) {
+        // forEach, not for-of: no [key, value] array per entry.
+        u.weeks?.forEach((n, week) => {
           let w = t.weeks.get(week);
           if (!w) t.weeks.set(week, (w = { users: 0, over: 0 }));
           w.users++;
           if (n > weeklyOver) w.over++;
-        }
-        const arm = (id: string) => t.arms.get(id) ?? t.arms.set(id, { exposed: 0, shown: 0 }).get(id)!;
-        for (const id of u.exposed ?? []) arm(id).exposed++;
-        for (const id of u.shownArms ?? []) arm(id).shown++;
+        });
+        u.exposed?.forEach((id) => armOf(t, id).exposed++);
+        u.shownArms?.forEach((id) => armOf(t, id).shown++);
         if (u.shown.bits !== 0 || u.shown.more) shown.push(t.index);
       }
       marks.fill(undefined);
