@@ -3,6 +3,7 @@
  * renderer or listener sees them, so no renderer has to remember to check.
  */
 import { ERROR_CODES, NudgeKitError, reportTo, type ErrorHandler } from '../core/errors';
+import type { ActiveNudge } from './active-nudge';
 import type { NudgeAction, NudgeContent } from './model';
 import { isSafeUrl } from './safe-url';
 import { clipText, TEXT_LIMITS } from './text-limits';
@@ -15,7 +16,7 @@ const clean = new WeakMap<NudgeContent, NudgeContent>();
 
 // The shown nudge's own fields and methods (`ActiveNudge`): the dispatcher copies the content
 // over them, so a rule's nudge that names one (`"dismiss": "…"`) must not replace it.
-const ACTIVE_FIELDS = ['id', 'ruleId', 'variant', 'priority', 'shown', 'click', 'dismiss', 'answer', 'pause', 'resume', 'onClose', 'closed'];
+const ACTIVE_FIELDS: ReadonlyArray<Exclude<keyof ActiveNudge, keyof NudgeContent>> = ['id', 'ruleId', 'variant', 'priority', 'shown', 'click', 'dismiss', 'answer', 'pause', 'resume', 'onClose', 'closed'];
 
 /**
  * A copy of `nudge` without actions whose `url` is unsafe and without an image whose `src`
